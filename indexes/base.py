@@ -1,0 +1,229 @@
+"""The Index contract: typed documents, queries and results that every backend answers alike.
+
+The embedded SQLite-FTS5 index and Elasticsearch implement `Index`; one contract test-suite,
+parametrised over both, holds them to the same answers. Text analysis (lemmas, folding) is
+ours and happens before a document or query reaches a backend, so both match the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, Protocol
+
+Sort = Literal["relevance", "date"]
+Interval = Literal["day", "week", "month"]
+TIMEZONE = "Asia/Bishkek"  # date histograms and timeline buckets are in Bishkek time (UTC+6)
+
+
+class IndexError_(Exception):
+    """The index failed to answer; carries a clear reason (never a raw server error)."""
+
+
+class QueryError(ValueError):
+    """The query cannot be run as written (too long, empty after analysis, ...)."""
+
+
+class IndexUnavailable(IndexError_):
+    """The backend is down or refused to start; the outbox keeps what it has not acknowledged."""
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    id: str
+    type: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ArticleDocument:
+    """One article as indexed. Built from the store by `indexes.documents`."""
+
+    id: str
+    url: str
+    title: str
+    lead: str
+    text: str
+    language: str
+    source: str
+    source_name: str
+    source_kind: str
+    published: datetime | None  # timezone-aware
+    entities: tuple[EntityRef, ...] = ()
+    speaker_ids: tuple[str, ...] = ()
+    cluster_id: str | None = None
+    # our analysis, filled by indexes.documents: space-separated folded lemmas / folded words
+    title_lemmas: str = ""
+    text_lemmas: str = ""
+
+
+@dataclass(frozen=True)
+class StatementDocument:
+    id: str  # f"{article_id}:{seq}"
+    article_id: str
+    speaker_id: str | None
+    speaker_surface: str
+    speaker_post: str
+    text: str
+    kind: str
+    published: datetime | None
+    language: str
+    source: str
+    text_lemmas: str = ""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A free-text query with filters. `text` uses the query syntax of `indexes.query`."""
+
+    text: str = ""
+    sources: tuple[str, ...] = ()
+    source_kinds: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    date_from: date | None = None  # inclusive, Bishkek calendar days
+    date_to: date | None = None  # inclusive
+    entity_ids: tuple[str, ...] = ()  # all must match
+    entity_types: tuple[str, ...] = ()  # any must match
+    has_statements: bool | None = None
+    sort: Sort = "relevance"
+    limit: int = 20
+    offset: int = 0  # for shallow pages
+    after: tuple[object, ...] | None = None  # search_after cursor from SearchResult.next_after
+    facets: bool = False
+    facet_size: int = 10
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    url: str
+    title: str
+    published: datetime | None
+    source: str
+    language: str
+    score: float
+    snippet: str  # HTML: original text, matched word forms in <mark>, everything else escaped
+    title_html: str = ""
+
+
+@dataclass(frozen=True)
+class FacetBucket:
+    key: str
+    count: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Facets:
+    sources: tuple[FacetBucket, ...] = ()
+    languages: tuple[FacetBucket, ...] = ()
+    entities: tuple[FacetBucket, ...] = ()
+    entity_types: tuple[FacetBucket, ...] = ()
+    dates: tuple[FacetBucket, ...] = ()  # key = YYYY-MM-DD (Bishkek), ascending
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: tuple[Hit, ...]
+    facets: Facets | None = None
+    next_after: tuple[object, ...] | None = None  # pass as SearchQuery.after for the next page
+
+
+@dataclass(frozen=True)
+class StatementQuery:
+    text: str = ""
+    speaker_ids: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    languages: tuple[str, ...] = ()
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class StatementHit:
+    id: str
+    article_id: str
+    speaker_id: str | None
+    speaker_surface: str
+    speaker_post: str
+    text: str
+    kind: str
+    published: datetime | None
+    snippet: str
+
+
+@dataclass(frozen=True)
+class StatementResult:
+    total: int
+    hits: tuple[StatementHit, ...]
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    entity_id: str
+    interval: Interval = "day"
+    date_from: date | None = None
+    date_to: date | None = None
+    sources: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineBucket:
+    start: date  # first Bishkek day of the bucket (weeks start on Monday)
+    mentions: int  # articles mentioning the entity
+    statements: int  # statements by the entity
+    total_articles: int  # all articles in the bucket (same filters, without the entity)
+
+    @property
+    def share(self) -> float:
+        return self.mentions / self.total_articles if self.total_articles else 0.0
+
+
+@dataclass(frozen=True)
+class CoMention:
+    entity_id: str
+    count: int
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    articles: int
+    statements: int
+    name: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Index(Protocol):
+    """What every backend answers. Construction does no I/O; `open()` connects."""
+
+    name: str  # backend name, also the outbox key: "sqlite" | "elasticsearch"
+
+    def open(self) -> None: ...
+    def close(self) -> None: ...
+
+    def index(self, articles: Sequence[ArticleDocument],
+              statements: Sequence[StatementDocument]) -> list[str]:
+        """Upsert; return the article ids acknowledged (statements of an article replace its old ones)."""
+        ...
+
+    def delete(self, article_ids: Sequence[str]) -> list[str]: ...
+    def refresh(self) -> None:
+        """Make everything written so far visible to searches."""
+        ...
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+    def statements(self, query: StatementQuery) -> StatementResult: ...
+    def timeline(self, query: TimelineQuery) -> list[TimelineBucket]: ...
+    def co_mentions(self, entity_id: str, limit: int = 10) -> list[CoMention]: ...
+    def ids(self) -> set[str]:
+        """Every article id in the index (for catch-up checks and tests)."""
+        ...
+
+    def stats(self) -> IndexStats: ...
+    def rebuild(self, articles: Sequence[ArticleDocument] | None = None) -> None:
+        """Start a fresh versioned index; `swap()` makes it live atomically."""
+        ...

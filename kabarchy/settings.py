@@ -1,0 +1,213 @@
+"""Settings are data: declared once with a default and a line of help, read once, passed down.
+
+`load_settings(path)` reads `config/settings.toml` (or the file given by `--config` /
+`KABARCHY_CONFIG`), applies `KABARCHY_<SECTION>_<KEY>` overrides, validates every value and
+returns a frozen `Settings`. Relative paths are relative to the settings file. No other module
+reads configuration or the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """A settings file or override is wrong; the message names the file, key and problem."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # "section.name" or "name" for top-level keys
+    default: Any
+    help: str
+    kind: type  # str, int, float, bool, Path
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", Path("../data"), "Folder for the store, the WARC archive and the embedded index.", Path),
+    Setting("sources", Path("sources.yaml"), "The outlets and state bodies to follow (YAML).", Path),
+    Setting("entities", Path("entities.yaml"), "The entity registry: parties, officials, bodies (YAML).", Path),
+    Setting("index.backend", "sqlite", "Search index: embedded SQLite FTS5 or Elasticsearch.", str,
+            choices=("sqlite", "elasticsearch")),
+    Setting("fetch.allow_private_addresses", False,
+            "Fetch from private, loopback and link-local addresses (only for local fixtures).", bool),
+    Setting("fetch.user_agent", "Kabarchy/0.1 (+https://github.com/kabarchy; news monitor)",
+            "User-Agent sent with every request.", str),
+    Setting("fetch.timeout_s", 20.0, "Timeout for one request (connect, read, write), seconds.", float, minimum=0.1),
+    Setting("fetch.max_bytes", 5_000_000, "Largest response body accepted, bytes.", int, minimum=1024),
+    Setting("fetch.max_redirects", 5, "Most redirects followed for one request.", int, minimum=0),
+    Setting("fetch.retries", 3, "Retries for 429, 5xx and network errors within one fetch.", int, minimum=0),
+    Setting("fetch.backoff_s", 1.0, "First retry delay, doubled each time (Retry-After wins).", float, minimum=0),
+    Setting("fetch.max_retry_after_s", 120.0, "Longest Retry-After honoured inside a run; longer defers to the next run.",
+            float, minimum=0),
+    Setting("fetch.host_delay_s", 1.0, "Least time between two requests to the same host, seconds.", float, minimum=0),
+    Setting("fetch.host_concurrency", 2, "Most requests in flight to one host.", int, minimum=1),
+    Setting("fetch.concurrency", 16, "Most requests in flight overall.", int, minimum=1),
+    Setting("fetch.respect_robots", True, "Obey robots.txt.", bool),
+    Setting("run.workers", 2, "Processes for extraction and analysis (the machine's cores).", int, minimum=1),
+    Setting("run.min_interval_minutes", 5.0, "Shortest adaptive interval between two polls of a source.", float,
+            minimum=0),
+    Setting("run.max_interval_minutes", 240.0, "Longest adaptive interval between two polls of a source.", float,
+            minimum=0),
+    Setting("run.max_articles_per_source", 500, "Most new article pages fetched per source in one cycle.", int,
+            minimum=1),
+    Setting("elasticsearch.url", "http://127.0.0.1:9200", "Elasticsearch URL.", str),
+    Setting("elasticsearch.api_key", "", "Elasticsearch API key (empty: none).", str),
+    Setting("elasticsearch.username", "", "Elasticsearch basic-auth user (empty: none).", str),
+    Setting("elasticsearch.password", "", "Elasticsearch basic-auth password.", str),
+    Setting("elasticsearch.verify_certs", True, "Verify the server's TLS certificate.", bool),
+    Setting("elasticsearch.ca_file", "", "CA bundle for the server's certificate (empty: system CAs).", str),
+    Setting("elasticsearch.index_prefix", "kabarchy", "Prefix of index names and aliases.", str),
+    Setting("elasticsearch.number_of_replicas", 0, "Replicas per shard (0 on a single node).", int, minimum=0),
+    Setting("elasticsearch.number_of_shards", 1, "Primary shards per index.", int, minimum=1),
+    Setting("elasticsearch.request_timeout_s", 30.0, "Timeout for one Elasticsearch request, seconds.", float,
+            minimum=0.1),
+)
+
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def _attr(key: str) -> str:
+    return key.replace(".", "_")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, flattened: `index.backend` is `settings.index_backend`."""
+
+    config_file: Path
+    data_dir: Path
+    sources: Path
+    entities: Path
+    index_backend: str
+    fetch_allow_private_addresses: bool
+    fetch_user_agent: str
+    fetch_timeout_s: float
+    fetch_max_bytes: int
+    fetch_max_redirects: int
+    fetch_retries: int
+    fetch_backoff_s: float
+    fetch_max_retry_after_s: float
+    fetch_host_delay_s: float
+    fetch_host_concurrency: int
+    fetch_concurrency: int
+    fetch_respect_robots: bool
+    run_workers: int
+    run_min_interval_minutes: float
+    run_max_interval_minutes: float
+    run_max_articles_per_source: int
+    elasticsearch_url: str
+    elasticsearch_api_key: str
+    elasticsearch_username: str
+    elasticsearch_password: str
+    elasticsearch_verify_certs: bool
+    elasticsearch_ca_file: str
+    elasticsearch_index_prefix: str
+    elasticsearch_number_of_replicas: int
+    elasticsearch_number_of_shards: int
+    elasticsearch_request_timeout_s: float
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / "kabarchy.sqlite"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "warc"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    def replace(self, **changes: Any) -> Settings:
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+
+def _coerce(setting: Setting, value: Any, where: str, base: Path) -> Any:
+    kind = setting.kind
+    if kind is bool:
+        if isinstance(value, str) and value.lower() in ("true", "1", "yes", "false", "0", "no"):
+            value = value.lower() in ("true", "1", "yes")
+        if not isinstance(value, bool):
+            raise SettingsError(f"{where}: {setting.key} must be true or false, not {value!r}")
+        return value
+    if kind in (int, float):
+        if isinstance(value, bool):
+            raise SettingsError(f"{where}: {setting.key} must be a number, not {value!r}")
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"{where}: {setting.key} must be a number, not {value!r}") from None
+        if kind is int and isinstance(value, float) and not value.is_integer():
+            raise SettingsError(f"{where}: {setting.key} must be a whole number, not {value!r}")
+        if setting.minimum is not None and number < setting.minimum:
+            raise SettingsError(f"{where}: {setting.key} must be at least {setting.minimum}, not {value!r}")
+        return number
+    if kind is Path:
+        if not isinstance(value, (str, Path)) or not str(value):
+            raise SettingsError(f"{where}: {setting.key} must be a path, not {value!r}")
+        path = Path(value).expanduser()
+        return (path if path.is_absolute() else base / path).resolve()
+    if not isinstance(value, str):
+        raise SettingsError(f"{where}: {setting.key} must be text, not {value!r}")
+    if setting.choices and value not in setting.choices:
+        raise SettingsError(f"{where}: {setting.key} must be one of {', '.join(setting.choices)}, not {value!r}")
+    return value
+
+
+def _flatten(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            for sub, subvalue in value.items():
+                flat[f"{key}.{sub}"] = subvalue
+        else:
+            flat[key] = value
+    unknown = sorted(set(flat) - set(_BY_KEY))
+    if unknown:
+        raise SettingsError(f"{where}: unknown setting {unknown[0]!r} (known: see README, 'Settings')")
+    return flat
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from `path` (default: KABARCHY_CONFIG, else config/settings.toml)."""
+    env = os.environ if env is None else env
+    if path is None:
+        path = Path(env["KABARCHY_CONFIG"]) if env.get("KABARCHY_CONFIG") else default_config_path()
+    path = path.resolve()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"{path}: settings file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: {exc}") from None
+    values = _flatten(raw, str(path))
+    for key in _BY_KEY:
+        env_key = "KABARCHY_" + _attr(key).upper()
+        if env_key in env and env_key != "KABARCHY_CONFIG":
+            values[key] = env[env_key]
+    resolved: dict[str, Any] = {"config_file": path}
+    for setting in SETTINGS:
+        value = values.get(setting.key, setting.default)
+        where = f"{path}" if setting.key in raw or "." in setting.key else str(path)
+        resolved[_attr(setting.key)] = _coerce(setting, value, where, path.parent)
+    names = {f.name for f in fields(Settings)}
+    assert names == set(resolved), names ^ set(resolved)
+    return Settings(**resolved)
+
+
+def default_config_path() -> Path:
+    """config/settings.toml of the checkout (or the current folder's config/)."""
+    here = Path.cwd() / "config" / "settings.toml"
+    if here.exists():
+        return here
+    return Path(__file__).resolve().parent.parent / "config" / "settings.toml"

@@ -1,0 +1,149 @@
+"""Named, ordered schema migrations; each runs once, inside a transaction.
+
+Add a new migration at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_initial",
+        """
+        CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            config_json TEXT NOT NULL,
+            interval_s REAL NOT NULL,
+            next_due TEXT,
+            last_run TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0
+        );
+
+        -- One row per feed / sitemap / listing URL: conditional-GET validators and health.
+        CREATE TABLE endpoints (
+            url TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            kind TEXT NOT NULL,                 -- feed | sitemap | listing
+            etag TEXT,
+            last_modified TEXT,
+            last_status INTEGER,
+            last_fetch TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_retry TEXT
+        );
+
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,                -- hash of the normalised URL
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            url TEXT NOT NULL,
+            final_url TEXT,
+            stage TEXT NOT NULL,                -- discovered | fetched | extracted | analysed | failed
+            entry_json TEXT,                    -- the feed entry that led here
+            title TEXT,
+            title_key TEXT,                     -- normalised title for same-source dedup
+            text TEXT,
+            lead TEXT,
+            author TEXT,
+            published TEXT,                     -- ISO 8601 with offset
+            published_utc TEXT,                 -- ISO 8601 UTC, for ordering and ranges
+            site_name TEXT,
+            categories_json TEXT,
+            tags_json TEXT,
+            language TEXT,
+            content_hash TEXT,
+            extraction_method TEXT,
+            http_status INTEGER,
+            encoding TEXT,
+            warc_file TEXT,
+            warc_offset INTEGER,
+            analyzer_version TEXT,
+            duplicate_of TEXT,
+            discovered_at TEXT NOT NULL,
+            fetched_at TEXT,
+            updated_at TEXT NOT NULL,
+            -- retry bookkeeping for the stage the article is stuck at
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_retry TEXT,
+            last_error TEXT
+        );
+        CREATE INDEX articles_stage ON articles(stage, next_retry);
+        CREATE INDEX articles_source_title ON articles(source_id, title_key);
+        CREATE INDEX articles_published ON articles(published_utc);
+        CREATE INDEX articles_content_hash ON articles(content_hash);
+
+        -- Every error met, against its source and (when there is one) its article.
+        CREATE TABLE errors (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            source_id TEXT,
+            article_id TEXT,
+            url TEXT,
+            stage TEXT NOT NULL,                -- config | feed | fetch | extract | analyse | index
+            kind TEXT NOT NULL,                 -- a short class: timeout, http_500, malformed_feed ...
+            message TEXT NOT NULL
+        );
+        CREATE INDEX errors_source ON errors(source_id, at);
+
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            entity_id TEXT NOT NULL,
+            entity_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            surface TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            PRIMARY KEY (article_id, seq)
+        );
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+
+        CREATE TABLE statements (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            speaker_id TEXT,
+            speaker_surface TEXT NOT NULL,
+            speaker_post TEXT NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            cue TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            PRIMARY KEY (article_id, seq)
+        );
+        CREATE INDEX statements_speaker ON statements(speaker_id);
+
+        -- Entities found by the model but not in the registry: stable provisional ids.
+        CREATE TABLE provisional_entities (
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            first_seen TEXT NOT NULL
+        );
+
+        -- Index outbox: what each index backend still has to (re)index or delete.
+        CREATE TABLE index_outbox (
+            backend TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            op TEXT NOT NULL,                   -- upsert | delete
+            queued_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            PRIMARY KEY (backend, article_id)
+        );
+        CREATE TABLE index_state (
+            backend TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            indexed_at TEXT NOT NULL,
+            PRIMARY KEY (backend, article_id)
+        );
+        """,
+    ),
+]

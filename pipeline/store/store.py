@@ -1,0 +1,371 @@
+"""The store's read and write API. One class, one connection; every write is an upsert.
+
+Article ids are hashes of normalised URLs, so writing the same thing twice is harmless and a
+run killed at any point can simply be run again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from pipeline.records import (
+    Analysis,
+    ExtractedArticle,
+    FeedEntry,
+    FetchResult,
+    Mention,
+    SourceConfig,
+    Statement,
+)
+from pipeline.store.db import connect, iso, transaction, utcnow
+
+MAX_ATTEMPTS = 6  # after this many failures an article stays 'failed' until retried by hand
+BASE_BACKOFF_S = 300.0  # 5 min, doubled per attempt: 5, 10, 20, 40, 80 min
+
+
+def backoff(attempts: int, base_s: float = BASE_BACKOFF_S) -> timedelta:
+    return timedelta(seconds=base_s * (2 ** max(0, attempts - 1)))
+
+
+def _entry_to_json(entry: FeedEntry) -> str:
+    d = asdict(entry)
+    d["published"] = iso(entry.published)
+    return json.dumps(d, ensure_ascii=False)
+
+
+def entry_from_json(raw: str) -> FeedEntry:
+    d = json.loads(raw)
+    d["published"] = datetime.fromisoformat(d["published"]) if d.get("published") else None
+    d["tags"] = tuple(d.get("tags") or ())
+    return FeedEntry(**d)
+
+
+class Store:
+    """The system of record. Open with `Store.open(path)`; close when done."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        return cls(connect(path), path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ sources
+    def sync_sources(self, sources: Sequence[SourceConfig], now: datetime | None = None) -> None:
+        """Upsert the configured sources; keep their fetch state."""
+        now = now or utcnow()
+        with transaction(self.conn):
+            for s in sources:
+                cfg = json.dumps(asdict(s), ensure_ascii=False)
+                self.conn.execute(
+                    """INSERT INTO sources(id, name, kind, config_json, interval_s, next_due)
+                       VALUES (?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind,
+                         config_json=excluded.config_json""",
+                    (s.id, s.name, s.kind, cfg, s.interval_minutes * 60.0, iso(now)),
+                )
+
+    def due_sources(self, now: datetime | None = None) -> list[str]:
+        now = now or utcnow()
+        rows = self.conn.execute(
+            "SELECT id FROM sources WHERE next_due IS NULL OR next_due <= ? ORDER BY next_due, id",
+            (iso(now),),
+        )
+        return [r[0] for r in rows]
+
+    def source_row(self, source_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM sources WHERE id=?", (source_id,)).fetchone()
+
+    def finish_source_run(
+        self,
+        source_id: str,
+        *,
+        ok: bool,
+        interval_s: float,
+        error: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Record a source's run and when it is next due."""
+        now = now or utcnow()
+        if ok:
+            self.conn.execute(
+                """UPDATE sources SET last_run=?, last_success=?, consecutive_failures=0,
+                   interval_s=?, next_due=? WHERE id=?""",
+                (iso(now), iso(now), interval_s, iso(now + timedelta(seconds=interval_s)), source_id),
+            )
+        else:
+            self.conn.execute(
+                """UPDATE sources SET last_run=?, last_error=?, last_error_at=?,
+                   consecutive_failures=consecutive_failures+1, interval_s=?, next_due=? WHERE id=?""",
+                (iso(now), error, iso(now), interval_s, iso(now + timedelta(seconds=interval_s)), source_id),
+            )
+
+    # ---------------------------------------------------------------- endpoints
+    def endpoint(self, url: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM endpoints WHERE url=?", (url,)).fetchone()
+
+    def record_endpoint(
+        self,
+        url: str,
+        source_id: str,
+        kind: str,
+        *,
+        status: int | None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Remember a feed/sitemap/listing fetch: validators on success, failures otherwise."""
+        now = now or utcnow()
+        ok = error is None
+        self.conn.execute(
+            """INSERT INTO endpoints(url, source_id, kind, etag, last_modified, last_status,
+                                     last_fetch, last_success, last_error, failures, next_retry)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+               ON CONFLICT(url) DO UPDATE SET
+                 source_id=excluded.source_id, kind=excluded.kind,
+                 etag=CASE WHEN ? THEN COALESCE(excluded.etag, endpoints.etag) ELSE endpoints.etag END,
+                 last_modified=CASE WHEN ? THEN COALESCE(excluded.last_modified, endpoints.last_modified)
+                                    ELSE endpoints.last_modified END,
+                 last_status=excluded.last_status, last_fetch=excluded.last_fetch,
+                 last_success=COALESCE(excluded.last_success, endpoints.last_success),
+                 last_error=excluded.last_error,
+                 failures=CASE WHEN ? THEN 0 ELSE endpoints.failures + 1 END""",
+            (
+                url, source_id, kind, etag, last_modified, status, iso(now),
+                iso(now) if ok else None, error, 0 if ok else 1,
+                ok, ok, ok,
+            ),
+        )
+
+    # ----------------------------------------------------------------- articles
+    def discover(self, article_id: str, entry: FeedEntry, now: datetime | None = None) -> bool:
+        """Record a new lead. Returns True when the article was not known before."""
+        now = now or utcnow()
+        cur = self.conn.execute(
+            """INSERT INTO articles(id, source_id, url, stage, entry_json, title, discovered_at,
+                                    updated_at)
+               VALUES (?, ?, ?, 'discovered', ?, ?, ?, ?)
+               ON CONFLICT(id) DO NOTHING""",
+            (article_id, entry.source_id, entry.url, _entry_to_json(entry), entry.title, iso(now), iso(now)),
+        )
+        return cur.rowcount == 1
+
+    def article_row(self, article_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+
+    def pending(self, stage: str, source_id: str | None = None, now: datetime | None = None,
+                limit: int = 10_000) -> list[sqlite3.Row]:
+        """Articles waiting at `stage` whose retry time (if any) has come."""
+        now = now or utcnow()
+        sql = "SELECT * FROM articles WHERE stage=? AND (next_retry IS NULL OR next_retry <= ?)"
+        args: list[Any] = [stage, iso(now)]
+        if source_id is not None:
+            sql += " AND source_id=?"
+            args.append(source_id)
+        sql += " ORDER BY discovered_at, id LIMIT ?"
+        args.append(limit)
+        return list(self.conn.execute(sql, args))
+
+    def save_fetch(self, article_id: str, fetch: FetchResult, warc_file: str | None,
+                   warc_offset: int | None) -> None:
+        self.conn.execute(
+            """UPDATE articles SET final_url=?, http_status=?, encoding=?, warc_file=?, warc_offset=?,
+                 fetched_at=?, updated_at=?, stage=CASE WHEN stage='discovered' THEN 'fetched' ELSE stage END
+               WHERE id=?""",
+            (fetch.final_url, fetch.status, fetch.encoding, warc_file, warc_offset,
+             iso(fetch.fetched_at), iso(utcnow()), article_id),
+        )
+
+    def save_extracted(self, article_id: str, art: ExtractedArticle, title_key: str,
+                       duplicate_of: str | None = None) -> None:
+        """Store the extracted article; a duplicate is kept but marked, never re-processed."""
+        published_utc = iso(art.published.astimezone(timezone.utc)) if art.published else None
+        self.conn.execute(
+            """UPDATE articles SET title=?, title_key=?, text=?, lead=?, author=?, published=?,
+                 published_utc=?, site_name=?, categories_json=?, tags_json=?, language=?,
+                 content_hash=?, extraction_method=?, duplicate_of=?, stage='extracted',
+                 attempts=0, next_retry=NULL, last_error=NULL, updated_at=?
+               WHERE id=?""",
+            (art.title, title_key, art.text, art.lead, art.author, iso(art.published), published_utc,
+             art.site_name, json.dumps(list(art.categories), ensure_ascii=False),
+             json.dumps(list(art.tags), ensure_ascii=False), art.language, art.content_hash,
+             art.method, duplicate_of, iso(utcnow()), article_id),
+        )
+
+    def find_title_duplicate(self, source_id: str, title_key: str, published: datetime | None,
+                             exclude_id: str, window: timedelta = timedelta(days=7)) -> str | None:
+        """Another article of the same source with the same title within the window."""
+        if not title_key:
+            return None
+        ref = published or utcnow()
+        lo = iso((ref - window).astimezone(timezone.utc))
+        hi = iso((ref + window).astimezone(timezone.utc))
+        row = self.conn.execute(
+            """SELECT id FROM articles WHERE source_id=? AND title_key=? AND id<>?
+                 AND duplicate_of IS NULL AND stage IN ('extracted','analysed')
+                 AND COALESCE(published_utc, discovered_at) BETWEEN ? AND ?
+               ORDER BY discovered_at LIMIT 1""",
+            (source_id, title_key, exclude_id, lo, hi),
+        ).fetchone()
+        return row[0] if row else None
+
+    def record_failure(self, article_id: str, stage: str, kind: str, message: str,
+                       retryable: bool = True, now: datetime | None = None) -> None:
+        """Count a failed attempt; back off, or give up after MAX_ATTEMPTS. The error is logged."""
+        now = now or utcnow()
+        row = self.conn.execute("SELECT attempts, source_id, url FROM articles WHERE id=?",
+                                (article_id,)).fetchone()
+        attempts = (row["attempts"] if row else 0) + 1
+        give_up = not retryable or attempts >= MAX_ATTEMPTS
+        with transaction(self.conn):
+            self.conn.execute(
+                """UPDATE articles SET attempts=?, last_error=?, next_retry=?, updated_at=?,
+                     stage=CASE WHEN ? THEN 'failed' ELSE stage END WHERE id=?""",
+                (attempts, f"{kind}: {message}", iso(now + backoff(attempts)), iso(now), give_up,
+                 article_id),
+            )
+            self._log_error(now, row["source_id"] if row else None, article_id,
+                            row["url"] if row else None, stage, kind, message)
+
+    def log_error(self, stage: str, kind: str, message: str, *, source_id: str | None = None,
+                  article_id: str | None = None, url: str | None = None) -> None:
+        self._log_error(utcnow(), source_id, article_id, url, stage, kind, message)
+
+    def _log_error(self, now: datetime, source_id: str | None, article_id: str | None,
+                   url: str | None, stage: str, kind: str, message: str) -> None:
+        self.conn.execute(
+            "INSERT INTO errors(at, source_id, article_id, url, stage, kind, message) VALUES (?,?,?,?,?,?,?)",
+            (iso(now), source_id, article_id, url, stage, kind, message[:2000]),
+        )
+
+    def errors(self, source_id: str | None = None, limit: int = 100) -> list[sqlite3.Row]:
+        if source_id is None:
+            return list(self.conn.execute("SELECT * FROM errors ORDER BY id DESC LIMIT ?", (limit,)))
+        return list(self.conn.execute(
+            "SELECT * FROM errors WHERE source_id=? ORDER BY id DESC LIMIT ?", (source_id, limit)))
+
+    def iter_articles(self, since: datetime | None = None, stages: Iterable[str] = ("extracted", "analysed"),
+                      include_duplicates: bool = False) -> Iterator[sqlite3.Row]:
+        """Stored articles in publication order, for export, analysis and indexing."""
+        stages = tuple(stages)
+        sql = f"SELECT * FROM articles WHERE stage IN ({','.join('?' * len(stages))})"
+        args: list[Any] = list(stages)
+        if not include_duplicates:
+            sql += " AND duplicate_of IS NULL"
+        if since is not None:
+            sql += " AND COALESCE(published_utc, discovered_at) >= ?"
+            args.append(iso(since.astimezone(timezone.utc)))
+        sql += " ORDER BY COALESCE(published_utc, discovered_at), id"
+        yield from self.conn.execute(sql, args)
+
+    def count_by_stage(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT stage, COUNT(*) FROM articles GROUP BY stage")}
+
+    # ----------------------------------------------------------------- analysis
+    def save_analysis(self, article_id: str, analysis: Analysis) -> None:
+        """Replace an article's mentions and statements (re-analysis is idempotent)."""
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+            self.conn.execute("DELETE FROM statements WHERE article_id=?", (article_id,))
+            self.conn.executemany(
+                """INSERT INTO mentions(article_id, seq, entity_id, entity_type, name, surface, start,
+                     "end", sentence, method) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                [(article_id, i, m.entity_id, m.entity_type, m.name, m.surface, m.start, m.end,
+                  m.sentence, m.method) for i, m in enumerate(analysis.mentions)],
+            )
+            self.conn.executemany(
+                """INSERT INTO statements(article_id, seq, speaker_id, speaker_surface, speaker_post,
+                     text, kind, cue, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                [(article_id, i, s.speaker_id, s.speaker_surface, s.speaker_post, s.text, s.kind,
+                  s.cue, s.start, s.end) for i, s in enumerate(analysis.statements)],
+            )
+            self.conn.execute(
+                """UPDATE articles SET stage='analysed', analyzer_version=?, attempts=0, next_retry=NULL,
+                     last_error=NULL, updated_at=? WHERE id=?""",
+                (analysis.analyzer_version, iso(utcnow()), article_id),
+            )
+
+    def mentions(self, article_id: str) -> list[Mention]:
+        rows = self.conn.execute('SELECT * FROM mentions WHERE article_id=? ORDER BY seq', (article_id,))
+        return [Mention(r["entity_id"], r["entity_type"], r["name"], r["surface"], r["start"], r["end"],
+                        r["sentence"], r["method"]) for r in rows]
+
+    def statements(self, article_id: str) -> list[Statement]:
+        rows = self.conn.execute('SELECT * FROM statements WHERE article_id=? ORDER BY seq', (article_id,))
+        return [Statement(r["speaker_id"], r["speaker_surface"], r["speaker_post"], r["text"], r["kind"],
+                          r["cue"], r["start"], r["end"]) for r in rows]
+
+    def provisional_entity(self, entity_id: str, type_: str, name: str) -> None:
+        self.conn.execute(
+            "INSERT INTO provisional_entities(id, type, name, first_seen) VALUES (?,?,?,?) "
+            "ON CONFLICT(id) DO NOTHING",
+            (entity_id, type_, name, iso(utcnow())),
+        )
+
+    # ------------------------------------------------------------------- outbox
+    def enqueue_index(self, backend: str, article_ids: Iterable[str], op: str = "upsert") -> None:
+        now = iso(utcnow())
+        with transaction(self.conn):
+            self.conn.executemany(
+                """INSERT INTO index_outbox(backend, article_id, op, queued_at) VALUES (?,?,?,?)
+                   ON CONFLICT(backend, article_id) DO UPDATE SET op=excluded.op,
+                     queued_at=excluded.queued_at, attempts=0, last_error=NULL""",
+                [(backend, a, op, now) for a in article_ids],
+            )
+
+    def outbox(self, backend: str, limit: int = 500) -> list[sqlite3.Row]:
+        return list(self.conn.execute(
+            "SELECT * FROM index_outbox WHERE backend=? ORDER BY queued_at, article_id LIMIT ?",
+            (backend, limit)))
+
+    def outbox_size(self, backend: str) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM index_outbox WHERE backend=?", (backend,)).fetchone()[0]
+
+    def ack_indexed(self, backend: str, acked: Sequence[tuple[str, str, str]]) -> None:
+        """Mark (article_id, op, queued_at) as acknowledged by the index.
+
+        An outbox row re-queued after it was read (queued_at changed) stays for the next round.
+        """
+        now = iso(utcnow())
+        with transaction(self.conn):
+            for article_id, op, queued_at in acked:
+                self.conn.execute(
+                    "DELETE FROM index_outbox WHERE backend=? AND article_id=? AND queued_at=?",
+                    (backend, article_id, queued_at),
+                )
+                if op == "delete":
+                    self.conn.execute("DELETE FROM index_state WHERE backend=? AND article_id=?",
+                                      (backend, article_id))
+                else:
+                    self.conn.execute(
+                        "INSERT INTO index_state(backend, article_id, indexed_at) VALUES (?,?,?) "
+                        "ON CONFLICT(backend, article_id) DO UPDATE SET indexed_at=excluded.indexed_at",
+                        (backend, article_id, now),
+                    )
+
+    def outbox_failed(self, backend: str, article_ids: Sequence[str], error: str) -> None:
+        self.conn.executemany(
+            "UPDATE index_outbox SET attempts=attempts+1, last_error=? WHERE backend=? AND article_id=?",
+            [(error[:2000], backend, a) for a in article_ids],
+        )
+
+    def indexed_count(self, backend: str) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM index_state WHERE backend=?", (backend,)).fetchone()[0]
