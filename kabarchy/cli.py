@@ -1,0 +1,72 @@
+"""The `kabarchy` command: parses arguments, loads settings once and hands them to a command.
+
+Each command lives in `kabarchy/commands/<name>.py` and exposes `NAME`, `HELP`,
+`add_arguments(parser)` and `run(args, settings) -> int`. The list below is explicit on purpose:
+no command registers itself by being imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from kabarchy.settings import SettingsError, load_settings
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "run",
+    "status",
+    "export",
+    "demo",
+    "sources",
+    "analyze",
+    "reanalyze",
+    "search",
+    "index",
+    "reindex",
+)
+
+
+def _commands() -> list[ModuleType]:
+    mods = []
+    for name in COMMAND_MODULES:
+        try:
+            mods.append(importlib.import_module(f"kabarchy.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kabarchy.commands.{name}":
+                raise
+    return mods
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kabarchy", description="Kyrgyzstan news and statement monitor")
+    parser.add_argument("--config", type=Path, help="settings file (default: $KABARCHY_CONFIG or config/settings.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for mod in _commands():
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"kabarchy: {exc}", file=sys.stderr)
+        return 2
+    return int(args._run(args, settings) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
