@@ -7,7 +7,7 @@ ours and happens before a document or query reaches a backend, so both match the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, Protocol
@@ -90,6 +90,7 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0  # for shallow pages
     after: tuple[object, ...] | None = None  # search_after cursor from SearchResult.next_after
+    # Empty `text` with sort="relevance" sorts by date: there is nothing to rank by.
     facets: bool = False
     facet_size: int = 10
 
@@ -140,6 +141,7 @@ class StatementQuery:
     languages: tuple[str, ...] = ()
     limit: int = 20
     offset: int = 0
+    # Sorted by relevance when there is text, else by date (newest first); ties by id.
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,8 @@ class TimelineQuery:
     languages: tuple[str, ...] = ()
 
 
+# Timeline buckets run without gaps from date_from (else the first bucket with a mention or
+# statement of the entity) to date_to (else the last such bucket).
 @dataclass(frozen=True)
 class TimelineBucket:
     start: date  # first Bishkek day of the bucket (weeks start on Monday)
@@ -195,6 +199,9 @@ class IndexStats:
     statements: int
     name: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+
+
+DocumentBatch = tuple[Sequence[ArticleDocument], Sequence[StatementDocument]]
 
 
 class Index(Protocol):
@@ -224,6 +231,13 @@ class Index(Protocol):
         ...
 
     def stats(self) -> IndexStats: ...
-    def rebuild(self, articles: Sequence[ArticleDocument] | None = None) -> None:
-        """Start a fresh versioned index; `swap()` makes it live atomically."""
+    def rebuild(self, batches: Iterable[DocumentBatch]) -> int:
+        """Fill a fresh versioned index from `batches`, then make it live in one atomic swap.
+
+        Searches keep answering from the old version until the swap; returns the articles written.
+        """
+        ...
+
+    def drop(self) -> None:
+        """Delete everything this index holds (all versions): tests and `reindex --drop`."""
         ...

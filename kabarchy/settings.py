@@ -8,6 +8,7 @@ reads configuration or the environment.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
@@ -127,9 +128,7 @@ class Settings:
         return self.data_dir / "index"
 
     def replace(self, **changes: Any) -> Settings:
-        from dataclasses import replace
-
-        return replace(self, **changes)
+        return dataclasses.replace(self, **changes)
 
 
 def _coerce(setting: Setting, value: Any, where: str, base: Path) -> Any:
@@ -198,8 +197,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     resolved: dict[str, Any] = {"config_file": path}
     for setting in SETTINGS:
         value = values.get(setting.key, setting.default)
-        where = f"{path}" if setting.key in raw or "." in setting.key else str(path)
-        resolved[_attr(setting.key)] = _coerce(setting, value, where, path.parent)
+        resolved[_attr(setting.key)] = _coerce(setting, value, str(path), path.parent)
     names = {f.name for f in fields(Settings)}
     assert names == set(resolved), names ^ set(resolved)
     return Settings(**resolved)

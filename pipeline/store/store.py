@@ -116,6 +116,52 @@ class Store:
                 (iso(now), error, iso(now), interval_s, iso(now + timedelta(seconds=interval_s)), source_id),
             )
 
+    def source_health(self, now: datetime | None = None, days: int = 7) -> list[dict[str, Any]]:
+        """Per-source health for `kabarchy status` and the digest: last success and error,
+        articles stored per day over the last `days`, failing endpoints, articles waiting."""
+        now = now or utcnow()
+        since = iso(now - timedelta(days=days))
+        per_day = {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                """SELECT source_id, COUNT(*) FROM articles WHERE discovered_at >= ?
+                     AND stage IN ('extracted','analysed') AND duplicate_of IS NULL GROUP BY source_id""",
+                (since,),
+            )
+        }
+        waiting = {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                "SELECT source_id, COUNT(*) FROM articles WHERE stage IN ('discovered','fetched') GROUP BY source_id")
+        }
+        failed = {
+            r[0]: r[1]
+            for r in self.conn.execute("SELECT source_id, COUNT(*) FROM articles WHERE stage='failed' GROUP BY source_id")
+        }
+        total = {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                """SELECT source_id, COUNT(*) FROM articles WHERE stage IN ('extracted','analysed')
+                     AND duplicate_of IS NULL GROUP BY source_id""")
+        }
+        bad_endpoints: dict[str, list[str]] = {}
+        for r in self.conn.execute("SELECT source_id, url, last_error FROM endpoints WHERE failures > 0"):
+            bad_endpoints.setdefault(r[0], []).append(f"{r[1]}: {r[2]}")
+        out = []
+        for r in self.conn.execute("SELECT * FROM sources ORDER BY id"):
+            sid = r["id"]
+            out.append({
+                "id": sid, "name": r["name"], "kind": r["kind"],
+                "last_success": r["last_success"], "last_error": r["last_error"],
+                "last_error_at": r["last_error_at"], "consecutive_failures": r["consecutive_failures"],
+                "next_due": r["next_due"], "interval_minutes": round(r["interval_s"] / 60, 1),
+                "articles": total.get(sid, 0),
+                "articles_per_day": round(per_day.get(sid, 0) / days, 2),
+                "waiting": waiting.get(sid, 0), "failed": failed.get(sid, 0),
+                "failing_endpoints": bad_endpoints.get(sid, []),
+            })
+        return out
+
     # ---------------------------------------------------------------- endpoints
     def endpoint(self, url: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM endpoints WHERE url=?", (url,)).fetchone()
@@ -224,6 +270,19 @@ class Store:
                  AND COALESCE(published_utc, discovered_at) BETWEEN ? AND ?
                ORDER BY discovered_at LIMIT 1""",
             (source_id, title_key, exclude_id, lo, hi),
+        ).fetchone()
+        return row[0] if row else None
+
+    def find_content_duplicate(self, source_id: str, content_hash: str, exclude_id: str) -> str | None:
+        """An earlier article of the same source with exactly the same text (URL variants).
+
+        Copies across sources are kept: who republished what is itself news to a monitor.
+        """
+        row = self.conn.execute(
+            """SELECT id FROM articles WHERE source_id=? AND content_hash=? AND id<>?
+                 AND duplicate_of IS NULL AND stage IN ('extracted','analysed')
+               ORDER BY discovered_at, id LIMIT 1""",
+            (source_id, content_hash, exclude_id),
         ).fetchone()
         return row[0] if row else None
 

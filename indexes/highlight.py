@@ -1,0 +1,67 @@
+"""Snippets of the original text with the matched words in <mark>, everything else escaped.
+
+Both backends call this with the stored original text and the query's index tokens, so a
+snippet marks "выборов" for the query "выборы" the same way on SQLite and Elasticsearch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from html import escape
+
+from pipeline import morph
+
+from indexes.analysis import index_token
+
+SNIPPET_CHARS = 240
+
+
+def _matches(text: str, lang: str, wanted: Set[str]) -> list[tuple[int, int]]:
+    if not wanted:
+        return []
+    spans = []
+    for word, start, end in morph.tokens(text):
+        if index_token(morph.lemma(word, lang)) in wanted or index_token(word) in wanted:
+            spans.append((start, end))
+    return spans
+
+
+def _render(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
+    out, pos = [], lo
+    for start, end in spans:
+        if start < lo or end > hi:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(escape(text[pos:hi]))
+    return "".join(out)
+
+
+def mark_all(text: str, lang: str, wanted: Set[str]) -> str:
+    """The whole text (e.g. a title) with matched words marked."""
+    return _render(text, _matches(text, lang, wanted), 0, len(text))
+
+
+def snippet(text: str, lang: str, wanted: Set[str], max_chars: int = SNIPPET_CHARS) -> str:
+    """The window of about `max_chars` holding the most matched words, cut at word edges."""
+    text = " ".join(text.split())  # paragraphs become one line in a snippet
+    spans = _matches(text, lang, wanted)
+    if len(text) <= max_chars:
+        return _render(text, spans, 0, len(text))
+    best_lo, best_n = 0, 0
+    for i, (start, _) in enumerate(spans):
+        n = sum(1 for s, e in spans[i:] if e <= start + max_chars)
+        if n > best_n:
+            best_lo, best_n = start, n
+    # Centre the best run a little: start some words before the first match.
+    lo = max(0, best_lo - max_chars // 4) if best_n else 0
+    if lo > 0:
+        space = text.find(" ", lo)
+        lo = space + 1 if 0 <= space < best_lo else lo
+    hi = min(len(text), lo + max_chars)
+    if hi < len(text):
+        space = text.rfind(" ", lo, hi)
+        hi = space if space > lo else hi
+    body = _render(text, spans, lo, hi)
+    return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")

@@ -1,0 +1,111 @@
+"""Name forms: the case forms of person and body names in Russian and Kyrgyz, and the keys that
+fold those forms back together.
+
+pymorphy3 lemmatises Kyrgyz names inconsistently (Жапаров→жапар but Жапарова→жапаров), so
+names are never matched by their lemmas. Instead a registry name is *expanded* into its case
+forms (Жапаров, Жапарова, Жапаровым, Жапаровдун, Жапаровго, ...) and matched on the folded
+token text, and an unknown name is *reduced* to a key by stripping the endings below.
+Everything here works on folded text (`pipeline.morph.fold`: lower case, ё→е, ө→о, ү→у, ң→н).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.morph import fold
+
+# Kyrgyz case, plural and possessive endings, folded (so the vowel-harmony variants that differ
+# only in ө/ү collapse). Over-generating forms is harmless: a form only matches a known name.
+KY_SUFFIXES: tuple[str, ...] = tuple(sorted({
+    *(c + v + "н" for c in "дтн" for v in "ыиу"),          # genitive -дын -тин -нун
+    *(c + v for c in "гк" for v in "аео"),                  # dative -га -ке -ко
+    *(c + v for c in "дтн" for v in "ыиу"),                 # accusative -ды -ти -ну
+    *(c + v for c in "дт" for v in "аео"),                  # locative -да -те -до
+    *(c + v + "н" for c in "дтн" for v in "аео"),          # ablative -дан -тен -нон
+    *(c + v + "р" for c in "лдт" for v in "аео"),          # plural -лар -дер -тор
+    *(p + s for p in ("ы", "и", "у", "сы", "си", "су")      # possessive + case: -ынын -сына
+      for s in ("н", "нын", "нин", "нун", "на", "не", "но", "нда", "нде", "ндо", "нан", "нен", "нон")),
+    "сы", "си", "су",
+}, key=lambda s: (-len(s), s)))
+_KY_SUFFIX_RE = "|".join(KY_SUFFIXES)
+RU_ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")  # ЦИКа, ГКНБ is indeclinable but ЦИКом is written
+
+_SURNAME_RE = re.compile(r"^(.{2,}?(?:ов|ев|ин|ын))(?:а|у|ым|ыми|е|ой|ы|ых)?$")
+_KY_SURNAME_RE = re.compile(rf"^(.{{2,}}?(?:ов|ев|ин|ын|ова|ева|ина|ына))(?:{_KY_SUFFIX_RE})$")
+_KY_NAME_RE = re.compile(rf"^(.{{3,}}?)(?:{_KY_SUFFIX_RE})$")
+_RU_GIVEN_ENDING_RE = re.compile(r"^(.{3,}?)(?:ом|ем|ой|ей|ою|ею|а|я|у|ю|е|ы|и|ь|й)$")
+
+
+@lru_cache(maxsize=50_000)
+def ru_forms(word: str) -> frozenset[str]:
+    """The Russian case forms of one name word (a surname, given name or patronymic)."""
+    w = fold(word)
+    forms = {w}
+    if re.search(r"(ов|ев|ин|ын)$", w):
+        forms |= {w + e for e in ("а", "у", "ым", "ыми", "е", "ой", "ы", "ых")}
+    elif re.search(r"(ова|ева|ина|ына)$", w):
+        stem = w[:-1]
+        forms |= ru_forms(stem)
+    elif w.endswith("ич"):
+        forms |= {w + e for e in ("а", "у", "ем", "е")}
+    elif w.endswith(("а", "я")):
+        stem = w[:-1]
+        forms |= {stem + e for e in ("ы", "и", "е", "у", "ю", "ой", "ей", "ою")}
+    elif w.endswith(("ь", "й")):
+        stem = w[:-1]
+        forms |= {stem + e for e in ("я", "ю", "ем", "е", "и", "ей")}
+    elif w and w[-1] not in "аеиоуыэюя":
+        forms |= {w + e for e in ("а", "у", "ом", "ем", "е", "ы")}
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=50_000)
+def ky_forms(word: str) -> frozenset[str]:
+    """The Kyrgyz case forms of one word (the nominative plus every ending in KY_SUFFIXES)."""
+    w = fold(word)
+    return frozenset({w} | {w + s for s in KY_SUFFIXES})
+
+
+def name_forms(word: str) -> frozenset[str]:
+    """Every form a name word takes in Russian or Kyrgyz text (both: Kyrgyz outlets use both)."""
+    return ru_forms(word) | ky_forms(word)
+
+
+def abbreviation_forms(abbr: str) -> frozenset[str]:
+    """ЦИК → ЦИК, ЦИКа, ЦИКом, ЦИКтин, ...; case-sensitive (only the abbreviation is upper)."""
+    endings = set(RU_ABBREVIATION_ENDINGS) | set(KY_SUFFIXES)
+    return frozenset({abbr} | {abbr + e for e in endings})
+
+
+def surname_key(word: str) -> str:
+    """Reduce a surname in any case to its masculine nominative: Жапаровой, Жапаровдун → жапаров.
+
+    Feminine forms fold into the masculine one on purpose (Иванова → иванов): the given name,
+    when there is one, tells the two people apart.
+    """
+    w = fold(word)
+    m = _KY_SURNAME_RE.match(w)
+    if m:
+        w = m.group(1)
+    m = _SURNAME_RE.match(w)
+    if m:
+        return m.group(1)
+    if re.search(r"(ова|ева|ина|ына)$", w):
+        return w[:-1]
+    return w
+
+
+def given_key(word: str, lang: str) -> str:
+    """Reduce a given name in any case to a stem: Садыра, Садырдын → садыр; Марии → мари."""
+    w = fold(word)
+    if lang == "ky":
+        m = _KY_NAME_RE.match(w)
+        if m:
+            return m.group(1)
+    m = _RU_GIVEN_ENDING_RE.match(w)
+    return m.group(1) if m else w
+
+
+def looks_like_surname(word: str) -> bool:
+    return _SURNAME_RE.match(fold(word)) is not None or _KY_SURNAME_RE.match(fold(word)) is not None

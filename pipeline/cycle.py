@@ -1,0 +1,298 @@
+"""One ingest cycle: due sources → leads → pages → WARC → extracted, deduplicated articles.
+
+The stages do not know their position; this module lays them end to end. Fetching is async
+(politeness lives in the Fetcher); extraction is CPU-bound and runs in a process pool fed as
+pages arrive, so both cores work while the network waits. Every write goes to the store as an
+idempotent upsert, so a cycle killed at any point is resumed by simply running it again:
+leads already found are skipped, fetched pages are re-read from the WARC archive, and only
+work that was never acknowledged by the store is done again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pipeline.archive import WarcArchive
+from pipeline.extract import ExtractionFailed, extract
+from pipeline.feeds import FeedError, parse_feed
+from pipeline.fetch import FetchError, Fetcher
+from pipeline.listing import parse_listing, parse_sitemap
+from pipeline.records import ExtractedArticle, FeedEntry, FetchResult, SourceConfig
+from pipeline.schedule import next_interval
+from pipeline.store import Store
+from pipeline.store.db import utcnow
+from pipeline.store.store import entry_from_json
+from pipeline.urls import article_id, title_key
+
+log = logging.getLogger(__name__)
+
+FEED_FALLBACK_MIN_CHARS = 250  # a feed entry this long can stand in for a page that failed
+MAX_CHILD_SITEMAPS = 20
+
+
+@dataclass(frozen=True)
+class CycleOptions:
+    max_articles_per_source: int = 500
+    min_interval_s: float = 300.0
+    max_interval_s: float = 14_400.0
+    only_due: bool = True  # False: poll every source now (the demo, `run --all`)
+
+
+@dataclass
+class SourceReport:
+    source_id: str
+    endpoints_ok: int = 0
+    endpoints_failed: int = 0
+    new_articles: int = 0
+    fetched: int = 0
+    extracted: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.endpoints_failed == 0
+
+
+@dataclass
+class CycleReport:
+    sources: dict[str, SourceReport] = field(default_factory=dict)
+
+    def total(self, attr: str) -> int:
+        return sum(getattr(r, attr) for r in self.sources.values())
+
+
+Progress = Callable[[str, int], None]  # (event, amount): "lead", "fetched", "extracted", "failed"
+
+
+def _no_progress(event: str, amount: int) -> None:
+    return None
+
+
+class IngestCycle:
+    """Runs one cycle. Give it its parts once; `run()` may be called again for the next cycle."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        archive: WarcArchive,
+        pool: Executor,
+        options: CycleOptions,
+        progress: Progress = _no_progress,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.archive = archive
+        self.pool = pool
+        self.options = options
+        self.progress = progress
+
+    async def run(self, sources: Sequence[SourceConfig]) -> CycleReport:
+        report = CycleReport()
+        now = utcnow()
+        self.store.sync_sources(sources, now)
+        due = set(self.store.due_sources(now)) if self.options.only_due else {s.id for s in sources}
+        chosen = [s for s in sources if s.id in due]
+        for s in chosen:
+            report.sources[s.id] = SourceReport(s.id)
+        by_id = {s.id: s for s in sources}
+        await asyncio.gather(*(self._discover(s, report.sources[s.id]) for s in chosen))
+        # Pages: new leads of the chosen sources, plus any article of any configured source
+        # whose earlier attempt is due for a retry (the next run retries what failed).
+        await self._fetch_and_extract(by_id, report)
+        await self._extract_stored(by_id, report)
+        for s in chosen:
+            self._finish_source(s, report.sources[s.id])
+        return report
+
+    # -------------------------------------------------------------- discovery
+    async def _discover(self, source: SourceConfig, rep: SourceReport) -> None:
+        endpoints: list[tuple[str, str, str]] = [(u, "feed", "") for u in source.feeds]
+        endpoints += [(u, "sitemap", "") for u in source.sitemaps]
+        endpoints += [(l.url, "listing", l.link_pattern) for l in source.listings]
+        queue = list(endpoints)
+        seen: set[str] = set()
+        while queue:
+            url, kind, pattern = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            entries, children = await self._read_endpoint(source, rep, url, kind, pattern)
+            for child in children[:MAX_CHILD_SITEMAPS]:
+                queue.append((child, "sitemap", ""))
+            new = 0
+            for entry in entries:
+                if self.store.discover(article_id(entry.url), entry):
+                    new += 1
+            rep.new_articles += new
+            self.progress("lead", new)
+
+    async def _read_endpoint(
+        self, source: SourceConfig, rep: SourceReport, url: str, kind: str, pattern: str
+    ) -> tuple[list[FeedEntry], list[str]]:
+        state = self.store.endpoint(url)
+        try:
+            result = await self.fetcher.fetch(
+                url,
+                etag=state["etag"] if state else None,
+                last_modified=state["last_modified"] if state else None,
+                allow_private=source.allow_private,
+            )
+        except FetchError as exc:
+            self._endpoint_failed(source, rep, url, kind, exc.kind, str(exc), exc.status)
+            return [], []
+        if result.not_modified:
+            self.store.record_endpoint(url, source.id, kind, status=304)
+            rep.endpoints_ok += 1
+            return [], []
+        children: list[str] = []
+        problem: str | None = None
+        try:
+            if kind == "feed":
+                parsed = parse_feed(result.body, url=result.final_url, source_id=source.id,
+                                    headers=result.headers)
+                entries, problem = list(parsed.entries), parsed.error
+            elif kind == "sitemap":
+                entries, children = parse_sitemap(result.body, url=result.final_url, source_id=source.id)
+            else:
+                entries = parse_listing(result.body, base_url=result.final_url, link_pattern=pattern,
+                                        source_id=source.id, encoding=result.encoding)
+        except (FeedError, ValueError) as exc:
+            self._endpoint_failed(source, rep, url, kind, f"malformed_{kind}", str(exc), result.status)
+            return [], []
+        self.store.record_endpoint(
+            url, source.id, kind, status=result.status,
+            etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
+        )
+        rep.endpoints_ok += 1
+        if problem:
+            # A broken feed still yields what could be recovered; the problem is on record.
+            self.store.log_error(kind, f"malformed_{kind}", problem, source_id=source.id, url=url)
+            rep.errors.append(f"{url}: {problem}")
+        return entries, children
+
+    def _endpoint_failed(self, source: SourceConfig, rep: SourceReport, url: str, kind: str,
+                         error_kind: str, message: str, status: int | None) -> None:
+        log.warning("%s: %s %s failed: %s", source.id, kind, url, message)
+        self.store.record_endpoint(url, source.id, kind, status=status, error=f"{error_kind}: {message}")
+        self.store.log_error(kind, error_kind, message, source_id=source.id, url=url)
+        rep.endpoints_failed += 1
+        rep.errors.append(f"{url}: {error_kind}: {message}")
+
+    # ------------------------------------------------------- pages → extracted
+    async def _fetch_and_extract(self, sources: dict[str, SourceConfig], report: CycleReport) -> None:
+        rows = [r for r in self.store.pending("discovered") if r["source_id"] in sources]
+        per_source: dict[str, int] = {}
+        chosen = []
+        for row in rows:
+            n = per_source.get(row["source_id"], 0)
+            if n < self.options.max_articles_per_source:
+                per_source[row["source_id"]] = n + 1
+                chosen.append(row)
+        await asyncio.gather(*(self._one_page(row, sources[row["source_id"]], report) for row in chosen))
+
+    async def _one_page(self, row, source: SourceConfig, report: CycleReport) -> None:  # type: ignore[no-untyped-def]
+        rep = report.sources.setdefault(source.id, SourceReport(source.id))
+        entry = entry_from_json(row["entry_json"]) if row["entry_json"] else None
+        try:
+            result = await self.fetcher.fetch(row["url"], allow_private=source.allow_private)
+        except FetchError as exc:
+            if entry is not None and len(entry.content or entry.summary) >= FEED_FALLBACK_MIN_CHARS:
+                # The page is unreachable but the feed carried the article: keep that, note why.
+                self.store.log_error("fetch", exc.kind, f"{exc}; used the feed's content",
+                                     source_id=source.id, article_id=row["id"], url=row["url"])
+                await self._extract_and_save(row["id"], source, b"", row["url"], None, entry, rep)
+                return
+            self.store.record_failure(row["id"], "fetch", exc.kind, str(exc), retryable=exc.retryable)
+            rep.failed += 1
+            self.progress("failed", 1)
+            return
+        if result.status >= 400 or result.not_modified:
+            self.store.record_failure(row["id"], "fetch", f"http_{result.status}", "unexpected status")
+            rep.failed += 1
+            return
+        warc_file, offset = self.archive.write(result)
+        self.store.save_fetch(row["id"], result, warc_file, offset)
+        rep.fetched += 1
+        self.progress("fetched", 1)
+        await self._extract_and_save(row["id"], source, result.body, result.final_url, result.encoding,
+                                     entry, rep)
+
+    async def _extract_stored(self, sources: dict[str, SourceConfig], report: CycleReport) -> None:
+        """Articles fetched by an earlier, interrupted run: re-read their page from the WARC."""
+        rows = [r for r in self.store.pending("fetched") if r["source_id"] in sources]
+        jobs = []
+        for row in rows:
+            source = sources[row["source_id"]]
+            rep = report.sources.setdefault(source.id, SourceReport(source.id))
+            entry = entry_from_json(row["entry_json"]) if row["entry_json"] else None
+            if row["warc_file"] is None:
+                continue
+            try:
+                page: FetchResult = self.archive.read(row["warc_file"], row["warc_offset"])
+            except (OSError, ValueError) as exc:
+                self.store.record_failure(row["id"], "extract", "archive_unreadable", str(exc))
+                continue
+            jobs.append(self._extract_and_save(row["id"], source, page.body, page.final_url,
+                                               page.encoding, entry, rep))
+        await asyncio.gather(*jobs)
+
+    async def _extract_and_save(self, aid: str, source: SourceConfig, body: bytes, url: str,
+                                encoding: str | None, entry: FeedEntry | None, rep: SourceReport) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            art: ExtractedArticle = await loop.run_in_executor(
+                self.pool, _extract_job, body, url, encoding, entry)
+        except ExtractionFailed as exc:
+            self.store.record_failure(aid, "extract", "no_text", str(exc), retryable=False)
+            rep.failed += 1
+            self.progress("failed", 1)
+            return
+        except Exception as exc:  # a crash in one page must not stop the run
+            log.exception("extracting %s failed", url)
+            self.store.record_failure(aid, "extract", type(exc).__name__, str(exc))
+            rep.failed += 1
+            self.progress("failed", 1)
+            return
+        key = title_key(art.title)
+        dup = self.store.find_title_duplicate(source.id, key, art.published, exclude_id=aid)
+        if dup is None and art.content_hash:
+            dup = self.store.find_content_duplicate(source.id, art.content_hash, exclude_id=aid)
+        self.store.save_extracted(aid, art, key, duplicate_of=dup)
+        if dup:
+            rep.duplicates += 1
+        else:
+            rep.extracted += 1
+        self.progress("extracted", 1)
+
+    # -------------------------------------------------------------- schedule
+    def _finish_source(self, source: SourceConfig, rep: SourceReport) -> None:
+        row = self.store.source_row(source.id)
+        current = float(row["interval_s"]) if row else source.interval_minutes * 60.0
+        interval = next_interval(
+            current, new_items=rep.new_articles, ok=rep.ok, configured_s=source.interval_minutes * 60.0,
+            min_s=self.options.min_interval_s, max_s=self.options.max_interval_s,
+        )
+        self.store.finish_source_run(source.id, ok=rep.ok, interval_s=interval,
+                                     error="; ".join(rep.errors[-3:]) or None)
+
+
+def _extract_job(body: bytes, url: str, encoding: str | None, entry: FeedEntry | None) -> ExtractedArticle:
+    # Top-level so it pickles into the process pool.
+    return extract(body, url=url, encoding=encoding, entry=entry)
+
+
+def next_due_in(store: Store, now: datetime | None = None) -> timedelta:
+    """How long until the next source is due (for `run --forever`)."""
+    now = now or utcnow()
+    row = store.conn.execute("SELECT MIN(next_due) FROM sources").fetchone()
+    if not row or row[0] is None:
+        return timedelta(0)
+    return max(timedelta(0), datetime.fromisoformat(row[0]) - now)

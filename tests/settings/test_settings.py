@@ -1,0 +1,68 @@
+"""Settings: defaults, overrides, clear errors, and every setting documented in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kabarchy.settings import SETTINGS, SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "conf" / "settings.toml"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_shipped_settings_load_with_defaults() -> None:
+    s = load_settings(ROOT / "config" / "settings.toml", env={})
+    assert s.index_backend == "sqlite"
+    assert s.fetch_allow_private_addresses is False
+    assert s.data_dir == (ROOT / "data").resolve()
+    assert s.sources == (ROOT / "config" / "sources.yaml").resolve()
+
+
+def test_relative_paths_are_relative_to_the_file(tmp_path: Path) -> None:
+    s = load_settings(write(tmp_path, 'data_dir = "d"\nsources = "../s.yaml"\n'), env={})
+    assert s.data_dir == tmp_path / "conf" / "d"
+    assert s.sources == tmp_path / "s.yaml"
+
+
+def test_environment_overrides_and_config_variable(tmp_path: Path) -> None:
+    p = write(tmp_path, "[index]\nbackend = 'sqlite'\n")
+    s = load_settings(None, env={"KABARCHY_CONFIG": str(p), "KABARCHY_INDEX_BACKEND": "elasticsearch",
+                                 "KABARCHY_FETCH_TIMEOUT_S": "2.5"})
+    assert s.index_backend == "elasticsearch" and s.fetch_timeout_s == 2.5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[index]\nbackend = 'solr'\n", "index.backend must be one of sqlite, elasticsearch"),
+        ("[fetch]\ntimeout_s = 'soon'\n", "fetch.timeout_s must be a number"),
+        ("[fetch]\nmax_bytes = 10\n", "fetch.max_bytes must be at least"),
+        ("[fetch]\nallow_private_addresses = 'maybe'\n", "must be true or false"),
+        ("[fetch]\ntimeout = 3\n", "unknown setting 'fetch.timeout'"),
+        ("[index\nbackend = 'sqlite'\n", "line 1"),
+    ],
+)
+def test_bad_settings_name_the_file_key_and_problem(tmp_path: Path, text: str, message: str) -> None:
+    p = write(tmp_path, text)
+    with pytest.raises(SettingsError) as err:
+        load_settings(p, env={})
+    assert str(p) in str(err.value) and message in str(err.value)
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="settings file not found"):
+        load_settings(tmp_path / "nope.toml", env={})
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [s.key for s in SETTINGS if f"`{s.key}`" not in readme]
+    assert not missing, f"settings missing from README.md: {missing}"
