@@ -7,6 +7,7 @@ snippet marks "выборов" for the query "выборы" the same way on SQLi
 from __future__ import annotations
 
 from collections.abc import Set
+from functools import lru_cache
 from html import escape
 
 from pipeline import morph
@@ -16,13 +17,20 @@ from indexes.analysis import index_token
 SNIPPET_CHARS = 240
 
 
+@lru_cache(maxsize=200_000)
+def _word_tokens(word: str, lang: str) -> tuple[str, str]:
+    """A word's index token and its own folded form (either may be what the query asked for)."""
+    return index_token(morph.lemma(word, lang)), index_token(word)
+
+
 def _matches(text: str, lang: str, wanted: Set[str]) -> list[tuple[int, int]]:
     if not wanted:
         return []
     spans = []
-    for word, start, end in morph.tokens(text):
-        if index_token(morph.lemma(word, lang)) in wanted or index_token(word) in wanted:
-            spans.append((start, end))
+    for m in morph.WORD_RE.finditer(text):
+        lemma_token, own = _word_tokens(m.group(), lang)
+        if lemma_token in wanted or own in wanted:
+            spans.append(m.span())
     return spans
 
 
@@ -49,11 +57,13 @@ def snippet(text: str, lang: str, wanted: Set[str], max_chars: int = SNIPPET_CHA
     spans = _matches(text, lang, wanted)
     if len(text) <= max_chars:
         return _render(text, spans, 0, len(text))
-    best_lo, best_n = 0, 0
-    for i, (start, _) in enumerate(spans):
-        n = sum(1 for s, e in spans[i:] if e <= start + max_chars)
-        if n > best_n:
-            best_lo, best_n = start, n
+    best_lo, best_n, j = 0, 0, 0
+    for i, (start, _) in enumerate(spans):  # two pointers: spans[i:j] fit in a window at start
+        j = max(j, i)
+        while j < len(spans) and spans[j][1] <= start + max_chars:
+            j += 1
+        if j - i > best_n:
+            best_lo, best_n = start, j - i
     # Centre the best run a little: start some words before the first match.
     lo = max(0, best_lo - max_chars // 4) if best_n else 0
     if lo > 0:

@@ -139,16 +139,22 @@ def sync_search_index(settings: Settings, store: Store, changed: list[str]) -> t
     return report.indexed, report.error
 
 
+def ingest(settings: Settings, store: Store, *, sources_path: Path | None = None, all_sources: bool = False,
+           progress: Progress | None = None) -> RunReport:
+    """The ingest cycle alone: fetch → archive → extract → dedup → store."""
+    loaded = load_configured_sources(settings, store, sources_path)
+    problems = [f"{p.file}:{p.line}: {p.message}" for p in loaded.problems]
+    with _worker_pool(settings.run_workers) as pool, _progress_bar(progress) as bar:
+        cycle = asyncio.run(_ingest(settings, store, list(loaded.sources), pool,
+                                    cycle_options(settings, all_sources=all_sources), bar))
+    return RunReport(cycle=cycle, config_problems=problems)
+
+
 def run_once(settings: Settings, *, sources_path: Path | None = None, all_sources: bool = False,
              progress: Progress | None = None) -> RunReport:
     """One pass: ingest due sources, analyse, index. Safe to interrupt and to repeat."""
     with Store.open(settings.store_path) as store:
-        loaded = load_configured_sources(settings, store, sources_path)
-        problems = [f"{p.file}:{p.line}: {p.message}" for p in loaded.problems]
-        with _worker_pool(settings.run_workers) as pool, _progress_bar(progress) as bar:
-            cycle = asyncio.run(_ingest(settings, store, list(loaded.sources), pool,
-                                        cycle_options(settings, all_sources=all_sources), bar))
-        report = RunReport(cycle=cycle, config_problems=problems)
+        report = ingest(settings, store, sources_path=sources_path, all_sources=all_sources, progress=progress)
         changed, report.analysis_error = analyse(settings, store)
         report.analysed = len(changed)
         report.indexed, report.index_error = sync_search_index(settings, store, changed)

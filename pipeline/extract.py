@@ -25,7 +25,21 @@ from pipeline.records import ExtractedArticle, FeedEntry
 # avoids depending on the system's tz database. Pages give bare dates in the outlet's local time.
 BISHKEK = timezone(timedelta(hours=6), "Asia/Bishkek")
 MIN_PAGE_TEXT = 250  # below this a page is a stub (paywall, video, JS-only) if the feed has more
-MAX_HTML_CHARS = 3_000_000  # the article is in the first megabytes; the rest only costs time
+MIN_WORDS = 3
+MAX_BROKEN_SHARE = 0.02
+_WORD = re.compile(r"[^\W\d_]{2,}")
+HEAD_MAX_WORDS = 12
+SENTENCE_END = (".", "!", "?", "…", "»", '"', ")")
+# trafilatura's and htmldate's time grows faster than the page (a 4.5 MB page: ~95 s with the
+# extensive date search, ~10 s without), so: scripts and styles go first, the rest is cut at
+# MAX_HTML_CHARS (the article sits near the top), and the slow free-text date search runs only
+# on pages of ordinary size.
+MAX_HTML_CHARS = 2_000_000
+EXTENSIVE_DATE_MAX_CHARS = 500_000
+_BULK = re.compile(
+    r"<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>|<svg[^>]*>.*?</svg\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
 # Lines that page furniture leaves behind even after boilerplate removal: counters and site toggles.
 JUNK_LINE = re.compile(
     r"^(?:top\.mail\.ru|pixel|версия сайта|мобильная версия|полная версия( сайта)?|"
@@ -57,8 +71,12 @@ def _decode(body: bytes, encoding: str | None) -> str:
         return body.decode(best.encoding if best else "cp1251", errors="replace")
 
 
+def _slim(html: str) -> str:
+    """The page without scripts, styles, inline SVG and comments (JSON-LD metadata stays)."""
+    return _BULK.sub("", html)[:MAX_HTML_CHARS].replace("\x00", "")
+
+
 def _parse(html: str) -> lxml.html.HtmlElement | None:
-    html = html[:MAX_HTML_CHARS].replace("\x00", "")
     if not html.strip():
         return None
     try:
@@ -86,7 +104,7 @@ def _aware_meta_date(tree: lxml.html.HtmlElement) -> datetime | None:
 
 
 def _published(page_day: str | None, meta: datetime | None, entry: FeedEntry | None) -> datetime | None:
-    """The most precise trustworthy date: page timestamp, feed time on the page's day, page day."""
+    """The most precise trustworthy date: the page's zoned timestamp, the feed's, the page's day."""
     if meta is not None:
         return meta
     feed = entry.published if entry is not None else None
@@ -94,9 +112,9 @@ def _published(page_day: str | None, meta: datetime | None, entry: FeedEntry | N
         day = date.fromisoformat(page_day) if page_day else None
     except ValueError:
         day = None
-    if day is None:
-        return feed
-    if feed is not None and feed.astimezone(BISHKEK).date() == day:
+    # A bare page day is a guess (htmldate may read a copyright year as 1 January); the feed's
+    # timestamp is a stated fact, so it wins whenever there is one.
+    if feed is not None or day is None:
         return feed
     return datetime.combine(day, time(), BISHKEK)
 
@@ -106,57 +124,79 @@ def _clean(text: str) -> str:
     return "\n".join(line for line in lines if line and not JUNK_LINE.match(line))
 
 
+def _split_head(text: str) -> tuple[str, str]:
+    """(headline, body): peel off the short lines above the first sentence — the headline,
+    rubrics, a date, "Опубликовано:" — that extraction keeps on pages without clear markup."""
+    lines = text.split("\n")
+    headline = ""
+    while len(lines) > 1 and len(lines[0].split()) <= HEAD_MAX_WORDS and not lines[0].endswith(SENTENCE_END):
+        line = lines.pop(0)
+        if len(line.split()) >= 3:
+            headline = line
+    return headline, "\n".join(lines)
+
+
+def _is_prose(text: str) -> bool:
+    """Words, not a binary body decoded by force (which is full of U+FFFD and control chars)."""
+    if len(_WORD.findall(text)) < MIN_WORDS:
+        return False
+    broken = sum(ch == "\ufffd" or (ch < " " and ch not in "\n\t") for ch in text)
+    return broken <= len(text) * MAX_BROKEN_SHARE
+
+
 def content_hash(text: str) -> str:
     """sha256 of the case-folded text with whitespace runs collapsed: same words, same hash."""
     return hashlib.sha256(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()
 
 
 def _page(html: str, url: str) -> tuple[trafilatura.settings.Document | None, datetime | None]:
+    html = _slim(html)
     tree = _parse(html)
     if tree is None:
         return None, None
     meta = _aware_meta_date(tree)
+    dates = {"url": url, "original_date": True, "extensive_search": len(html) <= EXTENSIVE_DATE_MAX_CHARS}
     try:
         doc = trafilatura.bare_extraction(
-            tree, url=url, include_comments=False, with_metadata=True, include_tables=True
+            tree, url=url, include_comments=False, with_metadata=True, date_extraction_params=dates
         )
+        if doc is not None and not doc.date:
+            doc.date = htmldate.find_date(html, **dates)
     except (ValueError, TypeError, etree.LxmlError) as exc:  # malformed trees trip the parsers
         raise ExtractionFailed(f"{url}: trafilatura failed: {exc}") from exc
-    if doc is not None and not doc.date:
-        doc.date = htmldate.find_date(html[:MAX_HTML_CHARS], url=url, original_date=True)
     return doc, meta
 
 
 def extract(body: bytes, *, url: str, encoding: str | None, entry: FeedEntry | None) -> ExtractedArticle:
     """The article in `body` (or in the feed entry when the page gives too little)."""
-    html = _decode(body, encoding)
     try:
-        doc, meta = _page(html, url)
+        doc, meta = _page(_decode(body, encoding), url)
     except ExtractionFailed:
         doc, meta = None, None
-    page_text = _clean(doc.text or "") if doc is not None else ""
-    feed_text = ""
-    if entry is not None:
-        feed_text = max(entry.content, entry.summary, key=len)
-    if len(page_text) < MIN_PAGE_TEXT and len(feed_text) > len(page_text):
-        text, method = _clean(feed_text), "feed"
-    else:
-        text, method = page_text, "page"
+    headline, page_text = _split_head(_clean(doc.text or "")) if doc is not None else ("", "")
+    feed_text = _clean(max(entry.content, entry.summary, key=len)) if entry is not None else ""
+    page_text, feed_text = (t if _is_prose(t) else "" for t in (page_text, feed_text))
+    use_feed = len(page_text) < MIN_PAGE_TEXT and len(feed_text) > len(page_text)
+    text = feed_text if use_feed else page_text
     if not text:
         raise ExtractionFailed(f"{url}: no article text in the page or the feed entry")
-    title = " ".join(((doc.title if doc else "") or (entry.title if entry else "")).split())
+    page_title = (doc.title or headline) if doc is not None else ""
+    feed_title = entry.title if entry is not None else ""
+    # When the page was a stub its title is often a generic "Видео: …": the feed's is better.
+    title = " ".join(((feed_title or page_title) if use_feed else (page_title or feed_title)).split())
     description = " ".join(((doc.description if doc else "") or "").split())
-    first_paragraph = text.split("\n", 1)[0]
+    if use_feed or not description or description == title:
+        description = entry.summary if use_feed and entry is not None and entry.summary != text else ""
     return ExtractedArticle(
         title=title,
         text=text,
-        lead=description if description and description != title else first_paragraph,
+        lead=" ".join(description.split()) or text.split("\n", 1)[0],
         author=(doc.author if doc else "") or (entry.author if entry else "") or "",
         published=_published(doc.date if doc else None, meta, entry),
         site_name=(doc.sitename if doc else "") or "",
         categories=tuple(doc.categories or ()) if doc else (),
-        tags=tuple(doc.tags or ()) if doc else (entry.tags if entry else ()),
+        tags=(tuple(doc.tags or ()) if doc else ()) or (entry.tags if entry else ()),
         language=detect_language(f"{title}\n{text}"),
         content_hash=content_hash(text),
-        method=method,
+        method="feed" if use_feed else "page",
     )

@@ -83,9 +83,10 @@ def parse_date(raw: str, parsed: time.struct_time | None) -> datetime | None:
     return None
 
 
-def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
+def _entry_date(entry: dict[str, Any]) -> datetime | None:
+    # dict.get, not FeedParserDict's: its deprecated updated→published aliasing would warn.
     for key in ("published", "updated", "created"):
-        found = parse_date(str(entry.get(key, "") or ""), entry.get(f"{key}_parsed"))
+        found = parse_date(str(dict.get(entry, key) or ""), dict.get(entry, f"{key}_parsed"))
         if found is not None:
             return found
     return None

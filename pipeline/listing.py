@@ -45,7 +45,7 @@ def parse_listing(
         key = normalize_url(url)
         urls.setdefault(key, url)
         text = " ".join(anchor.text_content().split())
-        if len(text) > len(titles.get(key, "")):  # a teaser image link often comes before the headline
+        if text and not titles.get(key):  # a teaser image link often comes before the headline
             titles[key] = text
     return [
         FeedEntry(source_id=source_id, url=url, found_in=base_url, title=titles.get(key, ""))

@@ -2,8 +2,10 @@
 the indexes get them from, so a document and a query are always analysed the same way.
 
 - `tokens(text)`: word tokens with character offsets.
-- `lemma(word, lang)`: Russian via pymorphy3's best parse; Kyrgyz via `pipeline.ky_stem`.
+- `lemma(word, lang)`: Russian via pymorphy3's best parse; Kyrgyz via `pipeline.ky_stem`, folded.
+- `query_lemmas(word)`: the lemmas a search word of unknown language may stand for.
 - `fold(s)`: lower-case, ё→е, and for matching ө→о, ү→у, ң→н (people type Kyrgyz without them).
+  Kyrgyz is folded only after stemming: vowel harmony needs the real letters.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.ky_stem import stem
+
 WORD_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁёӨөҮүҢңӘәҒғҚқҰұҺһІі]+(?:[-'’][0-9A-Za-zА-Яа-яЁёӨөҮүҢңӘәҒғҚқҰұҺһІі]+)*")
 _FOLD = str.maketrans({"ё": "е", "ө": "о", "ү": "у", "ң": "н"})
 KY_LETTERS = frozenset("өүңӨҮҢ")
+CYRILLIC_RE = re.compile(r"[А-Яа-яЁё]")
 
 
 def fold(s: str) -> str:
@@ -42,9 +47,8 @@ def ru_lemma(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def ky_lemma(word: str) -> str:
-    from pipeline.ky_stem import stem
-
-    return stem(word.lower())
+    """The folded stem; the word goes in as written, since capitals mark abbreviations (БШКнын → бшк)."""
+    return fold(stem(word))
 
 
 def lemma(word: str, lang: str) -> str:
@@ -57,3 +61,15 @@ def lemma(word: str, lang: str) -> str:
 
 def lemmas(text: str, lang: str) -> list[str]:
     return [lemma(w, lang) for w, _, _ in tokens(text)]
+
+
+@lru_cache(maxsize=20_000)
+def query_lemmas(word: str) -> tuple[str, ...]:
+    """Lemmas a query word may stand for when its language is unknown: Kyrgyz letters mean Kyrgyz
+    only, Latin words are just lower-cased, other Cyrillic gets the Russian lemma and the Kyrgyz
+    stem when they differ (шайлоонун → шайлоо; выборов → выборы, выбор)."""
+    if KY_LETTERS.intersection(word):
+        return (ky_lemma(word),)
+    if not CYRILLIC_RE.search(word):
+        return (fold(word),)
+    return tuple(dict.fromkeys((ru_lemma(word), ky_lemma(word))))

@@ -57,8 +57,8 @@ def split_url(url: str) -> tuple[str, str, int]:
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         raise AddressRefused("bad_url", f"only http and https URLs are fetched, not {url!r}")
-    if not parts.hostname:
-        raise AddressRefused("bad_url", f"URL has no host: {url!r}")
+    if not parts.hostname or any(char.isspace() for char in parts.hostname):
+        raise AddressRefused("bad_url", f"URL has no usable host: {url!r}")
     return scheme, parts.hostname, port or (443 if scheme == "https" else 80)
 
 
@@ -70,6 +70,10 @@ async def check_url(url: str, *, allow_private: bool, resolver: Resolver = resol
     _, host, port = split_url(url)
     if allow_private:
         return
-    for address in await resolver(host, port):
+    try:
+        addresses = await resolver(host, port)
+    except UnicodeError:  # IDNA refuses the name (empty or over-long label)
+        raise AddressRefused("bad_url", f"not a valid host name: {host!r}") from None
+    for address in addresses:
         if not is_public(address):
             raise AddressRefused("private_address", f"{host} resolves to non-public address {address}")

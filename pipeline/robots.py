@@ -37,11 +37,6 @@ class RobotsRules:
         parser.parse(body.decode("utf-8", errors="replace").splitlines())
         return cls(parser)
 
-    @classmethod
-    def from_response(cls, status: int, body: bytes) -> RobotsRules:
-        """Rules for a robots.txt answered with `status` (anything but 2xx allows all)."""
-        return cls.parse(body) if 200 <= status < 300 else cls.allow_all()
-
     def allows(self, url: str, user_agent: str) -> bool:
         return self._parser is None or self._parser.can_fetch(user_agent, url)
 

@@ -63,19 +63,22 @@ def _line(node: yaml.Node) -> int:
 
 
 def _value(node: yaml.Node) -> Any:
-    """Turn a node into plain Python (safe types only); duplicate keys are an error."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = _value(key_node)
-            if key in seen:
-                raise _EntryError(key_node, f"duplicate key {key!r}")
-            seen.add(key)
-    return yaml.SafeLoader("").construct_document(node)
+    """Turn a node into plain Python (safe types only: a `!!python/...` tag is an entry error)."""
+    try:
+        return yaml.SafeLoader("").construct_document(node)
+    except yaml.YAMLError as exc:
+        raise _EntryError(node, f"unreadable value: {getattr(exc, 'problem', None) or exc}") from None
 
 
 def _pairs(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    return {str(_value(k)): (k, v) for k, v in node.value}
+    """key → (key node, value node); a repeated key is an error (YAML would keep the last)."""
+    pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in node.value:
+        key = str(_value(key_node))
+        if key in pairs:
+            raise _EntryError(key_node, f"duplicate key {key!r}")
+        pairs[key] = (key_node, value_node)
+    return pairs
 
 
 def _check_url(node: yaml.Node, what: str) -> str:

@@ -33,7 +33,7 @@ RU_ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")  # ЦИКа, ГКНБ is in
 
 _SURNAME_RE = re.compile(r"^(.{2,}?(?:ов|ев|ин|ын))(?:а|у|ым|ыми|е|ой|ы|ых)?$")
 _KY_SURNAME_RE = re.compile(rf"^(.{{2,}}?(?:ов|ев|ин|ын|ова|ева|ина|ына))(?:{_KY_SUFFIX_RE})$")
-_KY_NAME_RE = re.compile(rf"^(.{{3,}}?)(?:{_KY_SUFFIX_RE})$")
+_KY_NAME_RE = re.compile(rf"^(.{{4,}}?)(?:{_KY_SUFFIX_RE})$")
 _RU_GIVEN_ENDING_RE = re.compile(r"^(.{3,}?)(?:ом|ем|ой|ей|ою|ею|а|я|у|ю|е|ы|и|ь|й)$")
 
 
@@ -73,9 +73,11 @@ def name_forms(word: str) -> frozenset[str]:
 
 
 def abbreviation_forms(abbr: str) -> frozenset[str]:
-    """ЦИК → ЦИК, ЦИКа, ЦИКом, ЦИКтин, ...; case-sensitive (only the abbreviation is upper)."""
-    endings = set(RU_ABBREVIATION_ENDINGS) | set(KY_SUFFIXES)
-    return frozenset({abbr} | {abbr + e for e in endings})
+    """ЦИК → ЦИК, ЦИКа, ЦИКом, ЦИКтин, ... as `token_norm` writes them (capitals kept)."""
+    if not is_abbreviation(abbr) or " " in abbr:
+        return name_forms(abbr)
+    base = token_norm(abbr)
+    return frozenset({base} | {base + e for e in (*RU_ABBREVIATION_ENDINGS, *KY_SUFFIXES)})
 
 
 def surname_key(word: str) -> str:
@@ -109,3 +111,19 @@ def given_key(word: str, lang: str) -> str:
 
 def looks_like_surname(word: str) -> bool:
     return _SURNAME_RE.match(fold(word)) is not None or _KY_SURNAME_RE.match(fold(word)) is not None
+
+
+def is_abbreviation(word: str) -> bool:
+    """Two leading capitals: ЦИК, БШКнын, ГКНБ — not Жапаров."""
+    return len(word) >= 2 and word[0].isupper() and word[1].isupper()
+
+
+def token_norm(word: str) -> str:
+    """The token attribute names are matched on: folded text, but an abbreviation keeps its
+    capitals (БШКнын → БШКнын, ЦИК → ЦИК) so that ЦИК never matches an ordinary word."""
+    if not is_abbreviation(word):
+        return fold(word)
+    n = 0
+    while n < len(word) and word[n].isupper():
+        n += 1
+    return fold(word[:n]).upper() + fold(word[n:])

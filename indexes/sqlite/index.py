@@ -1,0 +1,472 @@
+"""The embedded index: SQLite FTS5 files in the data folder, no server.
+
+Each version is its own file (`fts-0001.sqlite`, ...); the file named in `CURRENT` is live.
+`rebuild()` fills a new version beside it and replaces `CURRENT` atomically (os.replace), and
+every reader checks `CURRENT` before answering, so searches keep working through a rebuild and
+move to the new version on their next call.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from indexes.base import (
+    ArticleDocument,
+    CoMention,
+    DocumentBatch,
+    FacetBucket,
+    Facets,
+    Hit,
+    IndexStats,
+    IndexUnavailable,
+    SearchQuery,
+    SearchResult,
+    StatementDocument,
+    StatementHit,
+    StatementQuery,
+    StatementResult,
+    TimelineBucket,
+    TimelineQuery,
+)
+from indexes.dates import bishkek_day, bucket_range, bucket_start, day_start_utc
+from indexes.documents import searchable_body
+from indexes.highlight import mark_all, snippet
+from indexes.query import ParsedQuery, parse_query
+from indexes.sqlite.compile import FtsMatch, compile_match
+from indexes.sqlite.schema import DDL, SCHEMA_VERSION
+
+POINTER = "CURRENT"
+_VERSION_RE = re.compile(r"^fts-(\d{4,})\.sqlite$")
+TITLE_WEIGHT = 3.0  # bm25 column weights: a word in the title counts three times one in the body
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    conn.execute("PRAGMA cache_size=-65536")  # 64 MiB
+    return conn
+
+
+def _ts(moment: datetime | None) -> int:
+    return int(moment.timestamp()) if moment else 0
+
+
+def _iso_day(moment: datetime | None) -> str | None:
+    return bishkek_day(moment).isoformat() if moment else None
+
+
+@dataclass
+class _Where:
+    """SQL conditions and their parameters, built up filter by filter."""
+
+    sql: list[str] = field(default_factory=list)
+    args: list[Any] = field(default_factory=list)
+
+    def add(self, sql: str, *args: Any) -> None:
+        self.sql.append(sql)
+        self.args.extend(args)
+
+    def any_of(self, column: str, values: Sequence[str]) -> None:
+        if values:
+            self.add(f"{column} IN ({','.join('?' * len(values))})", *values)
+
+    def dates(self, column: str, date_from: date | None, date_to: date | None) -> None:
+        if date_from:
+            self.add(f"{column} >= ?", int(day_start_utc(date_from).timestamp()))
+        if date_to:
+            self.add(f"{column} < ?", int(day_start_utc(date_to + timedelta(days=1)).timestamp()))
+
+    def text(self) -> str:
+        return " AND ".join(self.sql) if self.sql else "1"
+
+
+class SqliteIndex:
+    """The `Index` contract over SQLite FTS5. Construction does no I/O; `open()` does."""
+
+    name = "sqlite"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._conn: sqlite3.Connection | None = None
+        self._file: str | None = None
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------ versions
+    def _pointer(self) -> str | None:
+        try:
+            return (self.folder / POINTER).read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _versions(self) -> list[str]:
+        if not self.folder.exists():
+            return []
+        return sorted((p.name for p in self.folder.iterdir() if _VERSION_RE.match(p.name)),
+                      key=lambda n: int(_VERSION_RE.match(n).group(1)))  # type: ignore[union-attr]
+
+    def _next_version(self) -> str:
+        versions = self._versions()
+        last = int(_VERSION_RE.match(versions[-1]).group(1)) if versions else 0  # type: ignore[union-attr]
+        return f"fts-{last + 1:04d}.sqlite"
+
+    def _create(self, file: str) -> sqlite3.Connection:
+        conn = _connect(self.folder / file)
+        conn.executescript(DDL)
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        return conn
+
+    def _point_to(self, file: str) -> None:
+        tmp = self.folder / f"{POINTER}.tmp"
+        tmp.write_text(file + "\n", encoding="utf-8")
+        os.replace(tmp, self.folder / POINTER)
+
+    def open(self) -> None:
+        with self._lock:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                if self._pointer() is None:
+                    file = self._next_version()
+                    self._create(file).close()
+                    self._point_to(file)
+                self._live()
+            except (OSError, sqlite3.Error) as exc:
+                raise IndexUnavailable(f"cannot open the SQLite index in {self.folder}: {exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn, self._file = None, None
+
+    def _live(self) -> sqlite3.Connection:
+        """The connection to the version `CURRENT` names, reopened when it has changed."""
+        file = self._pointer()
+        if file is None:
+            raise IndexUnavailable(f"no SQLite index in {self.folder} (run `kabarchy reindex`)")
+        if self._conn is None or file != self._file:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn, self._file = _connect(self.folder / file), file
+        return self._conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._live()
+            except sqlite3.OperationalError as exc:
+                raise IndexUnavailable(f"the SQLite index cannot answer: {exc}") from exc
+
+    # --------------------------------------------------------------- writes
+    @staticmethod
+    def _write(conn: sqlite3.Connection, articles: Sequence[ArticleDocument],
+               statements: Sequence[StatementDocument]) -> None:
+        said: dict[str, list[StatementDocument]] = defaultdict(list)
+        for s in statements:
+            said[s.article_id].append(s)
+        SqliteIndex._remove(conn, [a.id for a in articles])
+        for a in articles:
+            cur = conn.execute(
+                """INSERT INTO docs(id, url, language, source, source_name,
+                     source_kind, published, published_ts, day, has_statements, cluster_id)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                (a.id, a.url, a.language, a.source, a.source_name,
+                 a.source_kind, a.published.isoformat() if a.published else None, _ts(a.published),
+                 _iso_day(a.published), int(bool(said.get(a.id))), a.cluster_id),
+            )
+            doc = cur.lastrowid
+            conn.execute("INSERT INTO bodies(rowid, title, lead, text) VALUES (?,?,?,?)", (doc, a.title, a.lead, a.text))
+            conn.execute("INSERT INTO docs_fts(rowid, title, body) VALUES (?,?,?)",
+                         (doc, a.title_lemmas, a.text_lemmas))
+            conn.executemany("INSERT OR IGNORE INTO entities(doc, entity_id, entity_type, name) VALUES (?,?,?,?)",
+                             [(doc, e.id, e.type, e.name) for e in a.entities])
+            for s in said.get(a.id, ()):
+                cur = conn.execute(
+                    """INSERT INTO statements(id, doc, article_id, speaker_id, speaker_surface,
+                         speaker_post, text, kind, published, published_ts, day, language, source)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (s.id, doc, s.article_id, s.speaker_id, s.speaker_surface, s.speaker_post, s.text,
+                     s.kind, s.published.isoformat() if s.published else None, _ts(s.published),
+                     _iso_day(s.published), s.language, s.source),
+                )
+                conn.execute("INSERT INTO statements_fts(rowid, body) VALUES (?,?)",
+                             (cur.lastrowid, s.text_lemmas))
+
+    @staticmethod
+    def _remove(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[str]:
+        removed = []
+        for article_id in article_ids:
+            row = conn.execute("SELECT rowid FROM docs WHERE id=?", (article_id,)).fetchone()
+            if row is None:
+                continue
+            doc = row[0]
+            conn.execute("DELETE FROM statements_fts WHERE rowid IN (SELECT rowid FROM statements WHERE doc=?)",
+                         (doc,))
+            conn.execute("DELETE FROM statements WHERE doc=?", (doc,))
+            conn.execute("DELETE FROM entities WHERE doc=?", (doc,))
+            conn.execute("DELETE FROM docs_fts WHERE rowid=?", (doc,))
+            conn.execute("DELETE FROM bodies WHERE rowid=?", (doc,))
+            conn.execute("DELETE FROM docs WHERE rowid=?", (doc,))
+            removed.append(article_id)
+        return removed
+
+    def index(self, articles: Sequence[ArticleDocument], statements: Sequence[StatementDocument]) -> list[str]:
+        with self._reading() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._write(conn, articles, statements)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        return [a.id for a in articles]
+
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        """Remove articles (and their statements); ids not in the index count as done."""
+        with self._reading() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            self._remove(conn, article_ids)
+            conn.execute("COMMIT")
+        return list(article_ids)
+
+    def refresh(self) -> None:
+        """Nothing to do: a committed write is visible at once."""
+
+    def rebuild(self, batches: Iterable[DocumentBatch]) -> int:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        file = self._next_version()
+        conn = self._create(file)
+        count = 0
+        try:
+            conn.execute("PRAGMA synchronous=OFF")  # a crashed rebuild is simply thrown away
+            for articles, statements in batches:
+                conn.execute("BEGIN")
+                self._write(conn, articles, statements)
+                conn.execute("COMMIT")
+                count += len(articles)
+            conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
+            conn.execute("INSERT INTO statements_fts(statements_fts) VALUES ('optimize')")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except BaseException:
+            conn.close()
+            self._discard(file)
+            raise
+        conn.close()
+        with self._lock:
+            previous = self._pointer()
+            self._point_to(file)
+            self._live()
+        for old in self._versions():
+            if old not in (file, previous):  # keep the previous one for readers still on it
+                self._discard(old)
+        return count
+
+    def _discard(self, file: str) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            (self.folder / (file + suffix)).unlink(missing_ok=True)
+
+    def drop(self) -> None:
+        self.close()
+        for file in self._versions():
+            self._discard(file)
+        (self.folder / POINTER).unlink(missing_ok=True)
+
+    # ---------------------------------------------------------------- reads
+    def ids(self) -> set[str]:
+        with self._reading() as conn:
+            return {r[0] for r in conn.execute("SELECT id FROM docs")}
+
+    def stats(self) -> IndexStats:
+        with self._reading() as conn:
+            articles = conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+            statements = conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
+            return IndexStats(articles, statements, self.name, {"file": str(self.folder / (self._file or ""))})
+
+    @staticmethod
+    def _filters(q: SearchQuery) -> _Where:
+        w = _Where()
+        w.any_of("d.source", q.sources)
+        w.any_of("d.source_kind", q.source_kinds)
+        w.any_of("d.language", q.languages)
+        w.dates("d.published_ts", q.date_from, q.date_to)
+        for entity_id in q.entity_ids:
+            w.add("EXISTS (SELECT 1 FROM entities e WHERE e.doc = d.rowid AND e.entity_id = ?)", entity_id)
+        if q.entity_types:
+            w.add(f"EXISTS (SELECT 1 FROM entities e WHERE e.doc = d.rowid AND e.entity_type IN "
+                  f"({','.join('?' * len(q.entity_types))}))", *q.entity_types)
+        if q.has_statements is not None:
+            w.add("d.has_statements = ?", int(q.has_statements))
+        return w
+
+    @staticmethod
+    def _matched(match: FtsMatch, where: _Where, fts: str, alias: str) -> tuple[str, _Where]:
+        """FROM clause and conditions selecting the rows a compiled query matches."""
+        w = _Where(list(where.sql), list(where.args))
+        if match.negative:
+            w.add(f"{alias}.rowid NOT IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)", match.negative)
+        if match.positive:
+            return f"{fts} JOIN {{table}} {alias} ON {alias}.rowid = {fts}.rowid", \
+                _Where([f"{fts} MATCH ?", *w.sql], [match.positive, *w.args])
+        return f"{{table}} {alias}", w
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        parsed = parse_query(query.text)
+        match = compile_match(parsed)
+        ranked = bool(match.positive) and query.sort == "relevance"
+        source, where = self._matched(match, self._filters(query), "docs_fts", "d")
+        source = source.format(table="docs")
+        score = f"-bm25(docs_fts, {TITLE_WEIGHT}, 1.0)" if ranked else "0.0"
+        order_key = "score" if ranked else "published_ts"
+        page = _Where(list(where.sql), list(where.args))
+        inner = f"SELECT d.rowid AS doc, d.id, d.published_ts, {score} AS score FROM {source} WHERE {where.text()}"
+        cursor_sql, cursor_args = "1", []
+        if query.after is not None:
+            key, last_id = query.after
+            cursor_sql = f"({order_key} < ? OR ({order_key} = ? AND id > ?))"
+            cursor_args = [key, key, last_id]
+        sql = (f"SELECT * FROM ({inner}) WHERE {cursor_sql} ORDER BY {order_key} DESC, id ASC "
+               f"LIMIT ? OFFSET ?")
+        offset = 0 if query.after is not None else query.offset
+        with self._reading() as conn:
+            rows = conn.execute(sql, [*page.args, *cursor_args, query.limit, offset]).fetchall()
+            shown = self._shown(conn, [r["doc"] for r in rows])
+            if query.facets:
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(rowid INTEGER PRIMARY KEY)")
+                conn.execute("DELETE FROM temp.hits")
+                conn.execute(f"INSERT INTO temp.hits SELECT d.rowid FROM {source} WHERE {where.text()}", where.args)
+                total = conn.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0]
+                facets = self._facets(conn, query.facet_size)
+            else:
+                total = conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {where.text()}", where.args).fetchone()[0]
+                facets = None
+        hits = tuple(self._hit(shown[r["doc"]], float(r["score"]), parsed) for r in rows)
+        next_after = None
+        if rows and len(rows) == query.limit:
+            last = rows[-1]
+            next_after = (last["score"] if ranked else last["published_ts"], last["id"])
+        return SearchResult(total, hits, facets, next_after)
+
+    @staticmethod
+    def _shown(conn: sqlite3.Connection, docs: list[int]) -> dict[int, sqlite3.Row]:
+        """What a page of hits shows, fetched for that page only."""
+        if not docs:
+            return {}
+        rows = conn.execute(
+            f"""SELECT d.rowid AS doc, d.id, d.url, d.language, d.source, d.published, b.title, b.lead, b.text
+                FROM docs d JOIN bodies b ON b.rowid = d.rowid WHERE d.rowid IN ({','.join('?' * len(docs))})""",
+            docs).fetchall()
+        return {r["doc"]: r for r in rows}
+
+    @staticmethod
+    def _hit(r: sqlite3.Row, score: float, parsed: ParsedQuery) -> Hit:
+        wanted = parsed.highlight_tokens
+        body = searchable_body(r["lead"], r["text"])
+        return Hit(
+            id=r["id"], url=r["url"], title=r["title"],
+            published=datetime.fromisoformat(r["published"]) if r["published"] else None,
+            source=r["source"], language=r["language"], score=score,
+            snippet=snippet(body, r["language"], wanted), title_html=mark_all(r["title"], r["language"], wanted),
+        )
+
+    @staticmethod
+    def _facets(conn: sqlite3.Connection, size: int) -> Facets:
+        def buckets(sql: str, limit: bool = True) -> tuple[FacetBucket, ...]:
+            rows = conn.execute(sql + (" LIMIT ?" if limit else ""), (size,) if limit else ())
+            return tuple(FacetBucket(r[0], r[1], r[2] if len(r.keys()) > 2 else "") for r in rows)
+
+        hits = "temp.hits h JOIN docs d ON d.rowid = h.rowid"
+        return Facets(
+            sources=buckets(f"SELECT d.source, COUNT(*) AS n, MAX(d.source_name) FROM {hits} "
+                            "GROUP BY d.source ORDER BY n DESC, d.source"),
+            languages=buckets(f"SELECT d.language, COUNT(*) AS n FROM {hits} GROUP BY d.language "
+                              "ORDER BY n DESC, d.language"),
+            entities=buckets("SELECT e.entity_id, COUNT(*) AS n, MAX(e.name) FROM temp.hits h "
+                             "JOIN entities e ON e.doc = h.rowid GROUP BY e.entity_id ORDER BY n DESC, e.entity_id"),
+            entity_types=buckets("SELECT e.entity_type, COUNT(DISTINCT e.doc) AS n FROM temp.hits h "
+                                 "JOIN entities e ON e.doc = h.rowid GROUP BY e.entity_type "
+                                 "ORDER BY n DESC, e.entity_type"),
+            dates=buckets(f"SELECT d.day, COUNT(*) FROM {hits} WHERE d.day IS NOT NULL GROUP BY d.day "
+                          "ORDER BY d.day", limit=False),
+        )
+
+    def statements(self, query: StatementQuery) -> StatementResult:
+        parsed = parse_query(query.text)
+        match = compile_match(parsed)
+        w = _Where()
+        w.any_of("s.speaker_id", query.speaker_ids)
+        w.any_of("s.language", query.languages)
+        w.dates("s.published_ts", query.date_from, query.date_to)
+        source, where = self._matched(match, w, "statements_fts", "s")
+        source = source.format(table="statements")
+        ranked = bool(match.positive)
+        score = "-bm25(statements_fts)" if ranked else "0.0"
+        order = "score DESC, s.id" if ranked else "s.published_ts DESC, s.id"
+        with self._reading() as conn:
+            total = conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {where.text()}", where.args).fetchone()[0]
+            rows = conn.execute(
+                f"SELECT s.*, {score} AS score FROM {source} WHERE {where.text()} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*where.args, query.limit, query.offset]).fetchall()
+        wanted = parsed.highlight_tokens
+        return StatementResult(total, tuple(
+            StatementHit(
+                id=r["id"], article_id=r["article_id"], speaker_id=r["speaker_id"],
+                speaker_surface=r["speaker_surface"], speaker_post=r["speaker_post"], text=r["text"],
+                kind=r["kind"], published=datetime.fromisoformat(r["published"]) if r["published"] else None,
+                snippet=snippet(r["text"], r["language"], wanted, max_chars=400),
+            ) for r in rows))
+
+    def timeline(self, query: TimelineQuery) -> list[TimelineBucket]:
+        docs = _Where()
+        docs.any_of("d.source", query.sources)
+        docs.any_of("d.language", query.languages)
+        docs.dates("d.published_ts", query.date_from, query.date_to)
+        said = _Where()
+        said.any_of("s.source", query.sources)
+        said.any_of("s.language", query.languages)
+        said.dates("s.published_ts", query.date_from, query.date_to)
+        with self._reading() as conn:
+            mentions = dict(conn.execute(
+                f"SELECT d.day, COUNT(*) FROM entities e JOIN docs d ON d.rowid = e.doc "
+                f"WHERE e.entity_id = ? AND d.day IS NOT NULL AND {docs.text()} GROUP BY d.day",
+                [query.entity_id, *docs.args]).fetchall())
+            statements = dict(conn.execute(
+                f"SELECT s.day, COUNT(*) FROM statements s WHERE s.speaker_id = ? AND s.day IS NOT NULL "
+                f"AND {said.text()} GROUP BY s.day", [query.entity_id, *said.args]).fetchall())
+            totals = dict(conn.execute(
+                f"SELECT d.day, COUNT(*) FROM docs d WHERE d.day IS NOT NULL AND {docs.text()} GROUP BY d.day",
+                docs.args).fetchall())
+        active = sorted(set(mentions) | set(statements))
+        if not active and not (query.date_from and query.date_to):
+            return []
+        first = query.date_from or date.fromisoformat(active[0])
+        last = query.date_to or date.fromisoformat(active[-1])
+        sums: dict[date, list[int]] = {start: [0, 0, 0] for start in bucket_range(first, last, query.interval)}
+        for i, per_day in enumerate((mentions, statements, totals)):
+            for day, n in per_day.items():
+                start = bucket_start(date.fromisoformat(day), query.interval)
+                if start in sums:
+                    sums[start][i] += n
+        return [TimelineBucket(start, m, s, t) for start, (m, s, t) in sorted(sums.items())]
+
+    def co_mentions(self, entity_id: str, limit: int = 10) -> list[CoMention]:
+        with self._reading() as conn:
+            rows = conn.execute(
+                """SELECT o.entity_id, COUNT(*) AS n FROM entities e
+                   JOIN entities o ON o.doc = e.doc AND o.entity_id <> e.entity_id
+                   WHERE e.entity_id = ? GROUP BY o.entity_id ORDER BY n DESC, o.entity_id LIMIT ?""",
+                (entity_id, limit)).fetchall()
+        return [CoMention(r[0], r[1]) for r in rows]
+

@@ -1,0 +1,70 @@
+"""The embedded index's tables: one SQLite file per index version.
+
+Lemma tokens go into FTS5 tables (bm25-ranked, title weighted); everything filters, facets and
+timelines need sits in plain indexed tables beside them. Days are Bishkek calendar days.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "2"
+TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-'"  # tokens are already folded lemmas
+
+DDL = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Small columns only, so scans for filters and facets never read article text.
+CREATE TABLE IF NOT EXISTS docs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    language TEXT NOT NULL,
+    source TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    source_kind TEXT NOT NULL,
+    published TEXT,                  -- ISO 8601, NULL when unknown
+    published_ts INTEGER NOT NULL,   -- unix seconds, 0 when unknown (sorts last)
+    day TEXT,                        -- Bishkek YYYY-MM-DD
+    has_statements INTEGER NOT NULL,
+    cluster_id TEXT
+);
+CREATE INDEX IF NOT EXISTS docs_date ON docs(published_ts DESC, id);
+CREATE INDEX IF NOT EXISTS docs_source ON docs(source, published_ts);
+CREATE INDEX IF NOT EXISTS docs_day ON docs(day);
+CREATE TABLE IF NOT EXISTS bodies (
+    rowid INTEGER PRIMARY KEY,       -- = docs.rowid
+    title TEXT NOT NULL,
+    lead TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(title, body, tokenize="{TOKENIZER}");
+
+CREATE TABLE IF NOT EXISTS entities (
+    doc INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    entity_type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (doc, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entities_entity ON entities(entity_id, doc);
+CREATE INDEX IF NOT EXISTS entities_type ON entities(entity_type, doc);
+
+CREATE TABLE IF NOT EXISTS statements (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    speaker_id TEXT,
+    speaker_surface TEXT NOT NULL,
+    speaker_post TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    published TEXT,
+    published_ts INTEGER NOT NULL,
+    day TEXT,
+    language TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc);
+CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_id, day);
+CREATE INDEX IF NOT EXISTS statements_date ON statements(published_ts DESC, id);
+CREATE VIRTUAL TABLE IF NOT EXISTS statements_fts USING fts5(body, tokenize="{TOKENIZER}");
+"""

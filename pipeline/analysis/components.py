@@ -1,0 +1,157 @@
+"""Kabarchy's spaCy components, declared by name (`@Language.factory`) with what they need and set.
+
+- `kabarchy_ru_lemma` / `kabarchy_ky_lemma`: token.lemma_ from `pipeline.morph` (cached there) and
+  token.norm_ = `names.token_norm` (folded text; abbreviations keep their capitals).
+- `kabarchy_paragraphs`: a line break also ends a sentence.
+- `kabarchy_slovnet_ner` (Russian only): slovnet's PER/ORG/LOC spans on `doc.spans["model"]`,
+  leaving out whatever overlaps a registry match in `doc.ents`.
+- `kabarchy_ky_names` (Kyrgyz only): rule-found person names on `doc.spans["rules"]`.
+
+Importing this module registers the factories; `pipeline.analysis.nlp` builds the pipelines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.analysis.names import KY_SUFFIXES, token_norm
+from pipeline.analysis.ner_ru import MAX_CHARS, RussianNER, batch_sentences
+from pipeline.morph import ky_lemma, ru_lemma
+
+COMPONENTS_VERSION = "1"  # bump when a component's output changes (it is part of Analyzer.version)
+MODEL_SPANS = "model"
+RULE_SPANS = "rules"
+
+
+class LemmaSetter:
+    """Sets lemma and norm from a cached per-word function (spaCy's blank lemmatizers give up)."""
+
+    def __init__(self, lemma: Callable[[str], str]) -> None:
+        self.lemma = lemma
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if not token.is_space:
+                token.lemma_ = self.lemma(token.text)
+                token.norm_ = token_norm(token.text)
+        return doc
+
+
+@Language.factory("kabarchy_ru_lemma", requires=["token.text"], assigns=["token.lemma", "token.norm"])
+def make_ru_lemma(nlp: Language, name: str) -> LemmaSetter:
+    return LemmaSetter(ru_lemma)
+
+
+@Language.factory("kabarchy_ky_lemma", requires=["token.text"], assigns=["token.lemma", "token.norm"])
+def make_ky_lemma(nlp: Language, name: str) -> LemmaSetter:
+    return LemmaSetter(ky_lemma)
+
+
+class ParagraphBreaks:
+    """A line break ends a sentence even without a full stop (headlines, list items, bylines)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc[:-1]:
+            if token.is_space and "\n" in token.text:
+                doc[token.i + 1].is_sent_start = True
+        return doc
+
+
+@Language.factory("kabarchy_paragraphs", requires=["token.is_sent_start"], assigns=["token.is_sent_start"])
+def make_paragraphs(nlp: Language, name: str) -> ParagraphBreaks:
+    return ParagraphBreaks()
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, without the whitespace-only ones a chunk's trailing break makes."""
+    return [s for s in doc.sents if not s.text.isspace()]
+
+
+def _free(doc: Doc, span: Span) -> bool:
+    """No registry match (doc.ents) shares a token with the span."""
+    return all(token.ent_iob_ in ("O", "") for token in span)
+
+
+class SlovnetNER:
+    """Wraps slovnet: runs it on batches of whole sentences so a huge article stays bounded."""
+
+    def __init__(self, model: RussianNER, max_chars: int = MAX_CHARS) -> None:
+        self.model = model
+        self.max_chars = max_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
+        for ms in self.model.spans(batch_sentences(bounds, doc.text, self.max_chars)):
+            span = doc.char_span(ms.start, ms.end, label=ms.label, alignment_mode="expand")
+            if span is not None and _free(doc, span):
+                found.append(span)
+        doc.spans[MODEL_SPANS] = filter_spans(found)
+        return doc
+
+
+@Language.factory(
+    "kabarchy_slovnet_ner",
+    requires=["doc.sents", "doc.ents"],
+    assigns=["doc.spans"],
+    default_config={"model_folder": None, "max_chars": MAX_CHARS},
+)
+def make_slovnet_ner(nlp: Language, name: str, model_folder: str | None, max_chars: int) -> SlovnetNER:
+    from pathlib import Path
+
+    if nlp.lang != "ru":
+        raise ValueError("the slovnet NER model is Russian; never add it to a non-Russian pipeline")
+    return SlovnetNER(RussianNER.load(Path(model_folder) if model_folder else None), max_chars)
+
+
+_UPPER = "А-ЯЁӨҮҢ"
+_LOWER = "а-яёөүң"
+_KY_SUFFIX = "(?:" + "|".join(KY_SUFFIXES) + ")?"
+SURNAME = {"IS_TITLE": True, "NORM": {"REGEX": rf"^[{_LOWER}]{{2,}}(?:ов|ев|ин|ова|ева|ина){_KY_SUFFIX}$"}}
+GIVEN = {"IS_TITLE": True, "NORM": {"REGEX": rf"^[{_LOWER}]{{3,}}$"}}
+INITIALS = {"TEXT": {"REGEX": rf"^(?:[{_UPPER}]\.){{1,2}}$"}}
+PATRONYMIC_WORD = {"NORM": {"REGEX": rf"^(?:уулу|кызы){_KY_SUFFIX}$"}}
+# Words before a name that say it is a person's name: президент Садыр Жапаров, депутат ...
+TITLE_WORDS = ("президент", "президенти", "министр", "министри", "депутат", "депутаты", "торага",
+               "торагасы", "мэр", "мэри", "аким", "акими", "элчи", "элчиси", "губернатор", "губернатору",
+               "вице-премьер", "омбудсмен", "прокурор", "прокурору", "судья", "судьясы", "директор",
+               "директору", "журналист", "активист", "адвокат")
+TITLE = {"NORM": {"IN": list(TITLE_WORDS)}}
+PERSON_PATTERNS: tuple[list[dict], ...] = (
+    [GIVEN, SURNAME],
+    [GIVEN, GIVEN, PATRONYMIC_WORD],
+    [INITIALS, SURNAME],
+    [SURNAME, INITIALS],
+    [TITLE, GIVEN, GIVEN],
+    [TITLE, SURNAME],
+)
+
+
+class KyrgyzNames:
+    """Finds person names in Kyrgyz text by shape, since no Kyrgyz NER model can be installed."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        for i, pattern in enumerate(PERSON_PATTERNS):
+            self.matcher.add(f"person-{i}", [pattern], greedy="LONGEST")
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for _, start, end in self.matcher(doc):
+            if doc[start].norm_ in TITLE_WORDS:
+                start += 1  # the title is a cue, not part of the name
+            span = Span(doc, start, end, label="PER")
+            if _free(doc, span):
+                found.append(span)
+        doc.spans[RULE_SPANS] = filter_spans(found)
+        return doc
+
+
+@Language.factory("kabarchy_ky_names", requires=["token.norm", "doc.ents"], assigns=["doc.spans"])
+def make_ky_names(nlp: Language, name: str) -> KyrgyzNames:
+    return KyrgyzNames(nlp)

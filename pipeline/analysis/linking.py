@@ -1,0 +1,194 @@
+"""Turns what the pipelines found into `Mention`s, each with an entity id.
+
+- A registry match carries its id (any case form, either language).
+- A bare surname (`surname:<key>` from the ruler) is resolved among the registry's namesakes:
+  1. one namesake → that one;
+  2. role words next to it ("премьер Жапаров", "президент Жапаров", "Жапаров, төрагасы") that
+     name a post a namesake held on the article's day (then: at any time, "экс-премьер");
+  3. still open → the namesake named in full most recently earlier in the same article;
+  4. still open → the holder of the most senior post that day (roles are ranked in the order
+     the registry lists them), else the first namesake by id.
+- Anything else (slovnet PER/ORG/LOC, Kyrgyz name rules) gets a provisional id
+  (`pipeline.analysis.provisional`); a bare surname of an unknown person reuses the id of the
+  fuller name with that surname named earlier in the article.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from pipeline.analysis.components import MODEL_SPANS, RULE_SPANS, sentences
+from pipeline.analysis.names import surname_key
+from pipeline.analysis.nlp import CAPITALISED, is_surname_id, surname_of
+from pipeline.analysis.provisional import person_key, provisional_id, thing_key
+from pipeline.analysis.registry import Entity, Post, Registry
+from pipeline.morph import fold, lemma, tokens
+from pipeline.records import Mention
+
+MODEL_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+WINDOW_BEFORE = 6  # tokens looked at for role words before a bare surname
+WINDOW_AFTER = 4
+
+
+@dataclass
+class ArticleContext:
+    """What linking remembers while it walks one article (its chunks come in order)."""
+
+    day: date | None
+    lang: str
+    full_named: dict[str, int] = field(default_factory=dict)  # registry person id → last position
+    unknown_by_surname: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (id, name)
+    sentence_base: int = 0
+
+
+def posts_on(entity: Entity, day: date | None) -> tuple[Post, ...]:
+    """Posts held on `day`; without a date, the posts held now (no end date)."""
+    if day is not None:
+        return entity.posts_on(day)
+    return tuple(p for p in entity.posts if p.end is None)
+
+
+class Linker:
+    """Built once per registry; `link(doc, offset, ctx)` per spaCy doc (one chunk of an article)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._by_surname: dict[str, list[Entity]] = {}
+        for entity in registry.entities:
+            for surname in set(entity.surname.values()):
+                self._by_surname.setdefault(surname_key(surname), []).append(entity)
+        self._seniority = {role: i for i, role in enumerate(registry.roles)}
+        self._role_words: dict[str, list[tuple[str, ...]]] = {
+            role: sorted({self._role_key(word, lang) for lang, words in by_lang.items() for word in words})
+            for role, by_lang in registry.roles.items()
+        }
+        self._lowercase_ok = {entity_id for lang in ("ru", "ky", "en")
+                              for surface, entity_id in registry.surface_forms(lang)
+                              if surface and not CAPITALISED.match(surface)}
+
+    @staticmethod
+    def _role_key(phrase: str, lang: str) -> tuple[str, ...]:
+        return tuple(fold(lemma(w, lang if lang in ("ru", "ky") else "en")) for w, _, _ in tokens(phrase))
+
+    # ------------------------------------------------------------------ walking a doc
+    def link(self, doc: Doc, offset: int, ctx: ArticleContext) -> list[Mention]:
+        sent_starts = [s.start_char for s in sentences(doc)]
+        found: list[tuple[Span, str]] = [(e, "registry") for e in doc.ents if self._plausible(e)]
+        found += [(s, "model") for s in doc.spans.get(MODEL_SPANS, ())]
+        found += [(s, "rule") for s in doc.spans.get(RULE_SPANS, ())]
+        found.sort(key=lambda f: f[0].start)
+        mentions = []
+        for i, (span, method) in enumerate(found):
+            sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
+            position = offset + span.start_char
+            if method == "registry":
+                mention = self._registry_mention(span, found, i, ctx, position, sentence, offset)
+            else:
+                mention = self._unknown_mention(span, method, ctx, position, sentence, offset)
+            if mention is not None:
+                mentions.append(mention)
+        ctx.sentence_base += len(sent_starts)
+        return mentions
+
+    def _registry_mention(self, span: Span, found: list[tuple[Span, str]], i: int, ctx: ArticleContext,
+                          position: int, sentence: int, offset: int) -> Mention | None:
+        pattern_id = span.ent_id_
+        if is_surname_id(pattern_id):
+            entity = self._resolve_surname(surname_of(pattern_id), span, found, i, ctx)
+        else:
+            entity = self.registry.get(pattern_id)
+            if entity is not None and entity.type == "person":
+                ctx.full_named[entity.id] = position
+        if entity is None:
+            return None
+        name = entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en")
+        return Mention(entity.id, entity.type, name, span.text, position, offset + span.end_char,
+                       sentence, "registry")
+
+    def _plausible(self, ent: Span) -> bool:
+        """A lower-case match of a capitalised name is an ordinary word ("республика" is not
+        the party Республика, "кабмина" is fine only if the registry lists it in lower case)."""
+        return (is_surname_id(ent.ent_id_) or ent.ent_id_ in self._lowercase_ok
+                or CAPITALISED.match(ent.text) is not None)
+
+    def _unknown_mention(self, span: Span, method: str, ctx: ArticleContext, position: int,
+                         sentence: int, offset: int) -> Mention | None:
+        entity_type = MODEL_TYPES.get(span.label_)
+        if entity_type is None:
+            return None
+        if entity_type == "person":
+            key, name = person_key(span.text, ctx.lang)
+            if not key:
+                return None
+            words = key.split()
+            surname = words[-1]
+            if len(words) == 1 and surname in ctx.unknown_by_surname:
+                entity_id, name = ctx.unknown_by_surname[surname]
+            else:
+                entity_id = provisional_id(entity_type, key)
+                if len(words) > 1:
+                    ctx.unknown_by_surname[surname] = (entity_id, name)
+        else:
+            key = thing_key(span.text, ctx.lang)
+            if not key:
+                return None
+            entity_id, name = provisional_id(entity_type, key), span.text
+        return Mention(entity_id, entity_type, name, span.text, position, offset + span.end_char, sentence, method)
+
+    # ------------------------------------------------------------ namesakes
+    def candidates(self, key: str) -> list[Entity]:
+        found = {e.id: e for e in (*self.registry.by_surname(key), *self._by_surname.get(key, ()))}
+        return [found[k] for k in sorted(found)]
+
+    def _resolve_surname(self, key: str, span: Span, found: list[tuple[Span, str]], i: int,
+                         ctx: ArticleContext) -> Entity | None:
+        cands = self.candidates(key)
+        if len(cands) <= 1:
+            return cands[0] if cands else None
+        window = self._window(span, found, i)
+        for day_only in (True, False):
+            by_role = [c for c in cands
+                       if self._has_role_word(window, posts_on(c, ctx.day) if day_only else c.posts)]
+            if len(by_role) == 1:
+                return by_role[0]
+            if by_role:
+                cands = by_role
+                break
+        named = [c for c in cands if c.id in ctx.full_named]
+        if named:
+            return max(named, key=lambda c: ctx.full_named[c.id])
+        ranked = [(min(self._seniority.get(p.role, len(self._seniority)) for p in posts_on(c, ctx.day)), c.id, c)
+                  for c in cands if posts_on(c, ctx.day)]
+        return min(ranked)[2] if ranked else cands[0]
+
+    @staticmethod
+    def _window(span: Span, found: list[tuple[Span, str]], i: int) -> list[str]:
+        """Folded lemmas around the mention, within its sentence, not reaching past another
+        person ("президент Садыр Жапаров и Жапаров" must not lend "президент" to the second)."""
+        doc, sent = span.doc, span.sent
+        persons = [f.start for f, _ in found if _is_person(f)]
+        ends = [f.end for f, _ in found[:i] if _is_person(f)]
+        after = [start for start in persons if start >= span.end]
+        lo = max(sent.start, span.start - WINDOW_BEFORE, max(ends, default=0))
+        hi = min(sent.end, span.end + WINDOW_AFTER, min(after, default=len(doc)))
+        return [fold(t.lemma_ or t.text) for t in doc[lo:span.start]] + ["|"] + \
+               [fold(t.lemma_ or t.text) for t in doc[span.end:hi]]
+
+    def _has_role_word(self, window: list[str], posts: tuple[Post, ...]) -> bool:
+        return any(_contains(window, words) for post in posts for words in self._role_words.get(post.role, ()))
+
+
+def _is_person(span: Span) -> bool:
+    return span.label_ in ("person", "PER")
+
+
+def _contains(window: list[str], words: tuple[str, ...]) -> bool:
+    """Whether the role words occur in order in the window; a word matches a token it begins
+    (Kyrgyz adds endings: төрага → төрагасы)."""
+    n = len(words)
+    return n > 0 and any(all(window[j + k].startswith(words[k]) for k in range(n))
+                         for j in range(len(window) - n + 1))

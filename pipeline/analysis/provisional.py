@@ -1,0 +1,76 @@
+"""Stable ids for entities the registry does not know, so one unknown person found in two
+articles (in different case forms, in either language) gets the same id.
+
+The rule (the id is `prov-<type>:<first 12 hex of sha1(key)>`):
+- person: the key is the folded given-name stem + the folded surname reduced to its masculine
+  nominative (`names.surname_key`: Иванова, Иванову, Ивановдун → иванов; a given name goes back
+  to the nominative when pymorphy3 knows it as a name, then loses its last case ending,
+  `names.given_key`: Ивана, Иваном → иван; Садырдын → садыр), so "Иван Иванов" and "Ивана Иванова" collide, while "Мария Иванова"
+  stays apart from "Иван Иванов". Initials are dropped (they are too weak to tell people apart).
+  A surname alone keys on the surname; within one article it is first resolved to a fuller name
+  with that surname named earlier (`linking`). A Kyrgyz patronymic (Мамытбек уулу) is part of
+  the key as written.
+- organisation / place: the key is the words' lemmas (Russian: pymorphy3's best parse; Kyrgyz:
+  the stemmer), folded, so "Министерства иностранных дел" = "Министерство иностранных дел".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pipeline.analysis.names import given_key, looks_like_surname, surname_key
+from pipeline.morph import _morph, fold, lemma, tokens
+
+PREFIX = "prov-"
+_INITIAL = re.compile(r"^[A-ZА-ЯЁӨҮҢ]$")
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _nominative_given(word: str, lang: str) -> str:
+    """A given name pymorphy3 knows, back in the nominative (Ивана → Иван); else as written."""
+    if lang == "ru":
+        for parse in _morph().parse(word):
+            if "Name" in parse.tag:
+                return parse.normal_form.capitalize()
+    return word
+
+
+def person_key(surface: str, lang: str) -> tuple[str, str]:
+    """(key, display name) of a person's name as written in any case form."""
+    words = [w for w, _, _ in tokens(surface) if not _INITIAL.match(w)]
+    if not words:
+        return fold(surface.strip()), surface.strip()
+    keys: list[str] = []
+    shown: list[str] = []
+    for i, word in enumerate(words):
+        folded = fold(word)
+        if folded.startswith(("уулу", "кызы")):
+            keys.append(folded[:4])  # уулунун → уулу
+            shown.append(folded[:4])
+        elif looks_like_surname(word):
+            keys.append(surname_key(word))
+            shown.append(keys[-1].capitalize())
+        elif lang == "ru" and i == len(words) - 1 and len(words) > 1:  # Навального → навальный
+            keys.append(fold(lemma(word, "ru")))
+            shown.append(keys[-1].capitalize())
+        else:
+            nominative = _nominative_given(word, lang)
+            keys.append(given_key(nominative, lang))
+            shown.append(nominative)
+    return " ".join(keys), " ".join(shown)
+
+
+def thing_key(surface: str, lang: str) -> str:
+    return " ".join(fold(lemma(w, lang)) for w, _, _ in tokens(surface)) or fold(surface.strip())
+
+
+def provisional_id(entity_type: str, key: str) -> str:
+    return f"{PREFIX}{entity_type}:{_digest(key)}"
+
+
+def is_provisional(entity_id: str) -> bool:
+    return entity_id.startswith(PREFIX)

@@ -1,0 +1,190 @@
+"""The analysis stage: an article's text → its entity mentions and statements.
+
+`Analyzer` is built once per process (it holds the spaCy pipelines and, for Russian, the slovnet
+model: ≈1 s to load, ≈300 MB). `analyze_pending` runs it over the store on both cores: a process
+pool whose initializer loads one Analyzer per worker; the parent alone writes to the store.
+
+Long texts are cut into chunks at paragraph or sentence ends (spaCy refuses texts over
+`nlp.max_length`, and one huge doc costs memory for nothing); the model itself only ever sees
+batches of whole sentences (`components.SlovnetNER`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import date, datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+from spacy.language import Language
+
+from pipeline.analysis.components import COMPONENTS_VERSION, sentences as doc_sentences
+from pipeline.analysis.linking import ArticleContext, Linker
+from pipeline.analysis.nlp import PIPELINE_LANGS, build_pipeline
+from pipeline.analysis.provisional import is_provisional
+from pipeline.analysis.registry import Registry
+from pipeline.records import Analysis, Mention, Statement
+from pipeline.store.store import Store
+
+log = logging.getLogger(__name__)
+
+STAGE = "analyse"
+ANALYZER_VERSION = "1"
+CHUNK_CHARS = 50_000  # one spaCy doc at most; cut at a paragraph or sentence end
+ARTICLES_PER_TASK = 8  # articles sent to a worker at once
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+_CUTS = tuple(re.compile(p) for p in (r"\n\s*\n", r"\n", r"(?<=[.!?…])\s+", r"\s+"))  # best first
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of at most `size` characters, cut at the last paragraph break
+    before the limit, else the last line break, sentence end, space (hard at the limit only
+    when the window holds none of them)."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = next((m.end() for cut_re in _CUTS for m in _last(cut_re, window, size // 2)), size)
+        yield start, text[start:start + cut]
+        start += cut
+    if start < len(text):
+        yield start, text[start:]
+
+
+def _last(cut_re: re.Pattern[str], window: str, pos: int) -> list[re.Match[str]]:
+    last = None
+    for last in cut_re.finditer(window, pos):
+        pass
+    return [last] if last else []
+
+
+def _day(published: datetime | None) -> date | None:
+    return published.date() if published is not None else None
+
+
+@dataclass
+class Analyzer:
+    """The spaCy pipelines per language, the linker and the registry; build with `load`."""
+
+    registry: Registry
+    pipelines: dict[str, Language]
+    linker: Linker
+    version: str
+
+    @classmethod
+    def load(cls, registry_path: Path, *, with_model: bool = True) -> Analyzer:
+        registry = Registry.load(registry_path)
+        digest = hashlib.sha1(Path(registry_path).read_bytes()).hexdigest()[:8]
+        pipelines = {lang: build_pipeline(lang, registry, with_model=with_model)
+                     for lang in (*PIPELINE_LANGS, "xx")}
+        version = f"{ANALYZER_VERSION}.{COMPONENTS_VERSION}+{'ner' if with_model else 'rules'}.{digest}"
+        return cls(registry, pipelines, Linker(registry), version)
+
+    def pipeline(self, lang: str) -> Language:
+        """Russian and Kyrgyz get their own pipelines; every other language only the ruler."""
+        return self.pipelines.get(lang, self.pipelines["xx"])
+
+    def analyze(self, text: str, lang: str, published: datetime | None) -> Analysis:
+        if not text or not text.strip():
+            return Analysis(analyzer_version=self.version)
+        nlp = self.pipeline(lang)
+        ctx = ArticleContext(day=_day(published), lang=lang)
+        mentions: list[Mention] = []
+        sentences: list[tuple[int, int]] = []
+        pieces = list(chunks(text))
+        for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+            sentences += [(offset + s.start_char, offset + s.end_char) for s in doc_sentences(doc)]
+            mentions += self.linker.link(doc, offset, ctx)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        statements = self._statements(text, lang, mentions, sentences, ctx.day)
+        return Analysis(tuple(mentions), tuple(statements), self.version)
+
+    def _statements(self, text: str, lang: str, mentions: Sequence[Mention],
+                    sentences: Sequence[tuple[int, int]], day: date | None) -> list[Statement]:
+        try:
+            from pipeline.analysis.statements import find_statements
+        except ImportError:  # the statements module is optional until it lands
+            return []
+        return find_statements(text, lang, mentions, sentences, self.registry, day)
+
+
+# ---------------------------------------------------------------------- the worker side
+_worker: Analyzer | None = None
+Task = tuple[str, str, str, str | None]  # (article id, text, language, published ISO)
+Outcome = tuple[str, Analysis | None, str]  # (article id, analysis, error "kind: message")
+
+
+def _init_worker(registry_path: str) -> None:
+    """Pool initializer: one thread per worker (two workers share two cores), one Analyzer."""
+    global _worker
+    for var in THREAD_VARS:  # numpy (slovnet's engine) reads these when it first loads
+        os.environ[var] = "1"
+    _worker = Analyzer.load(Path(registry_path))
+
+
+def _analyze_one(analyzer: Analyzer, task: Task) -> Outcome:
+    article_id, text, lang, published = task
+    try:
+        when = datetime.fromisoformat(published) if published else None
+        return article_id, analyzer.analyze(text, lang, when), ""
+    except Exception as exc:  # noqa: BLE001 — one bad article must not stop the others
+        log.exception("analysis failed for %s", article_id)
+        return article_id, None, f"{type(exc).__name__}: {exc}"
+
+
+def _analyze_tasks(tasks: list[Task]) -> list[Outcome]:
+    assert _worker is not None, "the pool initializer did not run"
+    return [_analyze_one(_worker, t) for t in tasks]
+
+
+# ---------------------------------------------------------------------- the store side
+def _tasks(store: Store, reanalyze: bool) -> list[Task]:
+    rows = (store.iter_articles(stages=("extracted", "analysed")) if reanalyze
+            else (r for r in store.pending("extracted", limit=1_000_000) if r["duplicate_of"] is None))
+    return [(r["id"], r["text"] or "", r["language"] or "und", r["published"]) for r in rows]
+
+
+def _save(store: Store, outcome: Outcome) -> bool:
+    article_id, analysis, error = outcome
+    if analysis is None:
+        kind, _, message = error.partition(": ")
+        store.record_failure(article_id, STAGE, kind or "error", message or error)
+        return False
+    for m in analysis.mentions:
+        if is_provisional(m.entity_id):
+            store.provisional_entity(m.entity_id, m.entity_type, m.name)
+    store.save_analysis(article_id, analysis)
+    return True
+
+
+def analyze_pending(store: Store, registry_path: Path, workers: int = 2, *, reanalyze: bool = False) -> int:
+    """Analyse every article waiting at 'extracted' (or every stored one with `reanalyze`);
+    returns how many were analysed. A failing article is recorded and the others go on."""
+    tasks = _tasks(store, reanalyze)
+    if not tasks:
+        return 0
+    batches = [tasks[i:i + ARTICLES_PER_TASK] for i in range(0, len(tasks), ARTICLES_PER_TASK)]
+    done = 0
+    if workers <= 1 or len(batches) == 1:
+        analyzer = Analyzer.load(registry_path)
+        for task in tasks:
+            done += _save(store, _analyze_one(analyzer, task))
+        return done
+    # spawn, not fork: the parent may already hold torch's thread pool, which fork breaks
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                             initializer=_init_worker, initargs=(str(registry_path),)) as pool:
+        futures = [(batch, pool.submit(_analyze_tasks, batch)) for batch in batches]
+        for batch, future in futures:
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool as exc:  # a worker died (out of memory, killed)
+                outcomes = [(t[0], None, f"WorkerDied: {exc}") for t in batch]
+            for outcome in outcomes:
+                done += _save(store, outcome)
+    return done
