@@ -8,6 +8,7 @@ hours, growing over three years. Deterministic for a given seed.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ FALLBACK_ENTITIES = [("person:sadyr-japarov", "person", {"ru": "Садыр Жа�
                      ("body:cec", "body", {"ru": "ЦИК", "ky": "БШК"}),
                      ("body:gknb", "body", {"ru": "ГКНБ", "ky": "УКМК"}),
                      ("body:jogorku-kenesh", "body", {"ru": "Жогорку Кенеш", "ky": "Жогорку Кеңеш"})]
+TAIL_WORDS = 15_000
 START = datetime(2023, 1, 1, tzinfo=timezone.utc)
 DAYS = 3 * 365
 
@@ -87,7 +89,7 @@ def _zipf_weights(n: int, s: float = 1.07) -> list[float]:
 
 class CorpusGenerator:
     """Makes `ArticleDocument`s (with statements) whose lemma fields match what
-    `indexes.documents` would compute for the same text."""
+    `indexes.documents` would compute for the same text (made-up tail words are their own lemma)."""
 
     def __init__(self, registry: Path, seed: int = 7) -> None:
         self.rng = random.Random(seed)
@@ -96,26 +98,39 @@ class CorpusGenerator:
         self.forms = {lang: [g.split() for g in groups if g.split()] for lang, groups in
                       (("ru", RU_WORDS), ("ky", KY_WORDS))}
         self.weights = {lang: _zipf_weights(len(groups)) for lang, groups in self.forms.items()}
+        # The running text: function words first, then the news words, then a long tail of
+        # made-up words, all under one Zipf law (a real vocabulary's shape).
+        self.vocab = {lang: [[w] for w in FILLER[lang]] + self.forms[lang] + self._tail(lang, TAIL_WORDS)
+                      for lang in self.forms}
+        self.vocab_cum = {lang: list(itertools.accumulate(_zipf_weights(len(v), 1.0))) for lang, v in self.vocab.items()}
+        self._made_up = {lang: {index_token(g[0]) for g in self._tail(lang, TAIL_WORDS)} for lang in self.forms}
         self.source_weights = _zipf_weights(len(SOURCES), 0.8)
         self._tokens: dict[tuple[str, str], str] = {}
 
     def _token(self, word: str, lang: str) -> str:
         key = (word, lang)
         if key not in self._tokens:
-            self._tokens[key] = index_token(morph.lemma(word, lang)) or index_token(word)
+            own = index_token(word)
+            # Made-up tail words have no morphology; skip pymorphy's slow guessing for them.
+            made_up = own in self._made_up[lang]
+            self._tokens[key] = own if made_up else (index_token(morph.lemma(word, lang)) or own)
         return self._tokens[key]
 
     def _lemmas(self, text: str, lang: str) -> str:
         return " ".join(self._token(w, lang) for w, _, _ in morph.tokens(text))
 
+    def _tail(self, lang: str, n: int) -> list[list[str]]:
+        rng = random.Random(f"tail-{lang}")
+        consonants, vowels = ("бвгдзклмнпрстх", "аоуие") if lang == "ru" else ("бжкмнрстлч", "аыоуөүе")
+        endings = (["", "ов", "ами", "ение", "ский"] if lang == "ru" else ["", "дын", "га", "да", "лар"])
+        words: set[str] = set()
+        while len(words) < n:
+            stem = "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(2, 3)))
+            words.add(stem + rng.choice(endings))
+        return [[w] for w in sorted(words)]
+
     def _words(self, lang: str, n: int) -> list[str]:
-        groups = self.rng.choices(self.forms[lang], self.weights[lang], k=n)
-        out = []
-        for group in groups:
-            out.append(self.rng.choice(group))
-            if self.rng.random() < 0.35:
-                out.append(self.rng.choice(FILLER[lang]))
-        return out
+        return [self.rng.choice(g) for g in self.rng.choices(self.vocab[lang], cum_weights=self.vocab_cum[lang], k=n)]
 
     def _sentence(self, lang: str, names: list[str]) -> str:
         words = self._words(lang, self.rng.randint(6, 14))

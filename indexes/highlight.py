@@ -18,18 +18,26 @@ SNIPPET_CHARS = 240
 
 
 @lru_cache(maxsize=200_000)
-def _word_tokens(word: str, lang: str) -> tuple[str, str]:
-    """A word's index token and its own folded form (either may be what the query asked for)."""
-    return index_token(morph.lemma(word, lang)), index_token(word)
+def _own_token(word: str) -> str:
+    return index_token(word)
+
+
+@lru_cache(maxsize=200_000)
+def _lemma_token(word: str, lang: str) -> str:
+    return index_token(morph.lemma(word, lang))
 
 
 def _matches(text: str, lang: str, wanted: Set[str]) -> list[tuple[int, int]]:
+    """Spans of the words whose own folded form or lemma is wanted. Only words sharing their
+    first two letters with a wanted token are lemmatised: a lemma keeps its word's start in
+    all but a few suppletive forms, and snippets of long texts stay fast with cold caches."""
     if not wanted:
         return []
+    starts = {t[:2] for t in wanted}
     spans = []
     for m in morph.WORD_RE.finditer(text):
-        lemma_token, own = _word_tokens(m.group(), lang)
-        if lemma_token in wanted or own in wanted:
+        own = _own_token(m.group())
+        if own in wanted or (own[:2] in starts and _lemma_token(m.group(), lang) in wanted):
             spans.append(m.span())
     return spans
 

@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +44,7 @@ def fetch_options(settings: Settings) -> FetchOptions:
     return FetchOptions(
         user_agent=settings.fetch_user_agent,
         timeout_s=settings.fetch_timeout_s,
+        deadline_s=settings.fetch_deadline_s,
         max_bytes=settings.fetch_max_bytes,
         max_redirects=settings.fetch_max_redirects,
         retries=settings.fetch_retries,
@@ -70,8 +71,8 @@ def load_configured_sources(settings: Settings, store: Store, path: Path | None 
     """Load sources; a broken entry is recorded against its source and the rest still run."""
     sources = load_sources(path or settings.sources)
     for p in sources.problems:
-        log.error("%s:%d: %s", p.file, p.line, p.message)
-        store.log_error("config", "invalid_source", f"{p.file}:{p.line}: {p.message}", source_id=p.source_id)
+        log.error("%s", p)
+        store.log_error("config", "invalid_source", str(p), source_id=p.source_id)
     return sources
 
 
@@ -88,12 +89,12 @@ def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 
 async def _ingest(settings: Settings, store: Store, sources: list[SourceConfig], pool: ProcessPoolExecutor,
-                  options: CycleOptions, progress: Progress) -> CycleReport:
+                  options: CycleOptions, progress: Progress, stop: Callable[[], bool]) -> CycleReport:
     archive = WarcArchive(settings.archive_dir)
     archive.open()
     try:
         async with Fetcher(fetch_options(settings)) as fetcher:
-            cycle = IngestCycle(store, fetcher, archive, pool, options, progress)
+            cycle = IngestCycle(store, fetcher, archive, pool, options, progress, stop)
             return await cycle.run(sources)
     finally:
         archive.close()
@@ -140,21 +141,24 @@ def sync_search_index(settings: Settings, store: Store, changed: list[str]) -> t
 
 
 def ingest(settings: Settings, store: Store, *, sources_path: Path | None = None, all_sources: bool = False,
-           progress: Progress | None = None) -> RunReport:
+           progress: Progress | None = None, stop: Callable[[], bool] = lambda: False) -> RunReport:
     """The ingest cycle alone: fetch → archive → extract → dedup → store."""
     loaded = load_configured_sources(settings, store, sources_path)
-    problems = [f"{p.file}:{p.line}: {p.message}" for p in loaded.problems]
+    problems = [str(p) for p in loaded.problems]
     with _worker_pool(settings.run_workers) as pool, _progress_bar(progress) as bar:
         cycle = asyncio.run(_ingest(settings, store, list(loaded.sources), pool,
-                                    cycle_options(settings, all_sources=all_sources), bar))
+                                    cycle_options(settings, all_sources=all_sources), bar, stop))
     return RunReport(cycle=cycle, config_problems=problems)
 
 
 def run_once(settings: Settings, *, sources_path: Path | None = None, all_sources: bool = False,
-             progress: Progress | None = None) -> RunReport:
+             progress: Progress | None = None, stop: Callable[[], bool] = lambda: False) -> RunReport:
     """One pass: ingest due sources, analyse, index. Safe to interrupt and to repeat."""
     with Store.open(settings.store_path) as store:
-        report = ingest(settings, store, sources_path=sources_path, all_sources=all_sources, progress=progress)
+        report = ingest(settings, store, sources_path=sources_path, all_sources=all_sources, progress=progress,
+                        stop=stop)
+        if stop():
+            return report  # analysis and indexing pick up the rest next run
         changed, report.analysis_error = analyse(settings, store)
         report.analysed = len(changed)
         report.indexed, report.index_error = sync_search_index(settings, store, changed)
@@ -162,34 +166,40 @@ def run_once(settings: Settings, *, sources_path: Path | None = None, all_source
 
 
 class _Stop:
+    """First SIGINT/SIGTERM: finish what is in flight, start nothing new. Second: stop at once."""
+
     def __init__(self) -> None:
         self.requested = False
 
     def __call__(self, signum: int, frame: object) -> None:
-        log.info("signal %d: stopping after the current step", signum)
+        if self.requested:
+            raise KeyboardInterrupt
+        log.info("signal %d: finishing requests in flight, then stopping", signum)
         self.requested = True
-        raise KeyboardInterrupt  # unwinds the running cycle; its finished writes are kept
+
+    def is_set(self) -> bool:
+        return self.requested
 
 
-def run_forever(settings: Settings, *, poll_s: float = 1.0) -> int:
+def run_forever(settings: Settings, *, poll_s: float = 0.5) -> int:
     """Run cycles as sources fall due until SIGINT/SIGTERM."""
     stop = _Stop()
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
         while not stop.requested:
-            report = run_once(settings)
+            report = run_once(settings, stop=stop.is_set)
             log.info("cycle done: %d new, %d extracted, %d failed",
                      report.cycle.total("new_articles"), report.cycle.total("extracted"),
                      report.cycle.total("failed"))
             with Store.open(settings.store_path) as store:
                 wait = next_due_in(store).total_seconds()
-            slept = 0.0
-            while slept < wait and not stop.requested:
-                time.sleep(min(poll_s, wait - slept))
-                slept += poll_s
+            deadline = time.monotonic() + wait
+            while not stop.requested and time.monotonic() < deadline:
+                time.sleep(min(poll_s, max(0.0, deadline - time.monotonic())))
     except KeyboardInterrupt:
-        pass
+        log.info("second signal: stopping at once; the next run resumes from the store")
+        return 130
     log.info("stopped")
     return 0
 

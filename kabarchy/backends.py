@@ -21,8 +21,22 @@ def _sqlite(settings: Settings) -> Index:
     return SqliteIndex(settings.index_dir)
 
 
+def _elasticsearch(settings: Settings) -> Index:
+    from indexes.elastic import ElasticIndex, ElasticOptions
+
+    return ElasticIndex(ElasticOptions(
+        url=settings.elasticsearch_url, api_key=settings.elasticsearch_api_key,
+        username=settings.elasticsearch_username, password=settings.elasticsearch_password,
+        verify_certs=settings.elasticsearch_verify_certs, ca_file=settings.elasticsearch_ca_file,
+        request_timeout_s=settings.elasticsearch_request_timeout_s, index_prefix=settings.elasticsearch_index_prefix,
+        number_of_shards=settings.elasticsearch_number_of_shards,
+        number_of_replicas=settings.elasticsearch_number_of_replicas,
+    ))
+
+
 INDEX_BACKENDS: dict[str, BackendFactory] = {
     "sqlite": _sqlite,
+    "elasticsearch": _elasticsearch,
 }
 
 

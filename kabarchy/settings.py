@@ -42,6 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch.user_agent", "Kabarchy/0.1 (+https://github.com/kabarchy; news monitor)",
             "User-Agent sent with every request.", str),
     Setting("fetch.timeout_s", 20.0, "Timeout for one request (connect, read, write), seconds.", float, minimum=0.1),
+    Setting("fetch.deadline_s", 120.0, "Longest one request may take end to end (slow-drip servers), seconds.",
+            float, minimum=0.1),
     Setting("fetch.max_bytes", 5_000_000, "Largest response body accepted, bytes.", int, minimum=1024),
     Setting("fetch.max_redirects", 5, "Most redirects followed for one request.", int, minimum=0),
     Setting("fetch.retries", 3, "Retries for 429, 5xx and network errors within one fetch.", int, minimum=0),
@@ -91,6 +93,7 @@ class Settings:
     fetch_allow_private_addresses: bool
     fetch_user_agent: str
     fetch_timeout_s: float
+    fetch_deadline_s: float
     fetch_max_bytes: int
     fetch_max_redirects: int
     fetch_retries: int

@@ -72,9 +72,15 @@ class WarcArchive:
         self.close()
         day = datetime.now(UTC).strftime("%Y%m%d")
         taken = [int(m.group(2)) for p in self.folder.iterdir() if (m := FILE_RE.match(p.name)) and m.group(1) == day]
-        self._name = f"kabarchy-{day}-{max(taken, default=0) + 1:05d}.warc.gz"
-        self._file = open(self.folder / self._name, "xb")  # noqa: SIM115 — kept open across writes
-        return self._file
+        sequence = max(taken, default=0) + 1
+        while True:  # "x": never reopen a file, even one another process created a moment ago
+            self._name = f"kabarchy-{day}-{sequence:05d}.warc.gz"
+            try:
+                self._file = open(self.folder / self._name, "xb")  # noqa: SIM115 — kept open across writes
+            except FileExistsError:
+                sequence += 1
+                continue
+            return self._file
 
     def write(self, fetch: FetchResult) -> tuple[str, int]:
         """Archive one fetch; returns (file name relative to the folder, record offset)."""

@@ -101,7 +101,7 @@ def _declared(body: bytes, content_type: str | None) -> Iterator[str]:
     for pattern in (_XML_DECL, _META):
         if match := pattern.search(head):
             label = match.group(1).decode("ascii")
-            if not label.lower().startswith(("utf-16", "utf-32")):  # we just read it as ASCII: it is not
+            if not label.lower().startswith(("utf-16", "utf-32")):  # text we could read as ASCII is not
                 yield label
 
 

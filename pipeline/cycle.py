@@ -53,6 +53,7 @@ class SourceReport:
     extracted: int = 0
     duplicates: int = 0
     failed: int = 0
+    retry_after_s: float = 0.0  # the longest Retry-After a server asked of us this cycle
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -75,6 +76,10 @@ def _no_progress(event: str, amount: int) -> None:
     return None
 
 
+def _never() -> bool:
+    return False
+
+
 class IngestCycle:
     """Runs one cycle. Give it its parts once; `run()` may be called again for the next cycle."""
 
@@ -86,6 +91,7 @@ class IngestCycle:
         pool: Executor,
         options: CycleOptions,
         progress: Progress = _no_progress,
+        stop: Callable[[], bool] = _never,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -93,6 +99,7 @@ class IngestCycle:
         self.pool = pool
         self.options = options
         self.progress = progress
+        self.stop = stop  # asked before each new request: a stop lets in-flight work finish
 
     async def run(self, sources: Sequence[SourceConfig]) -> CycleReport:
         report = CycleReport()
@@ -108,8 +115,9 @@ class IngestCycle:
         # whose earlier attempt is due for a retry (the next run retries what failed).
         await self._fetch_and_extract(by_id, report)
         await self._extract_stored(by_id, report)
-        for s in chosen:
-            self._finish_source(s, report.sources[s.id])
+        if not self.stop():
+            for s in chosen:
+                self._finish_source(s, report.sources[s.id])
         return report
 
     # -------------------------------------------------------------- discovery
@@ -119,7 +127,7 @@ class IngestCycle:
         endpoints += [(l.url, "listing", l.link_pattern) for l in source.listings]
         queue = list(endpoints)
         seen: set[str] = set()
-        while queue:
+        while queue and not self.stop():
             url, kind, pattern = queue.pop(0)
             if url in seen:
                 continue
@@ -146,6 +154,8 @@ class IngestCycle:
                 allow_private=source.allow_private,
             )
         except FetchError as exc:
+            if exc.retry_after:
+                rep.retry_after_s = max(rep.retry_after_s, exc.retry_after)
             self._endpoint_failed(source, rep, url, kind, exc.kind, str(exc), exc.status)
             return [], []
         if result.not_modified:
@@ -199,6 +209,8 @@ class IngestCycle:
         await asyncio.gather(*(self._one_page(row, sources[row["source_id"]], report) for row in chosen))
 
     async def _one_page(self, row, source: SourceConfig, report: CycleReport) -> None:  # type: ignore[no-untyped-def]
+        if self.stop():
+            return
         rep = report.sources.setdefault(source.id, SourceReport(source.id))
         entry = entry_from_json(row["entry_json"]) if row["entry_json"] else None
         try:
@@ -280,6 +292,7 @@ class IngestCycle:
             current, new_items=rep.new_articles, ok=rep.ok, configured_s=source.interval_minutes * 60.0,
             min_s=self.options.min_interval_s, max_s=self.options.max_interval_s,
         )
+        interval = max(interval, rep.retry_after_s)  # a server's Retry-After is a floor
         self.store.finish_source_run(source.id, ok=rep.ok, interval_s=interval,
                                      error="; ".join(rep.errors[-3:]) or None)
 

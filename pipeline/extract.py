@@ -34,7 +34,7 @@ SENTENCE_END = (".", "!", "?", "…", "»", '"', ")")
 # extensive date search, ~10 s without), so: scripts and styles go first, the rest is cut at
 # MAX_HTML_CHARS (the article sits near the top), and the slow free-text date search runs only
 # on pages of ordinary size.
-MAX_HTML_CHARS = 2_000_000
+MAX_HTML_CHARS = 1_000_000
 EXTENSIVE_DATE_MAX_CHARS = 500_000
 _BULK = re.compile(
     r"<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>|<svg[^>]*>.*?</svg\s*>|<!--.*?-->",
@@ -81,13 +81,10 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         return None
     try:
         # Bytes let lxml skip the <?xml encoding?> declaration that it refuses in a str.
-        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_html_parser())
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
         return None
-
-
-def _html_parser() -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
 
 
 def _aware_meta_date(tree: lxml.html.HtmlElement) -> datetime | None:
@@ -128,12 +125,13 @@ def _split_head(text: str) -> tuple[str, str]:
     """(headline, body): peel off the short lines above the first sentence — the headline,
     rubrics, a date, "Опубликовано:" — that extraction keeps on pages without clear markup."""
     lines = text.split("\n")
-    headline = ""
-    while len(lines) > 1 and len(lines[0].split()) <= HEAD_MAX_WORDS and not lines[0].endswith(SENTENCE_END):
-        line = lines.pop(0)
-        if len(line.split()) >= 3:
-            headline = line
-    return headline, "\n".join(lines)
+    first = next(
+        (i for i, line in enumerate(lines) if len(line.split()) > HEAD_MAX_WORDS or line.endswith(SENTENCE_END)),
+        0,  # no sentence at all (a list, a poem): leave the text alone
+    )
+    # The headline comes before the dates and captions.
+    headline = next((line for line in lines[:first] if len(line.split()) >= 3), "")
+    return headline, "\n".join(lines[first:])
 
 
 def _is_prose(text: str) -> bool:
@@ -162,7 +160,7 @@ def _page(html: str, url: str) -> tuple[trafilatura.settings.Document | None, da
         )
         if doc is not None and not doc.date:
             doc.date = htmldate.find_date(html, **dates)
-    except (ValueError, TypeError, etree.LxmlError) as exc:  # malformed trees trip the parsers
+    except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:  # malformed trees trip the parsers
         raise ExtractionFailed(f"{url}: trafilatura failed: {exc}") from exc
     return doc, meta
 
@@ -184,13 +182,15 @@ def extract(body: bytes, *, url: str, encoding: str | None, entry: FeedEntry | N
     feed_title = entry.title if entry is not None else ""
     # When the page was a stub its title is often a generic "Видео: …": the feed's is better.
     title = " ".join(((feed_title or page_title) if use_feed else (page_title or feed_title)).split())
-    description = " ".join(((doc.description if doc else "") or "").split())
-    if use_feed or not description or description == title:
-        description = entry.summary if use_feed and entry is not None and entry.summary != text else ""
+    if use_feed:
+        lead = entry.summary if entry is not None and entry.summary != text else ""
+    else:
+        lead = (doc.description if doc else "") or ""
+        lead = "" if lead.strip() == title else lead
     return ExtractedArticle(
         title=title,
         text=text,
-        lead=" ".join(description.split()) or text.split("\n", 1)[0],
+        lead=" ".join(lead.split()) or text.split("\n", 1)[0],
         author=(doc.author if doc else "") or (entry.author if entry else "") or "",
         published=_published(doc.date if doc else None, meta, entry),
         site_name=(doc.sitename if doc else "") or "",

@@ -97,7 +97,8 @@ class _Host:
 
     slots: asyncio.Semaphore
     next_start: float = 0.0  # clock time before which no new request may start
-    delay_s: float = 0.0
+    delay_s: float = 0.0  # robots.txt Crawl-delay, when above the configured spacing
+    closed_until: float = 0.0  # clock time until which the host asked to be left alone (this run)
 
 
 @dataclass
@@ -269,6 +270,9 @@ class Fetcher:
         host = self._host(url)
         async with host.slots:
             now = self._clock()
+            if host.closed_until > now:
+                raise FetchError("retry_later", url, "the host asked us to come back later", retryable=True,
+                                 retry_after=host.closed_until - now)
             start = max(now, host.next_start)
             host.next_start = start + max(self._options.host_delay_s, host.delay_s)
             if start > now:
@@ -282,9 +286,17 @@ class Fetcher:
         return self._hosts[key]
 
     def _hold_host(self, url: str, seconds: float) -> None:
-        """Retry-After speaks for the whole host: no request to it starts before then."""
+        """Retry-After speaks for the whole host: no request to it starts before then.
+
+        Beyond max_retry_after_s the host is closed for this run: its other URLs fail at once
+        with 'retry_later' instead of each waiting in turn.
+        """
         host = self._host(url)
-        host.next_start = max(host.next_start, self._clock() + min(seconds, self._options.max_retry_after_s))
+        until = self._clock() + seconds
+        if seconds > self._options.max_retry_after_s:
+            host.closed_until = max(host.closed_until, until)
+        else:
+            host.next_start = max(host.next_start, until)
 
     async def _robots_allow(self, url: str, allow: bool) -> bool:
         key = origin(url)

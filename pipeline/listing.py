@@ -22,7 +22,10 @@ def parse_listing(
     body: bytes, *, base_url: str, link_pattern: str, source_id: str, encoding: str | None = None
 ) -> list[FeedEntry]:
     """Absolute links matching `link_pattern`, once each, in page order, with their anchor text."""
-    pattern = re.compile(link_pattern)
+    try:
+        pattern = re.compile(link_pattern)
+    except re.error as exc:
+        raise FeedError(f"{base_url}: bad link_pattern {link_pattern!r}: {exc}") from exc
     if not body.strip():
         return []
     try:

@@ -12,7 +12,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -383,23 +383,36 @@ class SqliteIndex:
 
     @staticmethod
     def _facets(conn: sqlite3.Connection, size: int) -> Facets:
-        def buckets(sql: str, limit: bool = True) -> tuple[FacetBucket, ...]:
-            rows = conn.execute(sql + (" LIMIT ?" if limit else ""), (size,) if limit else ())
-            return tuple(FacetBucket(r[0], r[1], r[2] if len(r.keys()) > 2 else "") for r in rows)
+        """Facets of the rows in temp.hits: one pass over docs, one over entities, one for types."""
+        sources: Counter[str] = Counter()
+        languages: Counter[str] = Counter()
+        days: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        for source, name, lang, day, n in conn.execute(
+                "SELECT d.source, MAX(d.source_name), d.language, d.day, COUNT(*) FROM temp.hits h "
+                "JOIN docs d ON d.rowid = h.rowid GROUP BY d.source, d.language, d.day"):
+            sources[source] += n
+            languages[lang] += n
+            names[source] = name
+            if day is not None:
+                days[day] += n
+        entities = conn.execute(
+            "SELECT e.entity_id, COUNT(*) AS n, MAX(e.name) FROM temp.hits h JOIN entities e ON e.doc = h.rowid "
+            "GROUP BY e.entity_id ORDER BY n DESC, e.entity_id LIMIT ?", (size,)).fetchall()
+        types = conn.execute(
+            "SELECT e.entity_type, COUNT(DISTINCT e.doc) AS n FROM temp.hits h JOIN entities e ON e.doc = h.rowid "
+            "GROUP BY e.entity_type ORDER BY n DESC, e.entity_type LIMIT ?", (size,)).fetchall()
 
-        hits = "temp.hits h JOIN docs d ON d.rowid = h.rowid"
+        def top(counts: Counter[str], labels: dict[str, str] | None = None) -> tuple[FacetBucket, ...]:
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+            return tuple(FacetBucket(k, n, (labels or {}).get(k, "")) for k, n in ranked)
+
         return Facets(
-            sources=buckets(f"SELECT d.source, COUNT(*) AS n, MAX(d.source_name) FROM {hits} "
-                            "GROUP BY d.source ORDER BY n DESC, d.source"),
-            languages=buckets(f"SELECT d.language, COUNT(*) AS n FROM {hits} GROUP BY d.language "
-                              "ORDER BY n DESC, d.language"),
-            entities=buckets("SELECT e.entity_id, COUNT(*) AS n, MAX(e.name) FROM temp.hits h "
-                             "JOIN entities e ON e.doc = h.rowid GROUP BY e.entity_id ORDER BY n DESC, e.entity_id"),
-            entity_types=buckets("SELECT e.entity_type, COUNT(DISTINCT e.doc) AS n FROM temp.hits h "
-                                 "JOIN entities e ON e.doc = h.rowid GROUP BY e.entity_type "
-                                 "ORDER BY n DESC, e.entity_type"),
-            dates=buckets(f"SELECT d.day, COUNT(*) FROM {hits} WHERE d.day IS NOT NULL GROUP BY d.day "
-                          "ORDER BY d.day", limit=False),
+            sources=top(sources, names),
+            languages=top(languages),
+            entities=tuple(FacetBucket(r[0], r[1], r[2]) for r in entities),
+            entity_types=tuple(FacetBucket(r[0], r[1]) for r in types),
+            dates=tuple(FacetBucket(day, n) for day, n in sorted(days.items())),
         )
 
     def statements(self, query: StatementQuery) -> StatementResult:

@@ -1,8 +1,9 @@
 """Kabarchy's spaCy components, declared by name (`@Language.factory`) with what they need and set.
 
-- `kabarchy_ru_lemma` / `kabarchy_ky_lemma`: token.lemma_ from `pipeline.morph` (cached there) and
-  token.norm_ = `names.token_norm` (folded text; abbreviations keep their capitals).
+- `kabarchy_ru_lemma` / `kabarchy_ky_lemma`: token.lemma_ from `pipeline.morph` (cached there).
 - `kabarchy_paragraphs`: a line break also ends a sentence.
+- `kabarchy_name_forms`: token.norm_ = the canonical registry word it is a case form of, else the
+  folded lemma; the entity ruler matches on it.
 - `kabarchy_slovnet_ner` (Russian only): slovnet's PER/ORG/LOC spans on `doc.spans["model"]`,
   leaving out whatever overlaps a registry match in `doc.ents`.
 - `kabarchy_ky_names` (Kyrgyz only): rule-found person names on `doc.spans["rules"]`.
@@ -19,9 +20,9 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.analysis.names import KY_SUFFIXES, token_norm
+from pipeline.analysis.names import KY_SUFFIXES, FormTable, token_norm
 from pipeline.analysis.ner_ru import MAX_CHARS, RussianNER, batch_sentences
-from pipeline.morph import ky_lemma, ru_lemma
+from pipeline.morph import fold, ky_lemma, ru_lemma
 
 COMPONENTS_VERSION = "1"  # bump when a component's output changes (it is part of Analyzer.version)
 MODEL_SPANS = "model"
@@ -29,7 +30,7 @@ RULE_SPANS = "rules"
 
 
 class LemmaSetter:
-    """Sets lemma and norm from a cached per-word function (spaCy's blank lemmatizers give up)."""
+    """Sets token.lemma_ from a cached per-word function (spaCy's blank lemmatizers give up)."""
 
     def __init__(self, lemma: Callable[[str], str]) -> None:
         self.lemma = lemma
@@ -38,16 +39,15 @@ class LemmaSetter:
         for token in doc:
             if not token.is_space:
                 token.lemma_ = self.lemma(token.text)
-                token.norm_ = token_norm(token.text)
         return doc
 
 
-@Language.factory("kabarchy_ru_lemma", requires=["token.text"], assigns=["token.lemma", "token.norm"])
+@Language.factory("kabarchy_ru_lemma", requires=["token.text"], assigns=["token.lemma"])
 def make_ru_lemma(nlp: Language, name: str) -> LemmaSetter:
     return LemmaSetter(ru_lemma)
 
 
-@Language.factory("kabarchy_ky_lemma", requires=["token.text"], assigns=["token.lemma", "token.norm"])
+@Language.factory("kabarchy_ky_lemma", requires=["token.text"], assigns=["token.lemma"])
 def make_ky_lemma(nlp: Language, name: str) -> LemmaSetter:
     return LemmaSetter(ky_lemma)
 
@@ -65,6 +65,27 @@ class ParagraphBreaks:
 @Language.factory("kabarchy_paragraphs", requires=["token.is_sent_start"], assigns=["token.is_sent_start"])
 def make_paragraphs(nlp: Language, name: str) -> ParagraphBreaks:
     return ParagraphBreaks()
+
+
+class NameForms:
+    """Sets token.norm_, the attribute the entity ruler matches on: the canonical registry word
+    when the token is one of its generated case forms (Жапаровдун → жапаров, БШКнын → БШК),
+    else the folded lemma. The table is filled by `nlp.build_pipeline`."""
+
+    def __init__(self) -> None:
+        self.table = FormTable()
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = self.table
+        for token in doc:
+            if not token.is_space:
+                token.norm_ = table.get(token_norm(token.text)) or fold(token.lemma_)
+        return doc
+
+
+@Language.factory("kabarchy_name_forms", requires=["token.lemma"], assigns=["token.norm"])
+def make_name_forms(nlp: Language, name: str) -> NameForms:
+    return NameForms()
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -111,17 +132,18 @@ def make_slovnet_ner(nlp: Language, name: str, model_folder: str | None, max_cha
 
 _UPPER = "А-ЯЁӨҮҢ"
 _LOWER = "а-яёөүң"
-_KY_SUFFIX = "(?:" + "|".join(KY_SUFFIXES) + ")?"
-SURNAME = {"IS_TITLE": True, "NORM": {"REGEX": rf"^[{_LOWER}]{{2,}}(?:ов|ев|ин|ова|ева|ина){_KY_SUFFIX}$"}}
-GIVEN = {"IS_TITLE": True, "NORM": {"REGEX": rf"^[{_LOWER}]{{3,}}$"}}
+# the folded endings, matched on the unfolded lower-case text (дүн as well as дун)
+_KY_SUFFIX = "(?:" + "|".join(KY_SUFFIXES).translate(str.maketrans({"о": "[оө]", "у": "[уү]", "н": "[нң]"})) + ")?"
+SURNAME = {"IS_TITLE": True, "LOWER": {"REGEX": rf"^[{_LOWER}]{{2,}}(?:ов|ев|ин|ова|ева|ина){_KY_SUFFIX}$"}}
+GIVEN = {"IS_TITLE": True, "LOWER": {"REGEX": rf"^[{_LOWER}]{{3,}}$"}}
 INITIALS = {"TEXT": {"REGEX": rf"^(?:[{_UPPER}]\.){{1,2}}$"}}
-PATRONYMIC_WORD = {"NORM": {"REGEX": rf"^(?:уулу|кызы){_KY_SUFFIX}$"}}
+PATRONYMIC_WORD = {"LOWER": {"REGEX": rf"^(?:уулу|кызы){_KY_SUFFIX}$"}}
 # Words before a name that say it is a person's name: президент Садыр Жапаров, депутат ...
-TITLE_WORDS = ("президент", "президенти", "министр", "министри", "депутат", "депутаты", "торага",
-               "торагасы", "мэр", "мэри", "аким", "акими", "элчи", "элчиси", "губернатор", "губернатору",
+TITLE_WORDS = ("президент", "президенти", "министр", "министри", "депутат", "депутаты", "төрага",
+               "төрагасы", "мэр", "мэри", "аким", "акими", "элчи", "элчиси", "губернатор", "губернатору",
                "вице-премьер", "омбудсмен", "прокурор", "прокурору", "судья", "судьясы", "директор",
                "директору", "журналист", "активист", "адвокат")
-TITLE = {"NORM": {"IN": list(TITLE_WORDS)}}
+TITLE = {"LOWER": {"IN": list(TITLE_WORDS)}}
 PERSON_PATTERNS: tuple[list[dict], ...] = (
     [GIVEN, SURNAME],
     [GIVEN, GIVEN, PATRONYMIC_WORD],
@@ -143,7 +165,7 @@ class KyrgyzNames:
     def __call__(self, doc: Doc) -> Doc:
         found = []
         for _, start, end in self.matcher(doc):
-            if doc[start].norm_ in TITLE_WORDS:
+            if doc[start].lower_ in TITLE_WORDS:
                 start += 1  # the title is a cue, not part of the name
             span = Span(doc, start, end, label="PER")
             if _free(doc, span):
@@ -152,6 +174,6 @@ class KyrgyzNames:
         return doc
 
 
-@Language.factory("kabarchy_ky_names", requires=["token.norm", "doc.ents"], assigns=["doc.spans"])
+@Language.factory("kabarchy_ky_names", requires=["doc.ents"], assigns=["doc.spans"])
 def make_ky_names(nlp: Language, name: str) -> KyrgyzNames:
     return KyrgyzNames(nlp)

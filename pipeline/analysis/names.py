@@ -11,6 +11,7 @@ Everything here works on folded text (`pipeline.morph.fold`: lower case, ё→е
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from pipeline.morph import fold
@@ -127,3 +128,27 @@ def token_norm(word: str) -> str:
     while n < len(word) and word[n].isupper():
         n += 1
     return fold(word[:n]).upper() + fold(word[n:])
+
+
+class FormTable:
+    """Every generated form of the registry's name words → one canonical form, so the entity
+    ruler's phrase matcher finds a name in any case form by token.norm."""
+
+    def __init__(self) -> None:
+        self._canon: dict[str, str] = {}
+
+    def add(self, canonical: str, forms: Iterable[str]) -> None:
+        """A form claimed by two words goes to the shorter one (жапарова: Жапаров, not Жапарова)."""
+        for form in forms:
+            old = self._canon.get(form)
+            if old is None or (len(canonical), canonical) < (len(old), old):
+                self._canon[form] = canonical
+
+    def canon(self, norm: str) -> str:
+        return self._canon.get(norm, norm)
+
+    def get(self, norm: str) -> str | None:
+        return self._canon.get(norm)
+
+    def __len__(self) -> int:
+        return len(self._canon)

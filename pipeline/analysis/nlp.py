@@ -1,22 +1,23 @@
 """Builds the per-language spaCy pipelines and feeds the entity ruler from the registry.
 
-    (every pipeline starts with: sentencizer → kabarchy_paragraphs)
-    ru:    sentencizer → kabarchy_ru_lemma → entity_ruler (registry) → kabarchy_slovnet_ner
-    ky:    sentencizer → kabarchy_ky_lemma → entity_ruler (registry) → kabarchy_ky_names
-    other: sentencizer → lower-case lemma  → entity_ruler (registry)
+    every pipeline:  sentencizer → kabarchy_paragraphs → <lemma> → kabarchy_name_forms → entity_ruler
+    ru:  <lemma> = kabarchy_ru_lemma, then kabarchy_slovnet_ner
+    ky:  <lemma> = kabarchy_ky_lemma, then kabarchy_ky_names
+    other languages: Russian lemmas for Cyrillic words, lower case for the rest; no model
 
 The ruler matches bodies and parties by lemma (phrase patterns, so "Центральной избирательной
-комиссии" matches "Центральная избирательная комиссия"), abbreviations and Kyrgyz inflected
-names by their generated forms on token.norm (БШКнын, УКМКга, Жогорку Кеңештин), and persons by
-their generated name forms, never by lemma. A person's pattern id is the registry id when the
-match names them (given name + surname, initials, patronymic); a bare surname gets the id
-`surname:<key>` and `pipeline.analysis.linking` picks the namesake.
+комиссии" matches "Центральная избирательная комиссия"), and names by token.norm, which
+`kabarchy_name_forms` sets to the canonical registry word for any generated case form:
+persons (Жапарова, Жапаровдун → жапаров; never by pymorphy lemma), abbreviations (ЦИКа,
+БШКнын → ЦИК, БШК) and the inflected last word of Kyrgyz names (Жогорку Кеңештин).
+A person's pattern id is the registry id when the match names them (given name + surname,
+initials, patronymic); a bare surname gets `surname:<key>` and `linking` picks the namesake.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import spacy
@@ -25,6 +26,7 @@ from spacy.util import compile_infix_regex
 
 import pipeline.analysis.components  # noqa: F401  (registers the kabarchy_* factories)
 from pipeline.analysis.names import (
+    FormTable,
     abbreviation_forms,
     is_abbreviation,
     ky_forms,
@@ -37,97 +39,104 @@ from pipeline.morph import fold, tokens
 
 SURNAME_PREFIX = "surname:"
 PIPELINE_LANGS = ("ru", "ky")
+CAPITALISED = re.compile(r"^[A-ZА-ЯЁӨҮҢ]")
 # "С.Жапаров" is one token to spaCy; split after an initial so the surname stands alone.
 _INITIAL_INFIX = r"(?<=\b[A-ZА-ЯЁӨҮҢ]\.)(?=[A-ZА-ЯЁӨҮҢ][a-zа-яёөүң])"
+Pattern = dict[str, Any]
 
 
-def _norm_in(forms: Iterable[str]) -> dict[str, Any]:
-    return {"NORM": {"IN": sorted(set(forms))}}
+def _words(phrase: str) -> list[str]:
+    return [w for w, _, _ in tokens(phrase)]
 
 
-def _person_patterns(entity: Entity) -> Iterator[dict[str, Any]]:
-    """Given name + surname (either order), given name + patronymic, initials + surname."""
-    surnames = {s for s in entity.surname.values() if s}
-    givens = {g for g in entity.given.values() if g}
-    patronymics = {p for p in entity.patronymic.values() if p}
-    surname_tokens = {tuple(fold(w) for w, _, _ in tokens(s)) for s in surnames}
-
-    def as_tokens(phrase: str) -> list[dict[str, Any]]:
-        return [_norm_in(name_forms(w)) for w, _, _ in tokens(phrase)]
-
-    def emit(pattern: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"label": entity.type, "id": entity.id, "pattern": pattern}
-
-    for surname in surnames:
-        for given in givens:
-            yield emit(as_tokens(given) + as_tokens(surname))
-            yield emit(as_tokens(surname) + as_tokens(given))
-            initials = {f"{given[0]}.", *(f"{given[0]}.{p[0]}." for p in patronymics)}
-            yield emit([{"ORTH": {"IN": sorted(initials)}}] + as_tokens(surname))
-            yield emit(as_tokens(surname) + [{"ORTH": {"IN": sorted(initials)}}])
-            for patronymic in patronymics:
-                yield emit(as_tokens(given) + as_tokens(patronymic) + as_tokens(surname))
-                yield emit(as_tokens(given) + as_tokens(patronymic))
-    if not surname_tokens:
-        return
-    for latin in entity.latin:
-        yield {"label": entity.type, "id": SURNAME_PREFIX + surname_key(next(iter(surnames))),
-               "pattern": [{"NORM": fold(latin)}]}
+def _abbreviations(entity: Entity) -> Iterator[str]:
+    for abbrs in entity.abbreviations.values():
+        yield from (a for a in abbrs if is_abbreviation(a) and " " not in a)
 
 
-def surname_patterns(registry: Registry) -> Iterator[dict[str, Any]]:
-    """One bare-surname pattern per surname key, shared by all namesakes (Жапаров → 2 people)."""
-    seen: set[str] = set()
-    for entity in registry.entities:
-        if entity.type != "person":
-            continue
-        for surname in set(entity.surname.values()):
-            words = [w for w, _, _ in tokens(surname)]
-            if not words:
-                continue
-            key = surname_key(surname)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield {"label": "person", "id": SURNAME_PREFIX + key,
-                   "pattern": [_norm_in(name_forms(w)) for w in words]}
+class RegistryPatterns:
+    """The ruler's patterns and the form table for one language, from one registry."""
 
+    def __init__(self, registry: Registry, lang: str) -> None:
+        self.registry = registry
+        self.lang = lang
+        self.langs = (lang, "en") if lang in PIPELINE_LANGS else ("ru", "ky", "en")
+        self.table = FormTable()
+        self._fill_table()
 
-def _surface_patterns(registry: Registry, langs: Iterable[str], kyrgyz_forms: bool) -> Iterator[dict[str, Any]]:
-    """Names, aliases and abbreviations of non-persons: abbreviations by form, the rest by lemma."""
-    for lang in langs:
-        for surface, entity_id in registry.surface_forms(lang):
-            entity = registry.get(entity_id)
-            if entity is None or entity.type == "person" or not surface.strip():
-                continue
-            words = [w for w, _, _ in tokens(surface)]
+    def _fill_table(self) -> None:
+        for entity in self.registry.entities:
+            if entity.type == "person":
+                parts = [*entity.given.values(), *entity.surname.values(), *entity.patronymic.values()]
+                for word in (w for part in parts for w in _words(part)):
+                    self.table.add(fold(word), name_forms(word))
+            for abbr in _abbreviations(entity):
+                self.table.add(token_norm(abbr), abbreviation_forms(abbr))
+        if self.lang == "ky":
+            for surface, _ in self._surfaces():
+                words = _words(surface)
+                if words and not is_abbreviation(words[-1]):
+                    self.table.add(fold(words[-1]), ky_forms(words[-1]))
+
+    def _surfaces(self) -> Iterator[tuple[str, Entity]]:
+        for lang in self.langs:
+            for surface, entity_id in self.registry.surface_forms(lang):
+                entity = self.registry.get(entity_id)
+                if entity is not None and entity.type != "person" and surface.strip():
+                    yield surface, entity
+
+    def _norms(self, phrase: str) -> list[Pattern]:
+        return [{"NORM": self.table.canon(token_norm(w))} for w in _words(phrase)]
+
+    def patterns(self) -> list[Pattern]:
+        out: list[Pattern] = []
+        for entity in self.registry.entities:
+            if entity.type == "person":
+                out += self._person(entity)
+            out += [{"label": entity.type, "id": entity.id, "pattern": self._norms(a)}
+                    for a in _abbreviations(entity)]
+        out += self._bare_surnames()
+        for surface, entity in self._surfaces():
+            words = _words(surface)
             if len(words) == 1 and is_abbreviation(words[0]):
-                yield {"label": entity.type, "id": entity_id, "pattern": [_norm_in(abbreviation_forms(words[0]))]}
+                continue  # already there, in every pipeline: a Kyrgyz text may write ЦИК
+            out.append({"label": entity.type, "id": entity.id, "pattern": surface})  # by lemma
+            if self.lang == "ky" and words:  # Kyrgyz inflects the last word: Жогорку Кеңештин
+                out.append({"label": entity.type, "id": entity.id, "pattern": self._norms(surface)})
+        return out
+
+    def _person(self, entity: Entity) -> Iterator[Pattern]:
+        """Given name + surname (either order), given name + patronymic, initials + surname."""
+        def emit(pattern: list[Pattern]) -> Pattern:
+            return {"label": entity.type, "id": entity.id, "pattern": pattern}
+
+        patronymics = {p for p in entity.patronymic.values() if p}
+        for surname in {s for s in entity.surname.values() if s}:
+            sur = self._norms(surname)
+            for given in {g for g in entity.given.values() if g}:
+                giv = self._norms(given)
+                yield emit(giv + sur)
+                yield emit(sur + giv)
+                for initials in {f"{given[0]}.", *(f"{given[0]}.{p[0]}." for p in patronymics)}:
+                    yield emit([{"ORTH": initials}] + sur)
+                    yield emit(sur + [{"ORTH": initials}])
+                for patronymic in patronymics:
+                    yield emit(giv + self._norms(patronymic) + sur)
+                    yield emit(giv + self._norms(patronymic))
+
+    def _bare_surnames(self) -> Iterator[Pattern]:
+        """One pattern per surname, shared by all namesakes (Жапаров → two people)."""
+        seen: set[tuple[str, str]] = set()
+        for entity in self.registry.entities:
+            if entity.type != "person" or not entity.surname:
                 continue
-            yield {"label": entity.type, "id": entity_id, "pattern": surface}
-            if kyrgyz_forms and words:  # Kyrgyz inflects the last word: Жогорку Кеңештин
-                yield {"label": entity.type, "id": entity_id,
-                       "pattern": [{"NORM": token_norm(w)} for w in words[:-1]] + [_norm_in(ky_forms(words[-1]))]}
-
-
-def abbreviation_patterns(registry: Registry) -> Iterator[dict[str, Any]]:
-    """Every language's abbreviations in every pipeline: a Kyrgyz text may write ЦИК, a Russian one CEC."""
-    for entity in registry.entities:
-        if entity.type == "person":
-            continue
-        for abbrs in entity.abbreviations.values():
-            for abbr in abbrs:
-                if is_abbreviation(abbr) and " " not in abbr:
-                    yield {"label": entity.type, "id": entity.id, "pattern": [_norm_in(abbreviation_forms(abbr))]}
-
-
-def registry_patterns(registry: Registry, lang: str) -> list[dict[str, Any]]:
-    langs = (lang, "en") if lang in PIPELINE_LANGS else ("ru", "ky", "en")
-    patterns = [p for e in registry.entities if e.type == "person" for p in _person_patterns(e)]
-    patterns += surname_patterns(registry)
-    patterns += _surface_patterns(registry, langs, kyrgyz_forms=lang == "ky")
-    patterns += abbreviation_patterns(registry)
-    return patterns
+            key = surname_key(next(iter(entity.surname.values())))
+            spellings = [*entity.surname.values(), *(v for v in entity.latin if " " not in v)]
+            for spelling in spellings:
+                pattern = self._norms(spelling)
+                if pattern and (key, str(pattern)) not in seen:
+                    seen.add((key, str(pattern)))
+                    yield {"label": "person", "id": SURNAME_PREFIX + key, "pattern": pattern}
 
 
 def _blank(lang: str) -> Language:
@@ -143,17 +152,12 @@ def _blank(lang: str) -> Language:
 def build_pipeline(lang: str, registry: Registry, *, with_model: bool = True,
                    model_folder: str | None = None) -> Language:
     """The pipeline for `lang` ('ru', 'ky', anything else → a language-neutral one)."""
-    if lang == "ru":
-        nlp = _blank("ru")
-        nlp.add_pipe("kabarchy_ru_lemma")
-    elif lang == "ky":
-        nlp = _blank("ky")
-        nlp.add_pipe("kabarchy_ky_lemma")
-    else:
-        nlp = _blank("xx")
-        nlp.add_pipe("kabarchy_ru_lemma")  # Cyrillic words get Russian lemmas, others lower case
+    nlp = _blank(lang if lang in PIPELINE_LANGS else "xx")
+    nlp.add_pipe("kabarchy_ky_lemma" if lang == "ky" else "kabarchy_ru_lemma")
+    patterns = RegistryPatterns(registry, lang)
+    nlp.add_pipe("kabarchy_name_forms").table = patterns.table  # type: ignore[attr-defined]
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LEMMA", "overwrite_ents": True})
-    ruler.add_patterns(registry_patterns(registry, lang))  # type: ignore[attr-defined]
+    ruler.add_patterns(patterns.patterns())  # type: ignore[attr-defined]
     if lang == "ru" and with_model:
         nlp.add_pipe("kabarchy_slovnet_ner", config={"model_folder": model_folder})
     elif lang == "ky":
@@ -167,6 +171,3 @@ def is_surname_id(pattern_id: str) -> bool:
 
 def surname_of(pattern_id: str) -> str:
     return pattern_id[len(SURNAME_PREFIX):]
-
-
-CAPITALISED = re.compile(r"^[A-ZА-ЯЁӨҮҢ]")

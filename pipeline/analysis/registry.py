@@ -27,6 +27,7 @@ from pipeline.morph import fold
 ENTITY_TYPES = frozenset({"person", "party", "body", "organisation", "place", "media"})
 LANGS = ("ru", "ky", "en")
 PRECISIONS = ("day", "month", "year")
+SHARED_ROLES = frozenset({"deputy_chair_of_cabinet", "party_leader"})  # held by several people at once
 _ENTITY_KEYS = frozenset({"id", "type", "names", "aliases", "abbreviations", "person", "posts",
                           "as_of", "common_word"})
 _PERSON_KEYS = frozenset({"given", "surname", "patronymic", "latin"})
@@ -140,6 +141,7 @@ class Registry:
     roles: dict[str, dict[str, tuple[str, ...]]]
     _by_id: dict[str, Entity] = field(init=False, repr=False)
     _by_surname: dict[str, tuple[Entity, ...]] = field(init=False, repr=False)
+    _posts_by_role: dict[str, tuple[tuple[Entity, Post], ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {e.id: e for e in self.entities}
@@ -150,6 +152,11 @@ class Registry:
             for key in keys:
                 surnames.setdefault(key, []).append(e)
         self._by_surname = {k: tuple(v) for k, v in surnames.items()}
+        by_role: dict[str, list[tuple[Entity, Post]]] = {}
+        for e in self.entities:
+            for p in e.posts:
+                by_role.setdefault(p.role, []).append((e, p))
+        self._posts_by_role = {k: tuple(v) for k, v in by_role.items()}
 
     @classmethod
     def load(cls, path: Path) -> Registry:
@@ -178,9 +185,23 @@ class Registry:
         return self._by_surname.get(surface_key(surname_folded), ())
 
     def holders(self, role: str, day: date, *, org: str | None = None) -> tuple[Entity, ...]:
-        """Who held `role` (at `org`, if given: which ministry) on `day`."""
-        return tuple(e for e in self.entities
-                     if any(p.role == role and (org is None or p.org == org) for p in e.posts_on(day)))
+        """Who held `role` (at `org`, if given: which ministry) on `day`.
+
+        A post with `end: null` is only known to be held up to its record's `as_of`. For roles one
+        person holds at a time, such a post stops counting once someone else's post in the same
+        role and body started after that `as_of` (the old record is stale, not a second holder).
+        """
+        found = [(e, p) for e, p in self._posts_by_role.get(role, ())
+                 if (org is None or p.org == org) and p.covers(day)]
+        if role not in SHARED_ROLES:
+            found = [(e, p) for e, p in found if not self._superseded(e, p, day)]
+        return tuple({e.id: e for e, _ in found}.values())
+
+    def _superseded(self, entity: Entity, post: Post, day: date) -> bool:
+        if post.end is not None:
+            return False
+        return any(other.id != entity.id and q.org == post.org and entity.as_of < q.start <= day
+                   for other, q in self._posts_by_role.get(post.role, ()))
 
 
 class _NoDatesLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
@@ -386,7 +407,7 @@ class _Parser:
         for key, value in zip(("start_precision", "end_precision"), precisions):
             if value not in PRECISIONS:
                 self.fail(line, record, f"{key} must be one of {', '.join(PRECISIONS)}, got {value!r}")
-        if start and end and end < start:
+        if start and end and precisions[1] in PRECISIONS and _period_end(end, precisions[1]) < start:
             self.fail(line, record, f"end {end} is before start {start}")
         title = self.texts(raw.get("title"), line, record, "title")
         if len(self.problems) > before or start is None:

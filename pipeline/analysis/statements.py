@@ -31,6 +31,8 @@ _SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?…])[»\"”]?\s+(?=[—–«\"“„
 _CHAIN_GAP_RE = re.compile(r"[\s,«»\"“”„]*(?:(?:и|а также|жана|менен|,)[\s«»\"“”„]*)?\Z", re.I)
 _KY_GENITIVE_RE = re.compile(r"(?:н|д|т)(?:ын|ин|ун|үн)\Z", re.I)
 _TRIM = " \t\r\n,;:—–-"
+_RESUME_RE = re.compile(r"[.,]?\s*[—–]\s*")  # "— сказал он. — " : where an interrupted quote resumes
+_KY_CONNECTIVE_RE = re.compile(r"[\s,]*(?:ал\s+эми|бирок|анткени)\s+", re.I)
 _IMPERSONAL = frozenset({"говорится", "сообщается", "отмечается", "указывается", "подчеркивается"})
 
 
@@ -46,7 +48,7 @@ class _Speaker:
 
 @dataclass(frozen=True)
 class _Found:
-    speaker: _Speaker | None
+    speaker: _Speaker
     kind: str
     cue: str
     start: int
@@ -67,16 +69,17 @@ def find_statements(
         return []
     doc = _Doc(text, lang, mentions, sentences, registry)
     found = _direct(doc)
-    doc.quoted = [(f.start, f.end) for f in found]
+    doc.set_quoted([(f.start, f.end) for f in found])
     finders = _KY_FINDERS if lang == "ky" else _RU_FINDERS
     for finder in finders:
         found += finder(doc, found)
-    kept: list[_Found] = []
+    kept: list[_Found] = []  # sorted by start; none contains another, so ends are sorted too
     for f in found:  # direct quotes first, so they win over a reported reading of the same text
-        if f.end - f.start <= MAX_STATEMENT_CHARS and not any(_overlaps(f, k) for k in kept):
-            kept.append(f)
-    kept.sort(key=lambda f: f.start)
-    return [doc.statement(f, day) for f in kept if f.speaker is not None]
+        i = bisect.bisect_left([k.start for k in kept], f.start)
+        neighbours = kept[max(0, i - 1) : i + 1]
+        if f.end - f.start <= MAX_STATEMENT_CHARS and not any(_overlaps((f.start, f.end), (k.start, k.end)) for k in neighbours):
+            kept.insert(i, f)
+    return [doc.statement(f, day) for f in kept]
 
 
 # --- the document: text, sentences and mentions with the look-ups every rule needs ------------
@@ -94,11 +97,18 @@ class _Doc:
         self.text = text
         self.lang = lang
         self.registry = registry
-        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
-        self.speakers = [m for m in self.mentions if m.entity_type in cues.SPEAKER_TYPES]
+        ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.speakers = [m for m in ordered if m.entity_type in cues.SPEAKER_TYPES]
+        self._speaker_starts = [m.start for m in self.speakers]
+        self.persons = [m for m in ordered if m.entity_type == "person"]
+        self._person_ends = [m.end for m in self.persons]
         self.sentences = sorted(sentences) if sentences else split_sentences(text)
         self._starts = [s for s, _ in self.sentences]
-        self.quoted: list[tuple[int, int]] = []
+        self._quoted: list[tuple[int, int]] = []
+
+    def set_quoted(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Direct quotes found: names inside them are never speakers or pronoun antecedents."""
+        self._quoted = sorted(spans)
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -116,30 +126,53 @@ class _Doc:
         return stop
 
     def speakers_in(self, lo: int, hi: int) -> list[Mention]:
-        return [m for m in self.speakers if m.start >= lo and m.end <= hi and not self.inside_quote(m.start)]
+        i, j = bisect.bisect_left(self._speaker_starts, lo), bisect.bisect_left(self._speaker_starts, hi)
+        return [m for m in self.speakers[i:j] if m.end <= hi and not self.inside_quote(m.start)]
+
+    def speaker_starts_between(self, lo: int, hi: int) -> bool:
+        return bisect.bisect_left(self._speaker_starts, lo) < bisect.bisect_left(self._speaker_starts, hi)
 
     def inside_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quoted)
+        i = bisect.bisect_right(self._quoted, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and pos < self._quoted[i][1]
 
     def pronouns_in(self, lo: int, hi: int) -> list[re.Match[str]]:
         return [p for p in _PRONOUN_RE.finditer(self.text, lo, hi) if not self.inside_quote(p.start())]
 
     def resolve_pronoun(self, word: str, before: int) -> _Speaker:
-        """'он', 'её', 'ал' → the last person named before; 'они', 'алар' → the last group."""
+        """'он', 'её', 'ал' → the person last named before; 'они', 'алар' → the last group."""
         low = word.lower()
         if low in cues.RU_PLURAL_PRONOUNS or low in cues.KY_PLURAL_PRONOUNS:
-            groups = [m for m in self.speakers if m.end <= before and m.entity_type != "person"
-                      and not self.inside_quote(m.start)]
-            if groups:
-                return self.group_speaker(self.speakers, self.speakers.index(groups[-1]), plural=True)
-            return _Speaker(None, word)
-        persons = [m for m in self.mentions if m.entity_type == "person" and m.end <= before
-                   and not self.inside_quote(m.start)]
+            i = bisect.bisect_left(self._speaker_starts, before) - 1
+            while i >= 0 and (self.speakers[i].entity_type == "person" or self.inside_quote(self.speakers[i].start)):
+                i -= 1
+            return self.group_speaker(self.speakers, i, plural=True) if i >= 0 else _Speaker(None, word)
         gender = cues.RU_PERSON_PRONOUNS.get(low) if self.lang == "ru" else None
-        if gender:
-            matching = [m for m in persons if self.is_female(m) == (gender == "f")]
-            persons = matching or persons
-        return _Speaker(persons[-1].entity_id, persons[-1].surface) if persons else _Speaker(None, word)
+        last = self._last_person(before, gender) or self._last_person(before, None)
+        if last is None:
+            return _Speaker(None, word)
+        # The subject of the last sentence naming someone: it comes first in both languages
+        # ("Шайлдабекова Ташиев менен жолукту. … — деди ал" is Шайлдабекова, not Ташиев).
+        sentence_start = self.sentence_at(last.start)[0]
+        subject = last
+        for m in reversed(self.persons[: self.persons.index(last)]):
+            if m.start < sentence_start:
+                break
+            if not self.inside_quote(m.start) and self._gender_fits(m, gender):
+                subject = m
+        return _Speaker(subject.entity_id, subject.surface)
+
+    def _last_person(self, before: int, gender: str | None) -> Mention | None:
+        i = bisect.bisect_right(self._person_ends, before) - 1
+        while i >= 0:
+            m = self.persons[i]
+            if m.end <= before and not self.inside_quote(m.start) and self._gender_fits(m, gender):
+                return m
+            i -= 1
+        return None
+
+    def _gender_fits(self, m: Mention, gender: str | None) -> bool:
+        return gender is None or self.is_female(m) == (gender == "f")
 
     def is_female(self, m: Mention) -> bool:
         """Russian surnames carry gender (Шайлдабекова, Жапаров); enough to pick он vs она."""
@@ -162,7 +195,10 @@ class _Doc:
 
     def _chained(self, a: Mention, b: Mention) -> bool:
         gap = self.text[a.end : b.start]
-        return a.entity_type == b.entity_type and len(gap) <= 12 and bool(_CHAIN_GAP_RE.match(gap))
+        # Linking may type one list member differently (Азаттык: party or radio), so any two
+        # non-person speakers chain; persons chain only with persons.
+        same_kind = (a.entity_type == "person") == (b.entity_type == "person")
+        return same_kind and len(gap) <= 12 and bool(_CHAIN_GAP_RE.match(gap))
 
     def _collective(self, first: Mention, last: Mention) -> _Speaker:
         """'представители партий «А» и «Б»' / '«А» жана «Б» партияларынын өкүлдөрү'."""
@@ -180,7 +216,6 @@ class _Doc:
         return _Speaker(None, self.text[start:end].strip())
 
     def statement(self, f: _Found, day: date | None) -> Statement:
-        assert f.speaker is not None
         return Statement(
             speaker_id=f.speaker.entity_id,
             speaker_surface=f.speaker.surface,
@@ -275,7 +310,8 @@ def _speaker_ky_subject(doc: _Doc, lo: int, hi: int, cue: str) -> tuple[_Speaker
         if speaker.entity_id is None:
             return speaker, doc.text.find(speaker.surface, lo) + len(speaker.surface)
     end = _word_end(doc.text, cands[i].end)
-    return _Speaker(cands[i].entity_id, cands[i].surface), end
+    head = cues.KY_SPEAKER_HEAD.match(doc.text, end)
+    return _Speaker(cands[i].entity_id, cands[i].surface), head.end() if head else end
 
 
 def _plural(cue: str, lang: str) -> bool:
@@ -377,6 +413,7 @@ def _direct(doc: _Doc) -> list[_Found]:
         else:
             colon = colon_re.search(doc.text, sent_lo, inner_start - 1)
             if not colon:
+                found += _interrupted_quote(doc, inner_start, inner_end)
                 continue
             cue = _cue_word(colon.group(1)) if colon.group(1) else ":"
             speaker = _speaker_before(doc, sent_lo, colon.start(), cue)
@@ -388,6 +425,22 @@ def _direct(doc: _Doc) -> list[_Found]:
         if end > start:
             found.append(_Found(speaker, "direct", cue, start, end, cue_at))
     return found
+
+
+def _interrupted_quote(doc: _Doc, inner_start: int, inner_end: int) -> list[_Found]:
+    """«Выборы прошли спокойно, — сказал X. — Я благодарю наблюдателей»: the cue inside the quote."""
+    pattern = cues.KY_DASH_CUE if doc.lang == "ky" else cues.RU_DASH_CUE
+    m = pattern.search(doc.text, inner_start, inner_end)
+    if not m:
+        return []
+    dash = _RESUME_RE.search(doc.text, m.end(), inner_end)
+    slot_end = dash.start() if dash else inner_end
+    cue = _cue_word(m.group(1))
+    speaker = (_speaker_after(doc, m.start(1), slot_end, cue, context=inner_start - 1)
+               or _unnamed(doc, m.end(), slot_end))
+    parts = [(inner_start, m.start())] + ([(dash.end(), inner_end)] if dash else [])
+    spans = [_trimmed(doc.text, s, e) for s, e in parts]
+    return [_Found(speaker, "direct", cue, s, e, m.start(1)) for s, e in spans if e > s]
 
 
 def _cue_word(phrase: str) -> str:
@@ -404,9 +457,10 @@ def _cue_word(phrase: str) -> str:
 Finder = Callable[[_Doc, list[_Found]], list[_Found]]
 
 
-def _clause(doc: _Doc, start: int, *, sentence_of: int | None = None) -> tuple[int, int]:
+def _clause(doc: _Doc, start: int, *, sentence_of: int | None = None, limit: int | None = None) -> tuple[int, int]:
+    """From `start` to the end of the sentence (or `limit`), final stop excluded."""
     end = doc.sentence_at(start if sentence_of is None else sentence_of)[1]
-    end = min(end, doc.clause_end(start, MAX_STATEMENT_CHARS + 1) + 1)
+    end = min(end, doc.clause_end(start, MAX_STATEMENT_CHARS + 1) + 1, len(doc.text) if limit is None else limit)
     return _trimmed(doc.text, start, end, final_stop=True)
 
 
@@ -432,7 +486,7 @@ def _slot_comma(doc: _Doc, pos: int) -> int:
     stop = doc.clause_end(pos)
     comma = doc.text.find(",", pos, stop)
     while comma >= 0:
-        if not any(comma < m.start <= comma + 4 for m in doc.speakers):
+        if not doc.speaker_starts_between(comma + 1, comma + 5):
             return comma
         comma = doc.text.find(",", comma + 1, stop)
     return -1
@@ -441,9 +495,8 @@ def _slot_comma(doc: _Doc, pos: int) -> int:
 def _ru_that(doc: _Doc, found: list[_Found]) -> list[_Found]:
     """X заявил(а/и), что … — the speaker is before the verb, the statement after 'что'."""
     out = []
-    for m in cues.RU_THAT.finditer(doc.text):
-        if doc.inside_quote(m.start()):
-            continue
+    matches = [m for m in cues.RU_THAT.finditer(doc.text) if not doc.inside_quote(m.start())]
+    for m, after in zip(matches, [*matches[1:], None]):
         cue = m.group(1).lower()
         sent_lo = doc.sentence_at(m.start())[0]
         speaker = _speaker_before(doc, sent_lo, m.start(1), cue)
@@ -454,10 +507,18 @@ def _ru_that(doc: _Doc, found: list[_Found]) -> list[_Found]:
             speaker = _unnamed(doc, lo, m.start(1))
             if speaker is None or not speaker.surface[:1].isalpha():
                 continue
-        start, end = _clause(doc, m.end(), sentence_of=m.start())
+        start, end = _clause(doc, m.end(), sentence_of=m.start(), limit=_next_clause(doc, m, after))
         if end > start:
             out.append(_Found(speaker, "indirect", cue, start, end, m.start(1)))
     return out
+
+
+def _next_clause(doc: _Doc, m: re.Match[str], after: re.Match[str] | None) -> int | None:
+    """'X заявил, что …, а Y добавил, что …': the first statement stops at the comma before Y."""
+    if after is None or doc.sentence_at(after.start())[0] != doc.sentence_at(m.start())[0]:
+        return None
+    comma = doc.text.rfind(",", m.end(), after.start())
+    return comma if comma >= 0 else None
 
 
 def _about_this(doc: _Doc, found: list[_Found]) -> list[_Found]:
@@ -484,7 +545,7 @@ def _about_this(doc: _Doc, found: list[_Found]) -> list[_Found]:
             slot_end = doc.clause_end(m.end())
             speaker = _speaker_after(doc, m.end(), slot_end, cue) or _unnamed(doc, m.end(), slot_end)
         start, end = _trimmed(doc.text, prev_lo, prev_hi, final_stop=True)
-        if speaker and end > start and not any(_overlaps(_Found(None, "", "", start, end, 0), f) for f in found):
+        if speaker and end > start and not any(_overlaps((start, end), (f.start, f.end)) for f in found):
             out.append(_Found(speaker, "indirect", cue, start, end, m.start()))
     return out
 
@@ -514,7 +575,7 @@ def _dash_speech(doc: _Doc, found: list[_Found]) -> list[_Found]:
             continue
         sent_lo = doc.sentence_at(m.start())[0]
         start, end = _trimmed(doc.text, sent_lo, m.start())
-        if end <= start or any(s <= start < e for s, e in doc.quoted):
+        if end <= start or doc.inside_quote(start):
             continue
         cue = _cue_word(m.group(1))
         slot_end = doc.clause_end(m.end())
@@ -542,31 +603,39 @@ def _ky_lead_in(doc: _Doc, found: list[_Found]) -> list[_Found]:
 def _ky_reported(doc: _Doc, found: list[_Found]) -> list[_Found]:
     """X … деп билдирди / X … экенин айтты: the speaker opens the sentence, the clause follows."""
     out = []
-    for pattern, clause_group in ((cues.KY_DEP, 0), (cues.KY_THAT, 1)):
-        for m in pattern.finditer(doc.text):
-            if doc.inside_quote(m.start()) or doc.text[max(0, m.start() - 1)] in "»\"”—–":
+    matches = sorted(
+        [(m, False) for m in cues.KY_DEP.finditer(doc.text)] + [(m, True) for m in cues.KY_THAT.finditer(doc.text)],
+        key=lambda pair: pair[0].start(),
+    )
+    previous_end = 0  # a second "X … деп кошумчалады" in the same sentence starts after the first
+    for m, is_that in matches:
+        if doc.inside_quote(m.start()) or doc.text[max(0, m.start() - 1)] in "»\"”—–":
+            continue
+        if not is_that and re.search(r"[»\"”]\s*,?\s*[—–-]?\s*\Z", doc.text[max(0, m.start() - 6) : m.start()]):
+            continue  # «…» деп — a direct quote, found already
+        cue = m.group(2 if is_that else 1).lower()
+        lo = max(doc.sentence_at(m.start())[0], previous_end)
+        previous_end = m.end()
+        connective = _KY_CONNECTIVE_RE.match(doc.text, lo)
+        lo = connective.end() if connective else lo
+        clause_end = m.end(1) if is_that else m.start()
+        subject = _speaker_ky_subject(doc, lo, clause_end, cue)
+        if subject is None:
+            after = _speaker_after(doc, m.end(), doc.clause_end(m.end()), cue)
+            if after is None:
                 continue
-            if pattern is cues.KY_DEP and re.search(r"[»\"”]\s*,?\s*[—–-]?\s*\Z", doc.text[max(0, m.start() - 6) : m.start()]):
-                continue  # «…» деп — a direct quote, found already
-            cue = m.group(2 if clause_group else 1).lower()
-            sent_lo = doc.sentence_at(m.start())[0]
-            clause_end = m.end(1) if clause_group else m.start()
-            subject = _speaker_ky_subject(doc, sent_lo, clause_end, cue)
-            if subject is None:
-                after = _speaker_after(doc, m.end(), doc.clause_end(m.end()), cue)
-                if after is None:
-                    continue
-                subject = (after, sent_lo)
-            speaker, clause_start = subject
-            start, end = _trimmed(doc.text, clause_start, clause_end)
-            if end > start:
-                out.append(_Found(speaker, "indirect", cue, start, end, m.start()))
+            subject = (after, lo)
+        speaker, clause_start = subject
+        start, end = _trimmed(doc.text, clause_start, clause_end)
+        if end > start:
+            out.append(_Found(speaker, "indirect", cue, start, end, m.start()))
     return out
 
 
-def _overlaps(a: _Found, b: _Found) -> bool:
-    shorter = min(a.end - a.start, b.end - b.start) or 1
-    return min(a.end, b.end) - max(a.start, b.start) > shorter // 2
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """More than half of the shorter span is shared: the same statement read twice."""
+    shorter = min(a[1] - a[0], b[1] - b[0]) or 1
+    return min(a[1], b[1]) - max(a[0], b[0]) > shorter // 2
 
 
 _RU_FINDERS: tuple[Finder, ...] = (_dash_speech, _ru_lead_in, _ru_that, _about_this, _gerund)

@@ -26,6 +26,11 @@ def test_listing_fixture(sidecar: Path, read_case) -> None:
     assert all(e.source_id == "gov" and e.found_in == case["base_url"] for e in entries)
 
 
+def test_bad_link_pattern_is_a_clear_error() -> None:
+    with pytest.raises(FeedError, match="bad link_pattern"):
+        parse_listing(b"<a href='/x'>x</a>", base_url="https://a.example.kg/", link_pattern="(", source_id="s")
+
+
 def test_listing_of_nothing_is_empty() -> None:
     assert parse_listing(b"", base_url="https://a.example.kg/", link_pattern=".", source_id="s") == []
     assert parse_listing(b"\x00\xff\xfe", base_url="https://a.example.kg/", link_pattern=".", source_id="s") == []

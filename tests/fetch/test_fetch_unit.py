@@ -127,6 +127,24 @@ async def test_retry_after_holds_the_whole_host() -> None:
     assert starts == [("/busy", 1000.0), ("/busy", 1030.0), ("/other", 1030.0)]
 
 
+async def test_long_retry_after_closes_the_host_for_this_run() -> None:
+    time = FakeTime()
+    paths: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        return httpx.Response(503, headers={"Retry-After": "3600"})
+
+    async with fetcher(handler, time) as f:
+        for path in ("/a", "/b", "/c"):
+            with pytest.raises(FetchError) as caught:
+                await f.fetch(f"http://a.example{path}")
+            assert caught.value.kind == "retry_later" and 3500 < (caught.value.retry_after or 0) <= 3600
+        await asyncio.gather(f.fetch("http://b.example/"), return_exceptions=True)
+    assert paths == ["/a", "/"]  # /b and /c never asked; other hosts unaffected
+    assert time.waits == []
+
+
 async def test_crawl_delay_widens_host_spacing() -> None:
     time = FakeTime()
     starts: list[float] = []

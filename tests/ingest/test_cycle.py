@@ -107,8 +107,9 @@ def _far_future():  # type: ignore[no-untyped-def]
 
 def _kabarchy(settings_file: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    # its own session, so a kill can take the whole process group (pool workers included)
     return subprocess.Popen([sys.executable, "-m", "kabarchy.cli", "--config", str(settings_file), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
 
 def test_sigkill_mid_run_then_rerun_stores_every_article_exactly_once(tmp_path: Path, site: Site) -> None:
@@ -130,7 +131,7 @@ def test_sigkill_mid_run_then_rerun_stores_every_article_exactly_once(tmp_path: 
             if count >= 40:
                 break
     assert proc.poll() is None, "the run finished before it could be killed; make the site bigger"
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert 40 <= count < n
     rerun = _kabarchy(settings.config_file, "run", "--all")

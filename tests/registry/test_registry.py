@@ -76,10 +76,50 @@ def test_no_surface_form_points_at_two_entities_except_person_name_forms(registr
     assert all(eid.startswith("person:") for ids in shared.values() for eid in ids), shared
 
 
+@pytest.mark.parametrize(("role", "day", "org", "expected"), [
+    ("speaker", date(2020, 10, 8), None, "person:myktybek-abdyldaev"),
+    ("speaker", date(2024, 1, 1), None, "person:nurlanbek-turgunbek-uulu"),
+    ("acting_president", date(2020, 12, 1), None, "person:talant-mamytov"),
+    ("gknb_chair", date(2025, 6, 1), None, "person:kamchybek-tashiev"),
+    ("gknb_chair", date(2026, 3, 1), None, "person:jumgalbek-shabdanbekov"),
+    ("cec_chair", date(2021, 11, 28), None, "person:nurzhan-shaildabekova"),
+    ("chair_of_cabinet", date(2025, 3, 1), None, "person:adylbek-kasymaliev"),
+    ("minister", date(2023, 1, 1), "body:mfa", "person:jeenbek-kulubaev"),
+    ("mayor", date(2022, 6, 1), "body:bishkek-mayor-office", "person:emilbek-abdykadyrov"),
+])
+def test_one_holder_per_single_seat_role(registry: Registry, role: str, day: date, org: str | None,
+                                         expected: str) -> None:
+    assert [e.id for e in registry.holders(role, day, org=org)] == [expected]
+
+
+def test_a_stale_open_post_yields_to_a_later_holder(registry: Registry) -> None:
+    # Beishenaliev's health post is only known up to his record's as_of (2022); Dosmambetov was
+    # appointed in December 2025, so in January 2026 only he holds the post.
+    health = "body:ministry-of-health"
+    assert [e.id for e in registry.holders("minister", date(2022, 1, 10), org=health)] == [
+        "person:alymkadyr-beishenaliev"]
+    assert [e.id for e in registry.holders("minister", date(2026, 1, 10), org=health)] == [
+        "person:kanybek-dosmambetov"]
+
+
+def test_shared_roles_have_several_holders(registry: Registry) -> None:
+    deputies = {e.id for e in registry.holders("deputy_chair_of_cabinet", date(2023, 1, 1))}
+    assert {"person:kamchybek-tashiev", "person:edil-baisalov"} <= deputies
+
+
+def test_a_renamed_person_is_found_by_the_old_name(registry: Registry) -> None:
+    assert ("Нурланбек Шакиев", "person:nurlanbek-turgunbek-uulu") in set(registry.surface_forms("ru"))
+
+
 def test_imprecise_dates_cover_their_whole_period(registry: Registry) -> None:
-    # Kazakbaev's end is known to the month only (May 2022): he is a candidate all of May.
-    assert registry.get("person:ruslan-kazakbaev") in registry.holders("minister", date(2022, 5, 31), org="body:mfa")
-    assert registry.get("person:ruslan-kazakbaev") not in registry.holders("minister", date(2022, 6, 1), org="body:mfa")
+    # Shaildabekova's start is known to the month only (June 2016): she counts from June 1st.
+    shaildabekova = registry.get("person:nurzhan-shaildabekova")
+    assert shaildabekova is not None
+    assert [p.role for p in shaildabekova.posts_on(date(2016, 6, 1))] == ["cec_chair"]
+    assert shaildabekova.posts_on(date(2016, 5, 31)) == ()
+    # Kozhoshev's end is known to the year only (2022): he stays a candidate through December.
+    kozhoshev = registry.get("person:arzybek-kozhoshev")
+    assert kozhoshev is not None and kozhoshev.posts_on(date(2022, 12, 31)) and not kozhoshev.posts_on(date(2023, 1, 1))
 
 
 GOOD = """\
@@ -186,3 +226,11 @@ def test_not_yaml_and_missing_file_are_clear_errors(tmp_path: Path) -> None:
         Registry.load(write(tmp_path, "version: 1\nroles: {a: [b]}\nentities: [\n  - {\n"))
     with pytest.raises(RegistryError, match="cannot read"):
         Registry.load(tmp_path / "absent.yaml")
+
+
+def test_an_imprecise_end_in_the_start_year_is_not_inverted(tmp_path: Path) -> None:
+    text = GOOD.replace("start: 2021-01-28, end: null",
+                        "start: 2021-04-01, start_precision: month, end: 2021-01-01, end_precision: year")
+    registry = Registry.load(write(tmp_path, text))
+    assert [e.id for e in registry.holders("president", date(2021, 12, 31))] == ["person:sadyr-japarov"]
+    assert registry.holders("president", date(2022, 1, 1)) == ()

@@ -1,0 +1,323 @@
+"""The Elasticsearch index backend: the `Index` contract over two versioned indexes.
+
+Articles and statements each live in `{prefix}-{kind}-v{N}` behind the alias `{prefix}-{kind}`;
+reads and writes use the aliases. `rebuild()` fills version N+1 beside the live one and moves
+both aliases in one `update_aliases` call, so a search sees either the old pair or the new
+one; the old indexes are deleted after the swap (a read that raced the deletion is retried
+once, on the new version). Hits, snippets and buckets are shaped exactly as the SQLite
+backend's; only scores differ (BM25 statistics are computed differently).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch
+
+from indexes.base import (
+    ArticleDocument,
+    CoMention,
+    DocumentBatch,
+    Hit,
+    IndexError_,
+    IndexStats,
+    IndexUnavailable,
+    SearchQuery,
+    SearchResult,
+    StatementDocument,
+    StatementHit,
+    StatementQuery,
+    StatementResult,
+    TimelineBucket,
+    TimelineQuery,
+)
+from indexes.documents import searchable_body
+from indexes.elastic import aggregations as aggs
+from indexes.elastic.client import ElasticOptions, answering, is_missing_index, make_client
+from indexes.elastic.mappings import ARTICLE_PROPERTIES, STATEMENT_PROPERTIES, index_body
+from indexes.elastic.queries import (
+    ARTICLE_FIELDS,
+    STATEMENT_FIELDS,
+    article_filters,
+    sort_keys,
+    statement_filters,
+    text_query,
+    timeline_filters,
+)
+from indexes.elastic.writes import BulkWriter
+from indexes.highlight import mark_all, snippet
+from indexes.query import parse_query
+
+KINDS = {"articles": ARTICLE_PROPERTIES, "statements": STATEMENT_PROPERTIES}
+HIT_FIELDS = ["url", "title", "lead", "text", "language", "source", "published"]
+STATEMENT_HIT_FIELDS = ["article_id", "speaker_id", "speaker_surface", "speaker_post", "text", "kind",
+                        "published", "language"]
+IDS_PAGE = 5000
+_PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+Json = dict[str, Any]
+
+
+def _moment(raw: str | None) -> datetime | None:
+    return datetime.fromisoformat(raw) if raw else None
+
+
+class ElasticIndex:
+    """The `Index` contract over Elasticsearch. Construction does no I/O; `open()` connects."""
+
+    name = "elasticsearch"
+
+    def __init__(self, options: ElasticOptions) -> None:
+        if not _PREFIX_RE.match(options.index_prefix):
+            raise IndexUnavailable(f"elasticsearch.index_prefix {options.index_prefix!r} is not a valid index "
+                                   "name start (lower-case letters, digits, '-', '_', '.')")
+        self.options = options
+        self.aliases = {kind: f"{options.index_prefix}-{kind}" for kind in KINDS}
+        self._version_re = re.compile(rf"^{re.escape(options.index_prefix)}-(articles|statements)-v(\d+)$")
+        self._client: Elasticsearch | None = None
+
+    # ------------------------------------------------------------ connection
+    def open(self) -> None:
+        client = make_client(self.options)
+        try:
+            with answering(self.options.url, "opening the index"):
+                client.cluster.health()
+                self._client = client
+                self._ensure_live()
+        except BaseException:
+            self._client = None
+            client.close()
+            raise
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        self._client = None
+
+    @property
+    def _es(self) -> Elasticsearch:
+        if self._client is None:
+            raise IndexUnavailable("the Elasticsearch index is not open (call open() first)")
+        return self._client
+
+    def _writer(self) -> BulkWriter:
+        return BulkWriter(self._es, chunk_docs=self.options.bulk_chunk_docs, retries=self.options.bulk_retries)
+
+    # --------------------------------------------------------------- versions
+    def _versions(self) -> dict[str, list[str]]:
+        """Every versioned index of ours by kind, oldest first (also ones no alias points to)."""
+        found = self._es.indices.get_alias(index=f"{self.options.index_prefix}-*-v*", allow_no_indices=True)
+        out: dict[str, list[tuple[int, str]]] = {kind: [] for kind in KINDS}
+        for name in found:
+            if m := self._version_re.match(name):
+                out[m.group(1)].append((int(m.group(2)), name))
+        return {kind: [name for _, name in sorted(pairs)] for kind, pairs in out.items()}
+
+    def _next_version(self) -> int:
+        numbers = [int(m.group(2)) for names in self._versions().values() for n in names
+                   if (m := self._version_re.match(n))]
+        return max(numbers, default=0) + 1
+
+    def _create(self, kind: str, version: int, *, live: bool, **settings: Any) -> str:
+        name = f"{self.options.index_prefix}-{kind}-v{version}"
+        body = index_body(KINDS[kind], self.options.number_of_shards, self.options.number_of_replicas)
+        body["settings"].update(settings)
+        if live:
+            body["aliases"] = {self.aliases[kind]: {}}
+        self._es.indices.create(index=name, **body)
+        return name
+
+    def _ensure_live(self) -> None:
+        """Create the first version of whatever kind has no alias yet."""
+        missing = [k for k in KINDS if not self._es.indices.exists_alias(name=self.aliases[k])]
+        if not missing:
+            return
+        version = self._next_version()
+        for kind in missing:
+            try:
+                self._create(kind, version, live=True)
+            except ApiError as exc:
+                if "resource_already_exists" not in str(exc):  # another process made it first
+                    raise
+
+    def _live_indices(self) -> dict[str, list[str]]:
+        found = self._es.indices.get_alias(name=list(self.aliases.values()), allow_no_indices=True,
+                                           ignore_unavailable=True)
+        return {kind: [name for name, info in found.items() if alias in info.get("aliases", {})]
+                for kind, alias in self.aliases.items()}
+
+    # ----------------------------------------------------------------- writes
+    def index(self, articles: Sequence[ArticleDocument], statements: Sequence[StatementDocument]) -> list[str]:
+        with answering(self.options.url, "writing articles"):
+            return self._writer().upsert(self.aliases["articles"], self.aliases["statements"], articles, statements)
+
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        with answering(self.options.url, "deleting articles"):
+            return self._writer().delete(self.aliases["articles"], self.aliases["statements"], article_ids)
+
+    def refresh(self) -> None:
+        with answering(self.options.url, "refreshing the index"):
+            self._es.indices.refresh(index=list(self.aliases.values()))
+
+    def rebuild(self, batches: Iterable[DocumentBatch]) -> int:
+        with answering(self.options.url, "rebuilding the index"):
+            version = self._next_version()
+            fresh: dict[str, str] = {}
+            try:
+                for kind in KINDS:  # no refreshes while filling: nobody searches it yet
+                    fresh[kind] = self._create(kind, version, live=False, refresh_interval="-1")
+                count = self._fill(fresh, batches)
+                self._es.indices.put_settings(index=list(fresh.values()), settings={"refresh_interval": None})
+                self._es.indices.refresh(index=list(fresh.values()))
+                self._swap(fresh)
+            except BaseException:
+                if fresh:
+                    self._es.indices.delete(index=list(fresh.values()), ignore_unavailable=True)
+                raise
+            stale = [n for names in self._versions().values() for n in names if n not in fresh.values()]
+            if stale:
+                self._es.indices.delete(index=stale, ignore_unavailable=True)
+            return count
+
+    def _fill(self, fresh: dict[str, str], batches: Iterable[DocumentBatch]) -> int:
+        writer, count = self._writer(), 0
+        for articles, statements in batches:
+            acked = writer.upsert(fresh["articles"], fresh["statements"], articles, statements)
+            if len(acked) < len(articles):
+                refused = sorted({a.id for a in articles} - set(acked))
+                raise IndexError_(f"the rebuild stopped: Elasticsearch refused {len(refused)} articles "
+                                  f"(first: {refused[0]}); the live index is unchanged")
+            count += len(acked)
+        return count
+
+    def _swap(self, fresh: dict[str, str]) -> None:
+        """Point both aliases at the fresh indexes in one atomic `update_aliases` call."""
+        live = self._live_indices()
+        actions: list[Json] = []
+        for kind, alias in self.aliases.items():
+            actions += [{"remove": {"index": old, "alias": alias}} for old in live[kind]]
+            actions.append({"add": {"index": fresh[kind], "alias": alias}})
+        self._es.indices.update_aliases(actions=actions)
+
+    def drop(self) -> None:
+        with answering(self.options.url, "dropping the index"):
+            names = [n for names in self._versions().values() for n in names]
+            if names:
+                self._es.indices.delete(index=names, ignore_unavailable=True)
+
+    # ------------------------------------------------------------------ reads
+    def _read(self, doing: str, call: Callable[[Elasticsearch], Any], *, user_query: bool = False) -> Json:
+        """Run a read; once more if the alias moved under it (a rebuild deleted the old index)."""
+        for attempt in (1, 2):
+            with answering(self.options.url, doing, user_query=user_query):
+                try:
+                    resp = call(self._es)
+                except ApiError as exc:
+                    if attempt == 1 and is_missing_index(exc):
+                        continue
+                    raise
+            failures = resp.get("_shards", {}).get("failures") or []
+            if not failures:
+                return dict(resp)
+            if attempt == 2:
+                reason = failures[0].get("reason", {})
+                raise IndexUnavailable(f"Elasticsearch at {self.options.url} could not read every shard while "
+                                       f"{doing}: {reason.get('type')}: {reason.get('reason')}")
+        raise AssertionError("unreachable")
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        parsed = parse_query(query.text)
+        ranked = bool(parsed.must) and query.sort == "relevance"
+        body: Json = {
+            "query": text_query(parsed, ARTICLE_FIELDS, article_filters(query)),
+            "sort": sort_keys(ranked), "size": query.limit, "track_total_hits": True,
+            "source": HIT_FIELDS,
+        }
+        if query.after is not None:
+            body["search_after"] = list(query.after)
+        else:
+            body["from_"] = query.offset
+        if query.facets:
+            body["aggs"] = aggs.facet_aggs(query.facet_size)
+        resp = self._read("searching", lambda es: es.search(index=self.aliases["articles"], **body), user_query=True)
+        raw = resp["hits"]["hits"]
+        wanted = parsed.highlight_tokens
+        hits = tuple(self._hit(h, float(h["_score"]) if ranked else 0.0, wanted) for h in raw)
+        next_after = tuple(raw[-1]["sort"]) if raw and len(raw) == query.limit else None
+        facets = aggs.read_facets(resp["aggregations"]) if query.facets else None
+        return SearchResult(resp["hits"]["total"]["value"], hits, facets, next_after)
+
+    @staticmethod
+    def _hit(h: Json, score: float, wanted: frozenset[str]) -> Hit:
+        s = h["_source"]
+        lang = s["language"]
+        return Hit(
+            id=h["_id"], url=s["url"], title=s["title"], published=_moment(s.get("published")),
+            source=s["source"], language=lang, score=score,
+            snippet=snippet(searchable_body(s["lead"], s["text"]), lang, wanted),
+            title_html=mark_all(s["title"], lang, wanted),
+        )
+
+    def statements(self, query: StatementQuery) -> StatementResult:
+        parsed = parse_query(query.text)
+        body: Json = {
+            "query": text_query(parsed, STATEMENT_FIELDS, statement_filters(query)),
+            "sort": sort_keys(bool(parsed.must)), "from_": query.offset, "size": query.limit,
+            "track_total_hits": True, "source": STATEMENT_HIT_FIELDS,
+        }
+        resp = self._read("searching statements",
+                          lambda es: es.search(index=self.aliases["statements"], **body), user_query=True)
+        wanted = parsed.highlight_tokens
+        return StatementResult(resp["hits"]["total"]["value"],
+                               tuple(self._statement_hit(h, wanted) for h in resp["hits"]["hits"]))
+
+    @staticmethod
+    def _statement_hit(h: Json, wanted: frozenset[str]) -> StatementHit:
+        s = h["_source"]
+        return StatementHit(
+            id=h["_id"], article_id=s["article_id"], speaker_id=s.get("speaker_id"),
+            speaker_surface=s["speaker_surface"], speaker_post=s["speaker_post"], text=s["text"],
+            kind=s["kind"], published=_moment(s.get("published")),
+            snippet=snippet(s["text"], s["language"], wanted, max_chars=400),
+        )
+
+    def timeline(self, query: TimelineQuery) -> list[TimelineBucket]:
+        filters = timeline_filters(query)
+        articles = self._read("building a timeline", lambda es: es.search(
+            index=self.aliases["articles"], size=0, query={"bool": {"filter": filters}},
+            aggs=aggs.timeline_aggs(query.entity_id, query.interval)))
+        said = self._read("building a timeline", lambda es: es.search(
+            index=self.aliases["statements"], size=0,
+            query={"bool": {"filter": [{"term": {"speaker_id": query.entity_id}}, *filters]}},
+            aggs={"per": aggs.histogram(query.interval)}))
+        return aggs.read_timeline(articles["aggregations"], said["aggregations"], query.interval,
+                                  query.date_from, query.date_to)
+
+    def co_mentions(self, entity_id: str, limit: int = 10) -> list[CoMention]:
+        resp = self._read("counting co-mentions", lambda es: es.search(
+            index=self.aliases["articles"], size=0, query={"term": {"entity_ids": entity_id}},
+            aggs=aggs.co_mention_aggs(entity_id, limit)))
+        return aggs.read_co_mentions(resp["aggregations"])
+
+    def ids(self) -> set[str]:
+        out: set[str] = set()
+        after: list[Any] | None = None
+        while True:
+            page: Json = {"size": IDS_PAGE, "sort": [{"id": "asc"}], "source": False, "track_total_hits": False}
+            if after is not None:
+                page["search_after"] = after
+            hits = self._read("listing ids", lambda es: es.search(index=self.aliases["articles"], **page))["hits"]["hits"]
+            out.update(h["_id"] for h in hits)
+            if len(hits) < IDS_PAGE:
+                return out
+            after = hits[-1]["sort"]
+
+    def stats(self) -> IndexStats:
+        counts = {kind: self._read("counting", lambda es, alias=alias: es.count(index=alias))["count"]
+                  for kind, alias in self.aliases.items()}
+        with answering(self.options.url, "reading index names"):
+            live = self._live_indices()
+        return IndexStats(counts["articles"], counts["statements"], self.name,
+                          {"url": self.options.url, **{f"{k}_index": ",".join(v) for k, v in live.items()}})

@@ -1,0 +1,78 @@
+"""The one place that talks to Elasticsearch: options, the client, and its errors in our terms.
+
+Every call goes through `answering()`, so no raw transport or server error escapes the backend:
+an unreachable or overloaded cluster is `IndexUnavailable` (the outbox keeps what is not yet
+acknowledged), a request the server refuses as malformed is a `QueryError` when it came from a
+user's query, and anything else is an `IndexError_` with the server's reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from indexes.base import IndexError_, IndexUnavailable, QueryError
+
+
+@dataclass(frozen=True)
+class ElasticOptions:
+    """How to reach the cluster and shape its indexes; built by `kabarchy` from settings."""
+
+    url: str = "http://127.0.0.1:9200"
+    api_key: str = ""
+    username: str = ""
+    password: str = ""
+    verify_certs: bool = True
+    ca_file: str = ""
+    request_timeout_s: float = 30.0
+    index_prefix: str = "kabarchy"
+    number_of_shards: int = 1
+    number_of_replicas: int = 0
+    bulk_chunk_docs: int = 500  # documents per bulk request (articles and statements alike)
+    bulk_retries: int = 3  # retries of items the server refused as too busy (HTTP 429)
+
+
+def make_client(options: ElasticOptions) -> Elasticsearch:
+    """A client for `options` (no request is sent until it is used)."""
+    return Elasticsearch(
+        hosts=[options.url],
+        api_key=options.api_key or None,
+        basic_auth=(options.username, options.password) if options.username else None,
+        verify_certs=options.verify_certs,
+        ca_certs=options.ca_file or None,
+        request_timeout=options.request_timeout_s,
+        max_retries=1,  # one more try on a dropped connection; the outbox retries the rest
+        retry_on_timeout=False,  # a timed-out bulk may still land: the outbox re-sends it instead
+    )
+
+
+def _reason(exc: ApiError) -> str:
+    info = exc.info if isinstance(exc.info, dict) else {}
+    error = info.get("error")
+    if isinstance(error, dict):
+        root = (error.get("root_cause") or [error])[0]
+        return f"{root.get('type', error.get('type'))}: {root.get('reason', error.get('reason'))}"
+    return str(exc.message)
+
+
+def is_missing_index(exc: ApiError) -> bool:
+    return exc.meta.status == 404 and "index_not_found" in _reason(exc)
+
+
+@contextmanager
+def answering(url: str, doing: str, *, user_query: bool = False) -> Iterator[None]:
+    """Turn Elasticsearch failures met while `doing` something into the contract's errors."""
+    try:
+        yield
+    except TransportError as exc:  # connection refused or dropped, timeout, TLS
+        raise IndexUnavailable(f"Elasticsearch at {url} did not answer while {doing}: {exc}") from exc
+    except ApiError as exc:
+        status, reason = exc.meta.status, _reason(exc)
+        if status == 429 or status >= 500 or is_missing_index(exc):
+            raise IndexUnavailable(f"Elasticsearch at {url} cannot serve {doing} (HTTP {status}, {reason})") from exc
+        if user_query and status == 400:
+            raise QueryError(f"the index cannot run this query: {reason}") from exc
+        raise IndexError_(f"Elasticsearch refused {doing} (HTTP {status}, {reason})") from exc
