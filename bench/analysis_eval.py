@@ -3,6 +3,8 @@
     python bench/analysis_eval.py                  # the real Analyzer (spaCy + slovnet + linker)
     python bench/analysis_eval.py --mentions gold  # statements alone, fed the gold mentions
     python bench/analysis_eval.py --misses 40      # print up to 40 misses per kind and language
+    python bench/analysis_eval.py --seed           # also list what the Analyzer finds in the real
+                                                   # seed article (../shared/data, when present)
 
 Counting rules:
 - entities: a predicted mention with a registry id counts when it overlaps a gold span with the
@@ -33,6 +35,7 @@ from pipeline.analysis.statements import find_statements, split_sentences  # noq
 from pipeline.records import Analysis, Mention, Statement  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold"
+SEED = ROOT.parent / "shared" / "data" / "seed-article.txt"  # reference material, never shipped
 TARGETS = {"ru": {"entity_f1": 0.90, "speaker_acc": 0.85}, "ky": {"entity_f1": 0.85, "speaker_acc": 0.85}}
 
 Item = dict[str, object]
@@ -193,6 +196,20 @@ def full_analyzer(registry_path: Path) -> Analyse:
     return analyse
 
 
+def show_seed(registry_path: Path) -> None:
+    """The statements the Analyzer finds in a real article (no gold: read them)."""
+    if not SEED.exists():
+        print(f"(seed article not found at {SEED}; skipped)")
+        return
+    from pipeline.analysis.stage import Analyzer
+
+    text = SEED.read_text(encoding="utf-8")
+    analysis = Analyzer.load(registry_path).analyze(text, "ru", datetime(2021, 11, 30, tzinfo=timezone.utc))
+    print(f"--- seed article: {len(analysis.statements)} statements")
+    for s in analysis.statements:
+        print(f"[{s.kind} {s.cue!r}] {s.speaker_id} ({s.speaker_surface!r}, {s.speaker_post!r}): {s.text[:90]!r}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mentions", choices=("analyzer", "gold"), default="analyzer",
@@ -200,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--registry", type=Path, default=ROOT / "config" / "entities.yaml")
     parser.add_argument("--lang", choices=("ru", "ky"), action="append", help="only this language (repeatable)")
     parser.add_argument("--misses", type=int, default=15, help="misses to print per kind and language")
+    parser.add_argument("--seed", action="store_true", help="list the statements found in the seed article")
     args = parser.parse_args(argv)
 
     registry = Registry.load(args.registry)
@@ -211,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     analyse = statements_only(registry) if args.mentions == "gold" else full_analyzer(args.registry)
 
+    if args.seed:
+        show_seed(args.registry)
     rows = []
     for lang in langs:
         rep = score(golds[lang], analyse, registry)

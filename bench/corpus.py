@@ -61,6 +61,8 @@ FALLBACK_ENTITIES = [("person:sadyr-japarov", "person", {"ru": "Садыр Жа�
                      ("body:gknb", "body", {"ru": "ГКНБ", "ky": "УКМК"}),
                      ("body:jogorku-kenesh", "body", {"ru": "Жогорку Кенеш", "ky": "Жогорку Кеңеш"})]
 TAIL_WORDS = 15_000
+CONTENT_FIRST_RANK = 40
+CONTENT_RANK_STEP = 25
 START = datetime(2023, 1, 1, tzinfo=timezone.utc)
 DAYS = 3 * 365
 
@@ -98,10 +100,10 @@ class CorpusGenerator:
         self.forms = {lang: [g.split() for g in groups if g.split()] for lang, groups in
                       (("ru", RU_WORDS), ("ky", KY_WORDS))}
         self.weights = {lang: _zipf_weights(len(groups)) for lang, groups in self.forms.items()}
-        # The running text: function words first, then the news words, then a long tail of
-        # made-up words, all under one Zipf law (a real vocabulary's shape).
-        self.vocab = {lang: [[w] for w in FILLER[lang]] + self.forms[lang] + self._tail(lang, TAIL_WORDS)
-                      for lang in self.forms}
+        # The running text: function words first, then the news words spread over ranks 40 to
+        # about 4,000 among a long tail of made-up words, all under one Zipf law (a real
+        # vocabulary's shape: a news word is in 1-60% of articles, not in every one).
+        self.vocab = {lang: self._ranked(lang) for lang in self.forms}
         self.vocab_cum = {lang: list(itertools.accumulate(_zipf_weights(len(v), 1.0))) for lang, v in self.vocab.items()}
         self._made_up = {lang: {index_token(g[0]) for g in self._tail(lang, TAIL_WORDS)} for lang in self.forms}
         self.source_weights = _zipf_weights(len(SOURCES), 0.8)
@@ -118,6 +120,16 @@ class CorpusGenerator:
 
     def _lemmas(self, text: str, lang: str) -> str:
         return " ".join(self._token(w, lang) for w, _, _ in morph.tokens(text))
+
+    def _ranked(self, lang: str) -> list[list[str]]:
+        ranked: list[list[str]] = [[w] for w in FILLER[lang]]
+        tail, used = self._tail(lang, TAIL_WORDS), 0
+        for i, group in enumerate(self.forms[lang]):
+            need = max(0, CONTENT_FIRST_RANK + i * CONTENT_RANK_STEP - len(ranked))
+            ranked.extend(tail[used:used + need])
+            used += need
+            ranked.append(group)
+        return ranked + tail[used:]
 
     def _tail(self, lang: str, n: int) -> list[list[str]]:
         rng = random.Random(f"tail-{lang}")
@@ -191,6 +203,10 @@ class CorpusGenerator:
 
     def query_words(self, lang: str, k: int) -> list[str]:
         return [self.rng.choice(g) for g in self.rng.choices(self.forms[lang], self.weights[lang], k=k)]
+
+    def topic_word(self, lang: str) -> str:
+        """A news word drawn uniformly: what people search for is rarely the commonest word."""
+        return self.rng.choice(self.rng.choice(self.forms[lang]))
 
     def rare_word(self, lang: str) -> str:
         return self.rng.choice(self.rng.choice(self.forms[lang][-15:]))

@@ -3,8 +3,9 @@ next to a plain single-process loop of `trafilatura.bare_extraction` over the sa
 
     python -m bench.ingest [--n 1000] [--workers 2]
 
-The site is generated (bench/sitegen.py) and served by a separate `python -m http.server`
-process, so serving does not compete with the pipeline for this process's GIL.
+The site is generated (bench/sitegen.py) and served by a separate keep-alive static server
+process (bench/static_server.py), so serving does not compete with the pipeline for this
+process's GIL; it does share the machine's two cores, as it would not in production.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def main() -> None:
         for feed in feeds:
             p = root / feed.lstrip("/")
             p.write_text(p.read_text(encoding="utf-8").replace("{{BASE}}", base), encoding="utf-8")
-        server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                   "--directory", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen([sys.executable, "-m", "bench.static_server", str(port), str(root)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             time.sleep(1.0)
             pages = sorted(root.rglob("*.html"))

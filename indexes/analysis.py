@@ -32,10 +32,8 @@ def text_tokens(text: str, lang: str) -> list[str]:
 
 
 def _lemma_candidates(word: str) -> set[str]:
-    query_lemmas = getattr(morph, "query_lemmas", None)  # the Kyrgyz helper's, once it lands
-    if query_lemmas is not None:
-        return set(query_lemmas(word))
-    return {morph.ru_lemma(word), morph.ky_lemma(word), word.lower()}
+    # The word itself too: documents in other languages ('en', 'und') index words as written.
+    return {*morph.query_lemmas(word), word.lower()}
 
 
 @lru_cache(maxsize=50_000)

@@ -90,7 +90,10 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0  # for shallow pages
     after: tuple[object, ...] | None = None  # search_after cursor from SearchResult.next_after
-    # Empty `text` with sort="relevance" sorts by date: there is nothing to rank by.
+    # Order: relevance = score descending, date = published descending (unknown dates last);
+    # ties always by id ascending, so pages never overlap. Empty `text` (or exclusions only)
+    # with sort="relevance" sorts by date: there is nothing to rank by. The cursor is opaque to
+    # callers (a backend's own sort values, JSON-serialisable); with `after`, `offset` is ignored.
     facets: bool = False
     facet_size: int = 10
 
@@ -103,7 +106,7 @@ class Hit:
     published: datetime | None
     source: str
     language: str
-    score: float
+    score: float  # higher is better; comparable within one result only (0.0 when sorted by date)
     snippet: str  # HTML: original text, matched word forms in <mark>, everything else escaped
     title_html: str = ""
 

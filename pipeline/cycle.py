@@ -135,10 +135,7 @@ class IngestCycle:
             entries, children = await self._read_endpoint(source, rep, url, kind, pattern)
             for child in children[:MAX_CHILD_SITEMAPS]:
                 queue.append((child, "sitemap", ""))
-            new = 0
-            for entry in entries:
-                if self.store.discover(article_id(entry.url), entry):
-                    new += 1
+            new = self.store.discover_many([(article_id(e.url), e) for e in entries])
             rep.new_articles += new
             self.progress("lead", new)
 

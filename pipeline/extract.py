@@ -134,11 +134,21 @@ def _split_head(text: str) -> tuple[str, str]:
     return headline, "\n".join(lines[first:])
 
 
+MAX_PROSE_WORD = 16
+MIN_PROSE_WORD_SHARE = 0.8
+_BROKEN = re.compile("[\ufffd\x00-\x08\x0b-\x1f]")
+
+
 def _is_prose(text: str) -> bool:
     """Words, not a binary body decoded by force (which is full of U+FFFD and control chars)."""
-    if len(_WORD.findall(text)) < MIN_WORDS:
+    words = _WORD.findall(text)
+    if len(words) < MIN_WORDS:
         return False
-    broken = sum(ch == "\ufffd" or (ch < " " and ch not in "\n\t") for ch in text)
+    # Bytes forced through a Cyrillic charset also give letters, but in runs like the alphabet:
+    # prose in our languages has most of its words under 16 letters.
+    if sum(len(w) <= MAX_PROSE_WORD for w in words) < len(words) * MIN_PROSE_WORD_SHARE:
+        return False
+    broken = len(_BROKEN.findall(text))
     return broken <= len(text) * MAX_BROKEN_SHARE
 
 
@@ -155,9 +165,19 @@ def _page(html: str, url: str) -> tuple[trafilatura.settings.Document | None, da
     meta = _aware_meta_date(tree)
     dates = {"url": url, "original_date": True, "extensive_search": len(html) <= EXTENSIVE_DATE_MAX_CHARS}
     try:
+        # Fast path first: trafilatura's own extractor alone. Its readability/jusText comparison
+        # costs ~40 % more per page and matters on pages the fast path gets wrong, which show as
+        # no or too little text; only those get the full comparison (on a fresh tree, since
+        # extraction prunes the one it is given).
         doc = trafilatura.bare_extraction(
-            tree, url=url, include_comments=False, with_metadata=True, date_extraction_params=dates
+            tree, url=url, fast=True, include_comments=False, with_metadata=True, date_extraction_params=dates
         )
+        if doc is None or len(doc.text or "") < MIN_PAGE_TEXT:
+            full_tree = _parse(html)
+            if full_tree is not None:
+                doc = trafilatura.bare_extraction(
+                    full_tree, url=url, include_comments=False, with_metadata=True, date_extraction_params=dates
+                ) or doc
         if doc is not None and not doc.date:
             doc.date = htmldate.find_date(html, **dates)
     except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:  # malformed trees trip the parsers

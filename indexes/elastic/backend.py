@@ -103,7 +103,8 @@ class ElasticIndex:
         return self._client
 
     def _writer(self) -> BulkWriter:
-        return BulkWriter(self._es, chunk_docs=self.options.bulk_chunk_docs, retries=self.options.bulk_retries)
+        return BulkWriter(self._es, chunk_docs=self.options.bulk_chunk_docs, retries=self.options.bulk_retries,
+                          concurrency=self.options.bulk_concurrency)
 
     # --------------------------------------------------------------- versions
     def _versions(self) -> dict[str, list[str]]:

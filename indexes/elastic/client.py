@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import importlib.util
+
 from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch.serializer import JsonSerializer
 
 from indexes.base import IndexError_, IndexUnavailable, QueryError
 
@@ -33,12 +36,24 @@ class ElasticOptions:
     number_of_replicas: int = 0
     bulk_chunk_docs: int = 500  # documents per bulk request (articles and statements alike)
     bulk_retries: int = 3  # retries of items the server refused as too busy (HTTP 429)
+    bulk_concurrency: int = 2  # bulk requests in flight at once
+
+
+def _json_serializer() -> JsonSerializer:
+    """orjson when it is installed (`elasticsearch[orjson]`): it writes bulk bodies several times
+    faster than the standard library, which is most of our side of a bulk write."""
+    if importlib.util.find_spec("orjson") is None:
+        return JsonSerializer()
+    from elasticsearch.serializer import OrjsonSerializer
+
+    return OrjsonSerializer()
 
 
 def make_client(options: ElasticOptions) -> Elasticsearch:
     """A client for `options` (no request is sent until it is used)."""
     return Elasticsearch(
         hosts=[options.url],
+        serializer=_json_serializer(),
         api_key=options.api_key or None,
         basic_auth=(options.username, options.password) if options.username else None,
         verify_certs=options.verify_certs,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
@@ -36,20 +37,28 @@ def held_statement_ids(client: Elasticsearch, index: str, article_ids: Sequence[
 class BulkWriter:
     """Sends bulk actions and tells which articles had all their items succeed."""
 
-    def __init__(self, client: Elasticsearch, *, chunk_docs: int, retries: int) -> None:
-        self.client, self.chunk_docs, self.retries = client, chunk_docs, retries
+    def __init__(self, client: Elasticsearch, *, chunk_docs: int, retries: int, concurrency: int) -> None:
+        self.client, self.chunk_docs, self.retries, self.concurrency = client, chunk_docs, retries, concurrency
 
-    def _failed_owners(self, actions: list[dict[str, Any]], owner: dict[str, str]) -> set[str]:
-        """Run `actions`; return the articles with at least one failed item."""
+    def _chunk_failures(self, chunk: list[dict[str, Any]], owner: dict[str, str]) -> set[str]:
         failed: set[str] = set()
         for ok, item in helpers.streaming_bulk(
-                self.client, actions, chunk_size=self.chunk_docs, max_chunk_bytes=20_000_000,
+                self.client, chunk, chunk_size=len(chunk), max_chunk_bytes=20_000_000,
                 raise_on_error=False, raise_on_exception=True, max_retries=self.retries,
                 initial_backoff=0.5, max_backoff=10):
             op, result = next(iter(item.items()))
             if not ok and not (op == "delete" and result.get("result") == "not_found"):
                 failed.add(owner[result["_id"]])
         return failed
+
+    def _failed_owners(self, actions: list[dict[str, Any]], owner: dict[str, str]) -> set[str]:
+        """Run `actions` in bulk requests, several at once (the server indexes them in parallel
+        while we serialise the next); return the articles with at least one failed item."""
+        chunks = [actions[i:i + self.chunk_docs] for i in range(0, len(actions), self.chunk_docs)]
+        if len(chunks) <= 1 or self.concurrency <= 1:
+            return set().union(*(self._chunk_failures(c, owner) for c in chunks))
+        with ThreadPoolExecutor(min(self.concurrency, len(chunks))) as pool:
+            return set().union(*pool.map(lambda c: self._chunk_failures(c, owner), chunks))
 
     def upsert(self, articles_index: str, statements_index: str, articles: Sequence[ArticleDocument],
                statements: Iterable[StatementDocument]) -> list[str]:

@@ -38,7 +38,7 @@ from indexes.base import (
     TimelineBucket,
     TimelineQuery,
 )
-from indexes.dates import bishkek_day, bucket_range, bucket_start, day_start_utc
+from indexes.dates import bishkek_day, bucket_range, bucket_start, day_start_utc, next_bucket
 from indexes.documents import searchable_body
 from indexes.highlight import mark_all, snippet
 from indexes.query import ParsedQuery, parse_query
@@ -191,8 +191,11 @@ class SqliteIndex:
             conn.execute("INSERT INTO bodies(rowid, title, lead, text) VALUES (?,?,?,?)", (doc, a.title, a.lead, a.text))
             conn.execute("INSERT INTO docs_fts(rowid, title, body) VALUES (?,?,?)",
                          (doc, a.title_lemmas, a.text_lemmas))
-            conn.executemany("INSERT OR IGNORE INTO entities(doc, entity_id, entity_type, name) VALUES (?,?,?,?)",
-                             [(doc, e.id, e.type, e.name) for e in a.entities])
+            conn.executemany(
+                """INSERT OR IGNORE INTO entities(doc, entity_id, entity_type, name, day, source, language,
+                     published_ts) VALUES (?,?,?,?,?,?,?,?)""",
+                [(doc, e.id, e.type, e.name, _iso_day(a.published), a.source, a.language, _ts(a.published))
+                 for e in a.entities])
             for s in said.get(a.id, ()):
                 cur = conn.execute(
                     """INSERT INTO statements(id, doc, article_id, speaker_id, speaker_surface,
@@ -312,25 +315,25 @@ class SqliteIndex:
         return w
 
     @staticmethod
-    def _matched(match: FtsMatch, where: _Where, fts: str, alias: str) -> tuple[str, _Where]:
-        """FROM clause and conditions selecting the rows a compiled query matches."""
+    def _matched(match: FtsMatch, where: _Where, table: str, alias: str) -> tuple[str, _Where]:
+        """FROM clause and conditions selecting the rows of `table` a compiled query matches
+        (its FTS twin is `<table>_fts`)."""
+        fts = f"{table}_fts"
         w = _Where(list(where.sql), list(where.args))
         if match.negative:
             w.add(f"{alias}.rowid NOT IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)", match.negative)
         if match.positive:
-            return f"{fts} JOIN {{table}} {alias} ON {alias}.rowid = {fts}.rowid", \
-                _Where([f"{fts} MATCH ?", *w.sql], [match.positive, *w.args])
-        return f"{{table}} {alias}", w
+            return (f"{fts} JOIN {table} {alias} ON {alias}.rowid = {fts}.rowid",
+                    _Where([f"{fts} MATCH ?", *w.sql], [match.positive, *w.args]))
+        return f"{table} {alias}", w
 
     def search(self, query: SearchQuery) -> SearchResult:
         parsed = parse_query(query.text)
         match = compile_match(parsed)
         ranked = bool(match.positive) and query.sort == "relevance"
-        source, where = self._matched(match, self._filters(query), "docs_fts", "d")
-        source = source.format(table="docs")
+        source, where = self._matched(match, self._filters(query), "docs", "d")
         score = f"-bm25(docs_fts, {TITLE_WEIGHT}, 1.0)" if ranked else "0.0"
         order_key = "score" if ranked else "published_ts"
-        page = _Where(list(where.sql), list(where.args))
         inner = f"SELECT d.rowid AS doc, d.id, d.published_ts, {score} AS score FROM {source} WHERE {where.text()}"
         cursor_sql, cursor_args = "1", []
         if query.after is not None:
@@ -341,7 +344,7 @@ class SqliteIndex:
                f"LIMIT ? OFFSET ?")
         offset = 0 if query.after is not None else query.offset
         with self._reading() as conn:
-            rows = conn.execute(sql, [*page.args, *cursor_args, query.limit, offset]).fetchall()
+            rows = conn.execute(sql, [*where.args, *cursor_args, query.limit, offset]).fetchall()
             shown = self._shown(conn, [r["doc"] for r in rows])
             if query.facets:
                 conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(rowid INTEGER PRIMARY KEY)")
@@ -349,6 +352,9 @@ class SqliteIndex:
                 conn.execute(f"INSERT INTO temp.hits SELECT d.rowid FROM {source} WHERE {where.text()}", where.args)
                 total = conn.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0]
                 facets = self._facets(conn, query.facet_size)
+            elif match.positive and len(where.sql) == 1:  # the match alone: count without the join
+                total = conn.execute("SELECT COUNT(*) FROM docs_fts WHERE docs_fts MATCH ?", where.args).fetchone()[0]
+                facets = None
             else:
                 total = conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {where.text()}", where.args).fetchone()[0]
                 facets = None
@@ -383,37 +389,48 @@ class SqliteIndex:
 
     @staticmethod
     def _facets(conn: sqlite3.Connection, size: int) -> Facets:
-        """Facets of the rows in temp.hits: one pass over docs, one over entities, one for types."""
+        """Facets of the rows in temp.hits, counted in two passes (docs, then entities).
+
+        Counting in Python beats SQLite's GROUP BY sorters here; CROSS JOIN keeps the hits as
+        the outer loop instead of a scan of every entity row.
+        """
+        plain = conn.cursor()
+        plain.row_factory = None  # plain tuples: sqlite3.Row objects cost more than the counting
         sources: Counter[str] = Counter()
         languages: Counter[str] = Counter()
         days: Counter[str] = Counter()
-        names: dict[str, str] = {}
-        for source, name, lang, day, n in conn.execute(
-                "SELECT d.source, MAX(d.source_name), d.language, d.day, COUNT(*) FROM temp.hits h "
-                "JOIN docs d ON d.rowid = h.rowid GROUP BY d.source, d.language, d.day"):
+        for (source, lang, day), n in Counter(plain.execute(
+                "SELECT d.source, d.language, d.day FROM temp.hits h CROSS JOIN docs d ON d.rowid = h.rowid")).items():
             sources[source] += n
             languages[lang] += n
-            names[source] = name
             if day is not None:
                 days[day] += n
-        entities = conn.execute(
-            "SELECT e.entity_id, COUNT(*) AS n, MAX(e.name) FROM temp.hits h JOIN entities e ON e.doc = h.rowid "
-            "GROUP BY e.entity_id ORDER BY n DESC, e.entity_id LIMIT ?", (size,)).fetchall()
-        types = conn.execute(
-            "SELECT e.entity_type, COUNT(DISTINCT e.doc) AS n FROM temp.hits h JOIN entities e ON e.doc = h.rowid "
-            "GROUP BY e.entity_type ORDER BY n DESC, e.entity_type LIMIT ?", (size,)).fetchall()
+        entities: Counter[str] = Counter()
+        types: dict[str, set[int]] = defaultdict(set)
+        for entity_id, entity_type, doc in plain.execute(
+                "SELECT e.entity_id, e.entity_type, e.doc FROM temp.hits h CROSS JOIN entities e ON e.doc = h.rowid"):
+            entities[entity_id] += 1
+            types[entity_type].add(doc)
 
-        def top(counts: Counter[str], labels: dict[str, str] | None = None) -> tuple[FacetBucket, ...]:
-            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
-            return tuple(FacetBucket(k, n, (labels or {}).get(k, "")) for k, n in ranked)
+        def top(counts: Counter[str]) -> list[tuple[str, int]]:
+            return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
 
+        top_sources, top_entities = top(sources), top(entities)
+        source_names = SqliteIndex._labels(conn, "SELECT source, source_name FROM docs WHERE source = ? LIMIT 1",
+                                           [k for k, _ in top_sources])
+        entity_names = SqliteIndex._labels(conn, "SELECT entity_id, name FROM entities WHERE entity_id = ? LIMIT 1",
+                                           [k for k, _ in top_entities])
         return Facets(
-            sources=top(sources, names),
-            languages=top(languages),
-            entities=tuple(FacetBucket(r[0], r[1], r[2]) for r in entities),
-            entity_types=tuple(FacetBucket(r[0], r[1]) for r in types),
+            sources=tuple(FacetBucket(k, n, source_names.get(k, "")) for k, n in top_sources),
+            languages=tuple(FacetBucket(k, n) for k, n in top(languages)),
+            entities=tuple(FacetBucket(k, n, entity_names.get(k, "")) for k, n in top_entities),
+            entity_types=tuple(FacetBucket(k, n) for k, n in top(Counter({t: len(d) for t, d in types.items()}))),
             dates=tuple(FacetBucket(day, n) for day, n in sorted(days.items())),
         )
+
+    @staticmethod
+    def _labels(conn: sqlite3.Connection, sql: str, keys: list[str]) -> dict[str, str]:
+        return {k: row[1] for k in keys if (row := conn.execute(sql, (k,)).fetchone())}
 
     def statements(self, query: StatementQuery) -> StatementResult:
         parsed = parse_query(query.text)
@@ -422,8 +439,7 @@ class SqliteIndex:
         w.any_of("s.speaker_id", query.speaker_ids)
         w.any_of("s.language", query.languages)
         w.dates("s.published_ts", query.date_from, query.date_to)
-        source, where = self._matched(match, w, "statements_fts", "s")
-        source = source.format(table="statements")
+        source, where = self._matched(match, w, "statements", "s")
         ranked = bool(match.positive)
         score = "-bm25(statements_fts)" if ranked else "0.0"
         order = "score DESC, s.id" if ranked else "s.published_ts DESC, s.id"
@@ -441,32 +457,37 @@ class SqliteIndex:
                 snippet=snippet(r["text"], r["language"], wanted, max_chars=400),
             ) for r in rows))
 
+    @staticmethod
+    def _scope(alias: str, query: TimelineQuery) -> _Where:
+        """A timeline's filters on a table with day, source, language and published_ts columns."""
+        w = _Where([f"{alias}.day IS NOT NULL"])
+        w.any_of(f"{alias}.source", query.sources)
+        w.any_of(f"{alias}.language", query.languages)
+        w.dates(f"{alias}.published_ts", query.date_from, query.date_to)
+        return w
+
     def timeline(self, query: TimelineQuery) -> list[TimelineBucket]:
-        docs = _Where()
-        docs.any_of("d.source", query.sources)
-        docs.any_of("d.language", query.languages)
-        docs.dates("d.published_ts", query.date_from, query.date_to)
-        said = _Where()
-        said.any_of("s.source", query.sources)
-        said.any_of("s.language", query.languages)
-        said.dates("s.published_ts", query.date_from, query.date_to)
+        mentioned, said = self._scope("e", query), self._scope("s", query)
         with self._reading() as conn:
             mentions = dict(conn.execute(
-                f"SELECT d.day, COUNT(*) FROM entities e JOIN docs d ON d.rowid = e.doc "
-                f"WHERE e.entity_id = ? AND d.day IS NOT NULL AND {docs.text()} GROUP BY d.day",
-                [query.entity_id, *docs.args]).fetchall())
+                f"SELECT e.day, COUNT(*) FROM entities e WHERE e.entity_id = ? AND {mentioned.text()} GROUP BY e.day",
+                [query.entity_id, *mentioned.args]).fetchall())
             statements = dict(conn.execute(
-                f"SELECT s.day, COUNT(*) FROM statements s WHERE s.speaker_id = ? AND s.day IS NOT NULL "
-                f"AND {said.text()} GROUP BY s.day", [query.entity_id, *said.args]).fetchall())
+                f"SELECT s.day, COUNT(*) FROM statements s WHERE s.speaker_id = ? AND {said.text()} GROUP BY s.day",
+                [query.entity_id, *said.args]).fetchall())
+            active = sorted(set(mentions) | set(statements))
+            if not active and not (query.date_from and query.date_to):
+                return []
+            first = query.date_from or date.fromisoformat(active[0])
+            last = query.date_to or date.fromisoformat(active[-1])
+            starts = bucket_range(first, last, query.interval)
+            everything = self._scope("d", query)
+            everything.add("d.day >= ? AND d.day < ?", starts[0].isoformat(),
+                           next_bucket(starts[-1], query.interval).isoformat())
             totals = dict(conn.execute(
-                f"SELECT d.day, COUNT(*) FROM docs d WHERE d.day IS NOT NULL AND {docs.text()} GROUP BY d.day",
-                docs.args).fetchall())
-        active = sorted(set(mentions) | set(statements))
-        if not active and not (query.date_from and query.date_to):
-            return []
-        first = query.date_from or date.fromisoformat(active[0])
-        last = query.date_to or date.fromisoformat(active[-1])
-        sums: dict[date, list[int]] = {start: [0, 0, 0] for start in bucket_range(first, last, query.interval)}
+                f"SELECT d.day, COUNT(*) FROM docs d WHERE {everything.text()} GROUP BY d.day",
+                everything.args).fetchall())
+        sums: dict[date, list[int]] = {start: [0, 0, 0] for start in starts}
         for i, per_day in enumerate((mentions, statements, totals)):
             for day, n in per_day.items():
                 start = bucket_start(date.fromisoformat(day), query.interval)

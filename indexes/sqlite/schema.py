@@ -6,7 +6,7 @@ timelines need sits in plain indexed tables beside them. Days are Bishkek calend
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-'"  # tokens are already folded lemmas
 
 DDL = f"""
@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE INDEX IF NOT EXISTS docs_date ON docs(published_ts DESC, id);
 CREATE INDEX IF NOT EXISTS docs_source ON docs(source, published_ts);
-CREATE INDEX IF NOT EXISTS docs_day ON docs(day);
+CREATE INDEX IF NOT EXISTS docs_day ON docs(day, source, language, published_ts);
 CREATE TABLE IF NOT EXISTS bodies (
     rowid INTEGER PRIMARY KEY,       -- = docs.rowid
     title TEXT NOT NULL,
@@ -37,14 +37,20 @@ CREATE TABLE IF NOT EXISTS bodies (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(title, body, tokenize="{TOKENIZER}");
 
+-- The article's day, source and language are repeated here so a timeline reads one index.
 CREATE TABLE IF NOT EXISTS entities (
     doc INTEGER NOT NULL,
     entity_id TEXT NOT NULL,
     entity_type TEXT NOT NULL,
     name TEXT NOT NULL,
+    day TEXT,
+    source TEXT NOT NULL,
+    language TEXT NOT NULL,
+    published_ts INTEGER NOT NULL,
     PRIMARY KEY (doc, entity_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_entity ON entities(entity_id, doc);
+CREATE INDEX IF NOT EXISTS entities_timeline ON entities(entity_id, day, source, language, published_ts);
 CREATE INDEX IF NOT EXISTS entities_type ON entities(entity_type, doc);
 
 CREATE TABLE IF NOT EXISTS statements (
@@ -64,7 +70,7 @@ CREATE TABLE IF NOT EXISTS statements (
     source TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc);
-CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_id, day);
+CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_id, day, source, language, published_ts);
 CREATE INDEX IF NOT EXISTS statements_date ON statements(published_ts DESC, id);
 CREATE VIRTUAL TABLE IF NOT EXISTS statements_fts USING fts5(body, tokenize="{TOKENIZER}");
 """

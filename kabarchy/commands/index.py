@@ -24,11 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     with Store.open(settings.store_path) as store:
-        index = make_index(settings)
         try:
+            index = make_index(settings)
             index.open()
         except IndexUnavailable as exc:
-            print(f"kabarchy index: {exc}; {store.outbox_size(index.name)} articles wait in the outbox",
+            print(f"kabarchy index: {exc}; {store.outbox_size(settings.index_backend)} articles wait in the outbox",
                   file=sys.stderr)
             return 1
         try:

@@ -36,8 +36,12 @@ def _batches(store: Store, ids: list[str], size: int, built: set[str]) -> Iterat
 def run(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     with Store.open(settings.store_path) as store:
-        index = make_index(settings)
         built: set[str] = set()
+        try:
+            index = make_index(settings)
+        except IndexUnavailable as exc:
+            print(f"kabarchy reindex: {exc}", file=sys.stderr)
+            return 1
         try:
             index.open()
             count = index.rebuild(_batches(store, list(indexable_ids(store)), max(1, args.batch), built))

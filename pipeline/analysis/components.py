@@ -4,6 +4,7 @@
 - `kabarchy_paragraphs`: a line break also ends a sentence.
 - `kabarchy_name_forms`: token.norm_ = the canonical registry word it is a case form of, else the
   folded lemma; the entity ruler matches on it.
+- `kabarchy_registry_filter`: drops registry matches that are ordinary words (реформа).
 - `kabarchy_slovnet_ner` (Russian only): slovnet's PER/ORG/LOC spans on `doc.spans["model"]`,
   leaving out whatever overlaps a registry match in `doc.ents`.
 - `kabarchy_ky_names` (Kyrgyz only): rule-found person names on `doc.spans["rules"]`.
@@ -86,6 +87,24 @@ class NameForms:
 @Language.factory("kabarchy_name_forms", requires=["token.lemma"], assigns=["token.norm"])
 def make_name_forms(nlp: Language, name: str) -> NameForms:
     return NameForms()
+
+
+class RegistryFilter:
+    """Drops registry matches that are ordinary words or another country's body
+    (`plausibility.Plausibility`), before the model looks for what is left."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.check: Callable[[Span, str], bool] = lambda ent, lang: True
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = [e for e in doc.ents if self.check(e, self.lang)]
+        return doc
+
+
+@Language.factory("kabarchy_registry_filter", requires=["doc.ents"], assigns=["doc.ents"])
+def make_registry_filter(nlp: Language, name: str) -> RegistryFilter:
+    return RegistryFilter(nlp.lang)
 
 
 def sentences(doc: Doc) -> list[Span]:

@@ -85,7 +85,6 @@ KY_ABOUT_THIS = re.compile(r"\b(?:бул|ал)\s+(?:тууралуу|жөнүн�
 KY_SENTENCE_VERB = re.compile(r"\b(" + KY_VERB + r")\s*[.!?]?\s*\Z", re.I)
 KY_DASH_CUE = re.compile(r",\s*[—–]\s*(деди|дешти|деп(?:\s+баса)?\s+" + KY_VERB + r")\b", re.I)
 
-KY_PERSON_PRONOUNS = {"ал": None, "анын": None}
 KY_PLURAL_PRONOUNS = frozenset({"алар", "алардын"})
 # "УКМКнын басма сөз кызматы …": the words naming the speaker's office, not what was said.
 KY_SPEAKER_HEAD = re.compile(

@@ -23,10 +23,11 @@ from spacy.tokens import Doc, Span
 
 from pipeline.analysis.components import MODEL_SPANS, RULE_SPANS, sentences
 from pipeline.analysis.names import surname_key
-from pipeline.analysis.nlp import CAPITALISED, is_surname_id, surname_of
+from pipeline.analysis.nlp import is_surname_id, surname_of
+from pipeline.analysis.plausibility import word_key
 from pipeline.analysis.provisional import person_key, provisional_id, thing_key
 from pipeline.analysis.registry import Entity, Post, Registry
-from pipeline.morph import fold, lemma, tokens
+from pipeline.morph import fold, tokens
 from pipeline.records import Mention
 
 MODEL_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
@@ -66,18 +67,15 @@ class Linker:
             role: sorted({self._role_key(word, lang) for lang, words in by_lang.items() for word in words})
             for role, by_lang in registry.roles.items()
         }
-        self._lowercase_ok = {entity_id for lang in ("ru", "ky", "en")
-                              for surface, entity_id in registry.surface_forms(lang)
-                              if surface and not CAPITALISED.match(surface)}
 
     @staticmethod
     def _role_key(phrase: str, lang: str) -> tuple[str, ...]:
-        return tuple(fold(lemma(w, lang if lang in ("ru", "ky") else "en")) for w, _, _ in tokens(phrase))
+        return tuple(word_key(w, lang) for w, _, _ in tokens(phrase))
 
     # ------------------------------------------------------------------ walking a doc
     def link(self, doc: Doc, offset: int, ctx: ArticleContext) -> list[Mention]:
         sent_starts = [s.start_char for s in sentences(doc)]
-        found: list[tuple[Span, str]] = [(e, "registry") for e in doc.ents if self._plausible(e)]
+        found: list[tuple[Span, str]] = [(e, "registry") for e in doc.ents]
         found += [(s, "model") for s in doc.spans.get(MODEL_SPANS, ())]
         found += [(s, "rule") for s in doc.spans.get(RULE_SPANS, ())]
         found.sort(key=lambda f: f[0].start)
@@ -108,12 +106,6 @@ class Linker:
         name = entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en")
         return Mention(entity.id, entity.type, name, span.text, position, offset + span.end_char,
                        sentence, "registry")
-
-    def _plausible(self, ent: Span) -> bool:
-        """A lower-case match of a capitalised name is an ordinary word ("республика" is not
-        the party Республика, "кабмина" is fine only if the registry lists it in lower case)."""
-        return (is_surname_id(ent.ent_id_) or ent.ent_id_ in self._lowercase_ok
-                or CAPITALISED.match(ent.text) is not None)
 
     def _unknown_mention(self, span: Span, method: str, ctx: ArticleContext, position: int,
                          sentence: int, offset: int) -> Mention | None:

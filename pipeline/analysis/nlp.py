@@ -1,22 +1,24 @@
 """Builds the per-language spaCy pipelines and feeds the entity ruler from the registry.
 
-    every pipeline:  sentencizer → kabarchy_paragraphs → <lemma> → kabarchy_name_forms → entity_ruler
+    every pipeline:  sentencizer → kabarchy_paragraphs → <lemma> → kabarchy_name_forms
+                     → entity_ruler → kabarchy_registry_filter
     ru:  <lemma> = kabarchy_ru_lemma, then kabarchy_slovnet_ner
     ky:  <lemma> = kabarchy_ky_lemma, then kabarchy_ky_names
     other languages: Russian lemmas for Cyrillic words, lower case for the rest; no model
 
-The ruler matches bodies and parties by lemma (phrase patterns, so "Центральной избирательной
-комиссии" matches "Центральная избирательная комиссия"), and names by token.norm, which
-`kabarchy_name_forms` sets to the canonical registry word for any generated case form:
-persons (Жапарова, Жапаровдун → жапаров; never by pymorphy lemma), abbreviations (ЦИКа,
-БШКнын → ЦИК, БШК) and the inflected last word of Kyrgyz names (Жогорку Кеңештин).
+The ruler is one phrase matcher on token.norm, which `kabarchy_name_forms` sets to the canonical
+registry word for any generated case form of a name word — persons (Жапарова, Жапаровдун →
+жапаров; never by pymorphy lemma, which guesses Kyrgyz surnames inconsistently), abbreviations
+(ЦИКа, БШКнын → ЦИК, БШК) and the inflected last word of Kyrgyz names (Жогорку Кеңештин) — and
+to the folded lemma for every other word, so "Центральной избирательной комиссии" matches
+"Центральная избирательная комиссия". (A phrase matcher costs the same for 10 or 10,000
+patterns; spaCy's token Matcher grows with their number and was the bottleneck.)
 A person's pattern id is the registry id when the match names them (given name + surname,
 initials, patronymic); a bare surname gets `surname:<key>` and `linking` picks the namesake.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,12 +36,12 @@ from pipeline.analysis.names import (
     surname_key,
     token_norm,
 )
+from pipeline.analysis.plausibility import Plausibility
 from pipeline.analysis.registry import Entity, Registry
 from pipeline.morph import fold, tokens
 
 SURNAME_PREFIX = "surname:"
 PIPELINE_LANGS = ("ru", "ky")
-CAPITALISED = re.compile(r"^[A-ZА-ЯЁӨҮҢ]")
 # "С.Жапаров" is one token to spaCy; split after an initial so the surname stands alone.
 _INITIAL_INFIX = r"(?<=\b[A-ZА-ЯЁӨҮҢ]\.)(?=[A-ZА-ЯЁӨҮҢ][a-zа-яёөүң])"
 Pattern = dict[str, Any]
@@ -49,9 +51,14 @@ def _words(phrase: str) -> list[str]:
     return [w for w, _, _ in tokens(phrase)]
 
 
+def _single_abbreviation(surface: str) -> bool:
+    return is_abbreviation(surface) and len(_words(surface)) == 1
+
+
 def _abbreviations(entity: Entity) -> Iterator[str]:
+    """One-word abbreviations of every language (ЦИК КР, with two words, is matched by lemma)."""
     for abbrs in entity.abbreviations.values():
-        yield from (a for a in abbrs if is_abbreviation(a) and " " not in a)
+        yield from (a for a in abbrs if _single_abbreviation(a))
 
 
 class RegistryPatterns:
@@ -85,58 +92,43 @@ class RegistryPatterns:
                 if entity is not None and entity.type != "person" and surface.strip():
                     yield surface, entity
 
-    def _norms(self, phrase: str) -> list[Pattern]:
-        return [{"NORM": self.table.canon(token_norm(w))} for w in _words(phrase)]
-
     def patterns(self) -> list[Pattern]:
+        """Phrase patterns only: the ruler turns them into token.norm sequences with the same
+        components that process the text, so any case form of the words matches."""
         out: list[Pattern] = []
         for entity in self.registry.entities:
+            phrases = list(_abbreviations(entity))
             if entity.type == "person":
-                out += self._person(entity)
-            out += [{"label": entity.type, "id": entity.id, "pattern": self._norms(a)}
-                    for a in _abbreviations(entity)]
+                phrases += self._person_phrases(entity)
+            out += [{"label": entity.type, "id": entity.id, "pattern": p} for p in dict.fromkeys(phrases)]
         out += self._bare_surnames()
-        for surface, entity in self._surfaces():
-            words = _words(surface)
-            if len(words) == 1 and is_abbreviation(words[0]):
-                continue  # already there, in every pipeline: a Kyrgyz text may write ЦИК
-            out.append({"label": entity.type, "id": entity.id, "pattern": surface})  # by lemma
-            if self.lang == "ky" and words:  # Kyrgyz inflects the last word: Жогорку Кеңештин
-                out.append({"label": entity.type, "id": entity.id, "pattern": self._norms(surface)})
+        out += [{"label": entity.type, "id": entity.id, "pattern": surface} for surface, entity in self._surfaces()
+                if not _single_abbreviation(surface)]  # those are in already, in every language
         return out
 
-    def _person(self, entity: Entity) -> Iterator[Pattern]:
+    @staticmethod
+    def _person_phrases(entity: Entity) -> Iterator[str]:
         """Given name + surname (either order), given name + patronymic, initials + surname."""
-        def emit(pattern: list[Pattern]) -> Pattern:
-            return {"label": entity.type, "id": entity.id, "pattern": pattern}
-
         patronymics = {p for p in entity.patronymic.values() if p}
         for surname in {s for s in entity.surname.values() if s}:
-            sur = self._norms(surname)
             for given in {g for g in entity.given.values() if g}:
-                giv = self._norms(given)
-                yield emit(giv + sur)
-                yield emit(sur + giv)
-                for initials in {f"{given[0]}.", *(f"{given[0]}.{p[0]}." for p in patronymics)}:
-                    yield emit([{"ORTH": initials}] + sur)
-                    yield emit(sur + [{"ORTH": initials}])
+                yield from (f"{given} {surname}", f"{surname} {given}")
+                for initials in (f"{given[0]}.", *(f"{given[0]}.{p[0]}." for p in patronymics)):
+                    yield from (f"{initials} {surname}", f"{surname} {initials}")
                 for patronymic in patronymics:
-                    yield emit(giv + self._norms(patronymic) + sur)
-                    yield emit(giv + self._norms(patronymic))
+                    yield from (f"{given} {patronymic} {surname}", f"{given} {patronymic}")
 
     def _bare_surnames(self) -> Iterator[Pattern]:
-        """One pattern per surname, shared by all namesakes (Жапаров → two people)."""
+        """One pattern per surname spelling, shared by all namesakes (Жапаров → two people)."""
         seen: set[tuple[str, str]] = set()
         for entity in self.registry.entities:
             if entity.type != "person" or not entity.surname:
                 continue
             key = surname_key(next(iter(entity.surname.values())))
-            spellings = [*entity.surname.values(), *(v for v in entity.latin if " " not in v)]
-            for spelling in spellings:
-                pattern = self._norms(spelling)
-                if pattern and (key, str(pattern)) not in seen:
-                    seen.add((key, str(pattern)))
-                    yield {"label": "person", "id": SURNAME_PREFIX + key, "pattern": pattern}
+            for spelling in (*entity.surname.values(), *(v for v in entity.latin if " " not in v)):
+                if (key, spelling) not in seen:
+                    seen.add((key, spelling))
+                    yield {"label": "person", "id": SURNAME_PREFIX + key, "pattern": spelling}
 
 
 def _blank(lang: str) -> Language:
@@ -156,8 +148,9 @@ def build_pipeline(lang: str, registry: Registry, *, with_model: bool = True,
     nlp.add_pipe("kabarchy_ky_lemma" if lang == "ky" else "kabarchy_ru_lemma")
     patterns = RegistryPatterns(registry, lang)
     nlp.add_pipe("kabarchy_name_forms").table = patterns.table  # type: ignore[attr-defined]
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LEMMA", "overwrite_ents": True})
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
     ruler.add_patterns(patterns.patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("kabarchy_registry_filter").check = Plausibility(registry)  # type: ignore[attr-defined]
     if lang == "ru" and with_model:
         nlp.add_pipe("kabarchy_slovnet_ner", config={"model_folder": model_folder})
     elif lang == "ky":

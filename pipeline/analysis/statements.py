@@ -17,9 +17,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
-
 from pipeline.analysis import cues
+from pipeline.analysis.registry import Registry
 from pipeline.records import Mention, Statement
 
 MAX_STATEMENT_CHARS = 1500  # longer "quotes" are unbalanced quote marks, not speech
@@ -33,11 +32,8 @@ _KY_GENITIVE_RE = re.compile(r"(?:н|д|т)(?:ын|ин|ун|үн)\Z", re.I)
 _TRIM = " \t\r\n,;:—–-"
 _RESUME_RE = re.compile(r"[.,]?\s*[—–]\s*")  # "— сказал он. — " : where an interrupted quote resumes
 _KY_CONNECTIVE_RE = re.compile(r"[\s,]*(?:ал\s+эми|бирок|анткени)\s+", re.I)
+_LEADING_PREPOSITION_RE = re.compile(r"\A(?:в|во|на|у|из)\s+", re.I)
 _IMPERSONAL = frozenset({"говорится", "сообщается", "отмечается", "указывается", "подчеркивается"})
-
-
-class _Registry(Protocol):  # pipeline.analysis.registry.Registry; only `get` is needed here
-    def get(self, entity_id: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ def find_statements(
     lang: str,
     mentions: Sequence[Mention],
     sentences: Sequence[tuple[int, int]],
-    registry: _Registry | None,
+    registry: Registry | None,
     day: date | None,
 ) -> list[Statement]:
     """All statements in `text`, in text order; an empty text gives none."""
@@ -92,7 +88,7 @@ class _Doc:
         lang: str,
         mentions: Sequence[Mention],
         sentences: Sequence[tuple[int, int]],
-        registry: _Registry | None,
+        registry: Registry | None,
     ) -> None:
         self.text = text
         self.lang = lang
@@ -146,7 +142,9 @@ class _Doc:
             i = bisect.bisect_left(self._speaker_starts, before) - 1
             while i >= 0 and (self.speakers[i].entity_type == "person" or self.inside_quote(self.speakers[i].start)):
                 i -= 1
-            return self.group_speaker(self.speakers, i, plural=True) if i >= 0 else _Speaker(None, word)
+            if i < 0:
+                return _Speaker(None, word)
+            return self.collective(self.speakers, i) or _Speaker(self.speakers[i].entity_id, self.speakers[i].surface)
         gender = cues.RU_PERSON_PRONOUNS.get(low) if self.lang == "ru" else None
         last = self._last_person(before, gender) or self._last_person(before, None)
         if last is None:
@@ -177,21 +175,20 @@ class _Doc:
     def is_female(self, m: Mention) -> bool:
         """Russian surnames carry gender (Шайлдабекова, Жапаров); enough to pick он vs она."""
         entity = self.registry.get(m.entity_id) if self.registry is not None else None
-        surname = (getattr(entity, "surname", None) or {}).get("ru") or (m.name or m.surface)
+        surname = (entity.surname.get("ru") if entity is not None else None) or m.name or m.surface
         words = surname.split()
         return bool(words) and words[-1].lower().endswith(("ова", "ева", "ина", "ая", "ёва"))
 
-    def group_speaker(self, cands: list[Mention], i: int, *, plural: bool) -> _Speaker:
-        """The mention at `i`, or — with a plural verb — the list of entities it belongs to."""
-        if plural:
-            lo = hi = i
-            while lo > 0 and self._chained(cands[lo - 1], cands[lo]):
-                lo -= 1
-            while hi + 1 < len(cands) and self._chained(cands[hi], cands[hi + 1]):
-                hi += 1
-            if len({m.entity_id for m in cands[lo : hi + 1]}) > 1:
-                return self._collective(cands[lo], cands[hi])
-        return _Speaker(cands[i].entity_id, cands[i].surface)
+    def collective(self, cands: list[Mention], i: int) -> _Speaker | None:
+        """The list of several entities the mention at `i` belongs to ('А, Б и В заявили'), if any."""
+        lo = hi = i
+        while lo > 0 and self._chained(cands[lo - 1], cands[lo]):
+            lo -= 1
+        while hi + 1 < len(cands) and self._chained(cands[hi], cands[hi + 1]):
+            hi += 1
+        if len({m.entity_id for m in cands[lo : hi + 1]}) > 1:
+            return self._collective(cands[lo], cands[hi])
+        return None
 
     def _chained(self, a: Mention, b: Mention) -> bool:
         gap = self.text[a.end : b.start]
@@ -231,8 +228,7 @@ class _Doc:
         if entity_id is None or day is None or self.registry is None:
             return ""
         entity = self.registry.get(entity_id)
-        posts = entity.posts_on(day) if entity is not None and hasattr(entity, "posts_on") else ()
-        for post in posts:
+        for post in entity.posts_on(day) if entity is not None else ():
             title = post.title.get(self.lang) or post.title.get("ru") or post.title.get("en")
             if title:
                 return title
@@ -256,10 +252,9 @@ def _speaker_after(doc: _Doc, lo: int, hi: int, cue: str, *, context: int | None
         return None
     comma = doc.text.find(",", cands[0].end, hi)
     group = [m for m in cands if comma < 0 or m.start < comma]
-    if _plural(cue, doc.lang):
-        speaker = doc.group_speaker(cands, 0, plural=True)
-        if speaker.entity_id is None:
-            return speaker
+    group_of = doc.collective(cands, 0) if _plural(cue, doc.lang) else None
+    if group_of:
+        return group_of
     person = next((m for m in group if m.entity_type == "person"), None)
     chosen = person or group[0]
     return _Speaker(chosen.entity_id, chosen.surface)
@@ -276,10 +271,9 @@ def _speaker_before(doc: _Doc, lo: int, hi: int, cue: str) -> _Speaker | None:
     last_comma = _last_comma_outside_names(doc, lo, hi)
     clause = [m for m in cands if m.start > last_comma] or cands
     nearest = clause[-1]
-    if _plural(cue, doc.lang):
-        speaker = doc.group_speaker(cands, cands.index(nearest), plural=True)
-        if speaker.entity_id is None:
-            return speaker
+    group_of = doc.collective(cands, cands.index(nearest)) if _plural(cue, doc.lang) else None
+    if group_of:
+        return group_of
     person = next((m for m in reversed(clause) if m.entity_type == "person"), None)
     chosen = person or nearest
     return _Speaker(chosen.entity_id, chosen.surface)
@@ -305,10 +299,9 @@ def _speaker_ky_subject(doc: _Doc, lo: int, hi: int, cue: str) -> tuple[_Speaker
         if "," in gap or len(gap) > 45 or not (genitive or cands[i + 1].entity_type == "person"):
             break
         i += 1
-    if _plural(cue, doc.lang):
-        speaker = doc.group_speaker(cands, i, plural=True)
-        if speaker.entity_id is None:
-            return speaker, doc.text.find(speaker.surface, lo) + len(speaker.surface)
+    group_of = doc.collective(cands, i) if _plural(cue, doc.lang) else None
+    if group_of:
+        return group_of, doc.text.find(group_of.surface, lo) + len(group_of.surface)
     end = _word_end(doc.text, cands[i].end)
     head = cues.KY_SPEAKER_HEAD.match(doc.text, end)
     return _Speaker(cands[i].entity_id, cands[i].surface), head.end() if head else end
@@ -325,7 +318,7 @@ def _last_comma_outside_names(doc: _Doc, lo: int, hi: int) -> int:
     pos = doc.text.rfind(",", lo, hi)
     while pos >= 0:
         after = doc.text[pos + 1 : hi].lstrip()
-        if not after[:1] in ("«", '"', "“", "„"):
+        if after[:1] not in ("«", '"', "“", "„"):
             return pos
         pos = doc.text.rfind(",", lo, pos)
     return -1
@@ -339,7 +332,7 @@ def _word_end(text: str, pos: int) -> int:
 
 def _unnamed(doc: _Doc, lo: int, hi: int) -> _Speaker | None:
     """A speaker the registry does not know: the words of the slot, kept as written."""
-    words = doc.text[lo:hi].strip(_TRIM)
+    words = _LEADING_PREPOSITION_RE.sub("", doc.text[lo:hi].strip(_TRIM))  # "В мэрии Бишкека" → "мэрии Бишкека"
     comma = words.find(",")
     words = (words[:comma] if comma > 0 else words)[:80].strip()
     return _Speaker(None, words) if words else None
@@ -348,7 +341,7 @@ def _unnamed(doc: _Doc, lo: int, hi: int) -> _Speaker | None:
 # --- direct quotes -------------------------------------------------------------------------------
 
 
-def quote_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+def quote_spans(text: str) -> list[tuple[int, int]]:
     """Top-level quoted spans as (inner start, inner end), nested quotes inside them.
 
     « » and „ “ pair by kind; a straight " opens after a space or dash and closes before a
@@ -378,7 +371,7 @@ def quote_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
             continue
         _, start = stack.pop()
         if not stack and i - start - 1 <= MAX_STATEMENT_CHARS:
-            spans.append((offset + start + 1, offset + i))
+            spans.append((start + 1, i))
     return spans
 
 
@@ -557,9 +550,10 @@ def _gerund(doc: _Doc, found: list[_Found]) -> list[_Found]:
         if doc.inside_quote(m.start()):
             continue
         sent_lo = doc.sentence_at(m.start())[0]
-        earlier = [f for f in found if f.cue_at < m.start() and f.cue_at >= sent_lo - 1 and f.speaker]
+        earlier = [f for f in found if sent_lo - 1 <= f.cue_at < m.start()]
         cue = m.group(1).lower()
-        speaker = earlier[-1].speaker if earlier else _speaker_before(doc, sent_lo, m.start(), cue)
+        speaker = (max(earlier, key=lambda f: f.cue_at).speaker if earlier
+                   else _speaker_before(doc, sent_lo, m.start(), cue))
         start, end = _clause(doc, m.end(), sentence_of=m.start())
         if speaker and end > start:
             out.append(_Found(speaker, "indirect", cue, start, end, m.start()))

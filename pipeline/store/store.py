@@ -214,6 +214,11 @@ class Store:
         )
         return cur.rowcount == 1
 
+    def discover_many(self, leads: Sequence[tuple[str, FeedEntry]], now: datetime | None = None) -> int:
+        """Record many leads in one transaction (a feed's worth); return how many were new."""
+        with transaction(self.conn):
+            return sum(self.discover(aid, entry, now) for aid, entry in leads)
+
     def article_row(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
 

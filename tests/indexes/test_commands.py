@@ -67,3 +67,12 @@ def test_reindex_rebuilds_and_acknowledges(stored_settings: Settings, capsys: py
     assert "queued by catch-up 0" in capsys.readouterr().out
     versions = sorted(p.name for p in stored_settings.index_dir.glob("fts-*.sqlite"))
     assert len(versions) == 2 and (stored_settings.index_dir / "CURRENT").read_text().strip() == versions[-1]
+
+
+def test_unknown_backend_refuses_with_a_reason(stored_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = stored_settings.replace(index_backend="solr")
+    assert _run(index_cmd, broken) == 1
+    err = capsys.readouterr().err
+    assert "'solr' is not available" in err and "0 articles wait in the outbox" in err
+    assert _run(search_cmd, broken, "выборы") == 1
+    assert "not available" in capsys.readouterr().err

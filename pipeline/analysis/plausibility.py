@@ -1,0 +1,51 @@
+"""Whether a registry match in the text really names the entity, or is an ordinary word.
+
+The ruler matches on lemmas, so "реформу" matches the party Реформа and "кабмина" matches
+Кабмин. A match stands when it is capitalised, or begins like one of the entity's lower-case
+names ("партии «Реформа»"); a name that is an everyday word (`common_word`: Реформа, Альянс)
+also may not open a sentence alone; and a body followed by another country's name (МИД России,
+Верховный суд РФ) is that country's body, not the Kyrgyz one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from pipeline.analysis.registry import Registry
+from pipeline.morph import fold, lemma, tokens
+
+CAPITALISED = re.compile(r"^[A-ZА-ЯЁӨҮҢ]")
+FOREIGN = frozenset({"россия", "рф", "российский", "казахстан", "рк", "узбекистан", "таджикистан",
+                     "украина", "сша", "беларусь", "китай", "кнр", "турция", "казакстан", "озбекстан",
+                     "тажикстан", "кытай", "орусия"})
+
+
+def word_key(word: str, lang: str) -> str:
+    return fold(lemma(word, lang if lang in ("ru", "ky") else "en"))
+
+
+class Plausibility:
+    """Built once per registry; called for each registry match."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._lower_starts: dict[str, set[str]] = {}  # entity id → first words of its lower-case names
+        for lang in ("ru", "ky", "en"):
+            for surface, entity_id in registry.surface_forms(lang):
+                words = [w for w, _, _ in tokens(surface)]
+                if words and not CAPITALISED.match(words[0]):
+                    self._lower_starts.setdefault(entity_id, set()).add(word_key(words[0], lang))
+
+    def __call__(self, ent: Span, lang: str) -> bool:
+        entity = self.registry.get(ent.ent_id_)
+        first = ent[0]
+        if entity is None:  # a bare surname: the linker picks the namesake
+            return CAPITALISED.match(first.text) is not None
+        after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+        if entity.type == "body" and after is not None and fold(after.lemma_ or after.text) in FOREIGN:
+            return False
+        if CAPITALISED.match(first.text):
+            return not (entity.common_word and len(ent) == 1 and first.is_sent_start)
+        return word_key(first.text, lang) in self._lower_starts.get(entity.id, ())
