@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.corpus import SOURCES, START, CorpusGenerator
+from bench.search_elastic import compare_bulk, report_bulk
 from indexes.base import Index, SearchQuery, StatementQuery, TimelineQuery
 from kabarchy.backends import make_index
 from kabarchy.settings import Settings, load_settings
@@ -176,6 +177,8 @@ def main() -> None:
             index.open()
             try:
                 report(name, run_backend(index, args.seed, args.n, questions, registry))
+                if name == "elasticsearch":  # and the same documents through a bare helpers.bulk
+                    report_bulk(compare_bulk(index, args.seed, args.n, registry))  # type: ignore[arg-type]
             finally:
                 index.drop()
                 index.close()

@@ -24,6 +24,7 @@ from indexes.base import QueryError
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 MAX_PHRASE_VARIANTS = 16
+MAX_RESULT_WINDOW = 10_000  # offset + limit, as Elasticsearch's default; deeper pages use the cursor
 
 STOP_WORDS = frozenset(
     # Russian
@@ -141,3 +142,11 @@ def parse_query(text: str) -> ParsedQuery:
     content = [g for g in groups if not (len(g) == 1 and _is_stop(g[0]))]
     kept = content or groups  # a query of only common words still searches for them
     return ParsedQuery(tuple(Clause(tuple(g)) for g in kept), tuple(must_not))
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Refuse pages no backend should serve: negative, or beyond the offset window."""
+    if limit < 0 or offset < 0:
+        raise QueryError("limit and offset cannot be negative")
+    if offset + limit > MAX_RESULT_WINDOW:
+        raise QueryError(f"offset + limit is at most {MAX_RESULT_WINDOW}; page deeper with the cursor (after)")

@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not args.verbose:
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request drowns the rest
+        # one line per request (httpx) or per dictionary load (pymorphy3) drowns the rest
+        for noisy in ("httpx", "pymorphy3"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:

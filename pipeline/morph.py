@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from pipeline.ky_stem import stem
 
@@ -34,6 +35,11 @@ def _morph():  # type: ignore[no-untyped-def]
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def ru_parses(word: str) -> list[Any]:
+    """pymorphy3's readings of a word, best first (for tags such as Name, Surn, Geox)."""
+    return list(_morph().parse(word))
 
 
 @lru_cache(maxsize=200_000)

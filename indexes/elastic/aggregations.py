@@ -12,10 +12,12 @@ from typing import Any
 
 from indexes.base import CoMention, FacetBucket, Facets, Interval, TimelineBucket
 from indexes.dates import BISHKEK_OFFSET, bucket_range
+from indexes.elastic.mappings import LABEL_SEP
 
 Json = dict[str, Any]
 BY_COUNT = [{"_count": "desc"}, {"_key": "asc"}]
 SHARD_SIZE = 1000
+LABEL_SLACK = 3  # (id, name) buckets asked per entity bucket shown, for ids seen under several names
 
 
 def _terms(field: str, size: int, **extra: Any) -> Json:
@@ -36,8 +38,7 @@ def facet_aggs(size: int) -> Json:
     return {
         "sources": {**_terms("source", size), "aggs": _label("source_name")},
         "languages": _terms("language", size),
-        "entities": {"nested": {"path": "entities"},
-                     "aggs": {"ids": {**_terms("entities.id", size), "aggs": _label("entities.name")}}},
+        "entities": _terms("entity_labels", size * LABEL_SLACK),
         "entity_types": _terms("entity_types", size),
         "dates": histogram(),
     }
@@ -51,31 +52,36 @@ def _buckets(agg: Json, labelled: bool = False) -> tuple[FacetBucket, ...]:
     return tuple(out)
 
 
-def read_facets(aggs: Json) -> Facets:
+def _entity_buckets(agg: Json, size: int) -> tuple[FacetBucket, ...]:
+    """(id, name) buckets summed per id; the label is the greatest name, as SQL's MAX."""
+    counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for b in agg["buckets"]:
+        entity_id, _, name = b["key"].partition(LABEL_SEP)
+        counts[entity_id] = counts.get(entity_id, 0) + b["doc_count"]
+        labels[entity_id] = max(labels.get(entity_id, ""), name)
+    ranked = sorted(counts, key=lambda e: (-counts[e], e))[:size]
+    return tuple(FacetBucket(e, counts[e], labels[e]) for e in ranked)
+
+
+def read_facets(aggs: Json, size: int) -> Facets:
     return Facets(
         sources=_buckets(aggs["sources"], labelled=True),
         languages=_buckets(aggs["languages"]),
-        entities=_buckets(aggs["entities"]["ids"], labelled=True),
+        entities=_entity_buckets(aggs["entities"], size),
         entity_types=_buckets(aggs["entity_types"]),
         dates=_buckets(aggs["dates"]),
     )
-
-
-def timeline_aggs(entity_id: str, interval: Interval) -> Json:
-    """Totals per bucket, and within them the articles that mention the entity."""
-    return {"totals": histogram(interval),
-            "mentions": {"filter": {"term": {"entity_ids": entity_id}}, "aggs": {"per": histogram(interval)}}}
 
 
 def _counts(agg: Json) -> dict[date, int]:
     return {date.fromisoformat(b["key_as_string"]): b["doc_count"] for b in agg["buckets"]}
 
 
-def read_timeline(articles: Json, statements: Json, interval: Interval,
+def read_timeline(mentions_agg: Json, statements_agg: Json, totals_agg: Json, interval: Interval,
                   date_from: date | None, date_to: date | None) -> list[TimelineBucket]:
     """Buckets without gaps over the asked range, else from the first to the last active one."""
-    mentions, said = _counts(articles["mentions"]["per"]), _counts(statements["per"])
-    totals = _counts(articles["totals"])
+    mentions, said, totals = _counts(mentions_agg), _counts(statements_agg), _counts(totals_agg)
     active = sorted(set(mentions) | set(said))
     if not active and not (date_from and date_to):
         return []

@@ -11,9 +11,12 @@ backend's; only scores differ (BM25 statistics are computed differently).
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import ApiError, Elasticsearch
 
@@ -36,7 +39,7 @@ from indexes.base import (
 )
 from indexes.documents import searchable_body
 from indexes.elastic import aggregations as aggs
-from indexes.elastic.client import ElasticOptions, answering, is_missing_index, make_client
+from indexes.elastic.client import ElasticOptions, IndexMoved, answering, check_answer, make_client
 from indexes.elastic.mappings import ARTICLE_PROPERTIES, STATEMENT_PROPERTIES, index_body
 from indexes.elastic.queries import (
     ARTICLE_FIELDS,
@@ -60,6 +63,11 @@ _PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 Json = dict[str, Any]
 
 
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def _moment(raw: str | None) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 
@@ -76,13 +84,15 @@ class ElasticIndex:
         self.options = options
         self.aliases = {kind: f"{options.index_prefix}-{kind}" for kind in KINDS}
         self._version_re = re.compile(rf"^{re.escape(options.index_prefix)}-(articles|statements)-v(\d+)$")
+        self.where = _without_credentials(options.url)  # what messages may show
         self._client: Elasticsearch | None = None
 
     # ------------------------------------------------------------ connection
     def open(self) -> None:
+        self.close()
         client = make_client(self.options)
         try:
-            with answering(self.options.url, "opening the index"):
+            with self._answering("opening the index"):
                 client.cluster.health()
                 self._client = client
                 self._ensure_live()
@@ -95,6 +105,9 @@ class ElasticIndex:
         if self._client is not None:
             self._client.close()
         self._client = None
+
+    def _answering(self, doing: str, *, user_query: bool = False) -> AbstractContextManager[None]:
+        return answering(self.where, doing, user_query=user_query)
 
     @property
     def _es(self) -> Elasticsearch:
@@ -151,19 +164,19 @@ class ElasticIndex:
 
     # ----------------------------------------------------------------- writes
     def index(self, articles: Sequence[ArticleDocument], statements: Sequence[StatementDocument]) -> list[str]:
-        with answering(self.options.url, "writing articles"):
+        with self._answering("writing articles"):
             return self._writer().upsert(self.aliases["articles"], self.aliases["statements"], articles, statements)
 
     def delete(self, article_ids: Sequence[str]) -> list[str]:
-        with answering(self.options.url, "deleting articles"):
+        with self._answering("deleting articles"):
             return self._writer().delete(self.aliases["articles"], self.aliases["statements"], article_ids)
 
     def refresh(self) -> None:
-        with answering(self.options.url, "refreshing the index"):
+        with self._answering("refreshing the index"):
             self._es.indices.refresh(index=list(self.aliases.values()))
 
     def rebuild(self, batches: Iterable[DocumentBatch]) -> int:
-        with answering(self.options.url, "rebuilding the index"):
+        with self._answering("rebuilding the index"):
             version = self._next_version()
             fresh: dict[str, str] = {}
             try:
@@ -203,52 +216,52 @@ class ElasticIndex:
         self._es.indices.update_aliases(actions=actions)
 
     def drop(self) -> None:
-        with answering(self.options.url, "dropping the index"):
+        with self._answering("dropping the index"):
             names = [n for names in self._versions().values() for n in names]
             if names:
                 self._es.indices.delete(index=names, ignore_unavailable=True)
 
     # ------------------------------------------------------------------ reads
     def _read(self, doing: str, call: Callable[[Elasticsearch], Any], *, user_query: bool = False) -> Json:
-        """Run a read; once more if the alias moved under it (a rebuild deleted the old index)."""
-        for attempt in (1, 2):
-            with answering(self.options.url, doing, user_query=user_query):
-                try:
-                    resp = call(self._es)
-                except ApiError as exc:
-                    if attempt == 1 and is_missing_index(exc):
-                        continue
-                    raise
-            failures = resp.get("_shards", {}).get("failures") or []
-            if not failures:
-                return dict(resp)
-            if attempt == 2:
-                reason = failures[0].get("reason", {})
-                raise IndexUnavailable(f"Elasticsearch at {self.options.url} could not read every shard while "
-                                       f"{doing}: {reason.get('type')}: {reason.get('reason')}")
-        raise AssertionError("unreachable")
+        """Run a read; once more if the index moved under it (a rebuild swapped and deleted it)."""
+        try:
+            return self._read_once(doing, call, user_query)
+        except IndexMoved:
+            return self._read_once(doing, call, user_query)
+
+    def _read_once(self, doing: str, call: Callable[[Elasticsearch], Any], user_query: bool) -> Json:
+        with self._answering(doing, user_query=user_query):
+            resp = call(self._es).body
+        check_answer(self.where, doing, resp, user_query=user_query)
+        return resp
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """The page of hits and, when asked, the facets: two searches in one round trip, which
+        the server runs side by side; the facets' one (size 0) may come from its request cache."""
         parsed = parse_query(query.text)
         ranked = bool(parsed.must) and query.sort == "relevance"
-        body: Json = {
-            "query": text_query(parsed, ARTICLE_FIELDS, article_filters(query)),
-            "sort": sort_keys(ranked), "size": query.limit, "track_total_hits": True,
-            "source": HIT_FIELDS,
-        }
+        matching = text_query(parsed, ARTICLE_FIELDS, article_filters(query))
+        page: Json = {"query": matching, "sort": sort_keys(ranked), "size": query.limit,
+                      "track_total_hits": True, "_source": HIT_FIELDS}
         if query.after is not None:
-            body["search_after"] = list(query.after)
+            page["search_after"] = list(query.after)
         else:
-            body["from_"] = query.offset
+            page["from"] = query.offset
+        # The same shard copies for every page of one question: replicas may score a little
+        # differently, and the pages of a cursor must not overlap or skip.
+        header = {"index": self.aliases["articles"], "preference": f"q{zlib.crc32(query.text.encode())}"}
+        searches = [header, page]
         if query.facets:
-            body["aggs"] = aggs.facet_aggs(query.facet_size)
-        resp = self._read("searching", lambda es: es.search(index=self.aliases["articles"], **body), user_query=True)
-        raw = resp["hits"]["hits"]
+            searches += [header, {"size": 0, "query": matching, "track_total_hits": False,
+                                  "aggs": aggs.facet_aggs(query.facet_size)}]
+        found, *faceted = self._read("searching", lambda es: es.msearch(searches=searches),
+                                     user_query=True)["responses"]
+        raw = found["hits"]["hits"]
         wanted = parsed.highlight_tokens
         hits = tuple(self._hit(h, float(h["_score"]) if ranked else 0.0, wanted) for h in raw)
         next_after = tuple(raw[-1]["sort"]) if raw and len(raw) == query.limit else None
-        facets = aggs.read_facets(resp["aggregations"]) if query.facets else None
-        return SearchResult(resp["hits"]["total"]["value"], hits, facets, next_after)
+        facets = aggs.read_facets(faceted[0]["aggregations"], query.facet_size) if faceted else None
+        return SearchResult(found["hits"]["total"]["value"], hits, facets, next_after)
 
     @staticmethod
     def _hit(h: Json, score: float, wanted: frozenset[str]) -> Hit:
@@ -285,16 +298,21 @@ class ElasticIndex:
         )
 
     def timeline(self, query: TimelineQuery) -> list[TimelineBucket]:
+        """Three histograms in one round trip. Each is its own size-0 search, so the server's
+        request cache keeps the totals (the same for every entity) until the index changes."""
         filters = timeline_filters(query)
-        articles = self._read("building a timeline", lambda es: es.search(
-            index=self.aliases["articles"], size=0, query={"bool": {"filter": filters}},
-            aggs=aggs.timeline_aggs(query.entity_id, query.interval)))
-        said = self._read("building a timeline", lambda es: es.search(
-            index=self.aliases["statements"], size=0,
-            query={"bool": {"filter": [{"term": {"speaker_id": query.entity_id}}, *filters]}},
-            aggs={"per": aggs.histogram(query.interval)}))
-        return aggs.read_timeline(articles["aggregations"], said["aggregations"], query.interval,
-                                  query.date_from, query.date_to)
+        per = {"per": aggs.histogram(query.interval)}
+        searches = [
+            ("articles", filters),
+            ("articles", [{"term": {"entity_ids": query.entity_id}}, *filters]),
+            ("statements", [{"term": {"speaker_id": query.entity_id}}, *filters]),
+        ]
+        body: list[Json] = []
+        for kind, where in searches:
+            body += [{"index": self.aliases[kind]}, {"size": 0, "query": {"bool": {"filter": where}}, "aggs": per}]
+        totals, mentions, said = self._read("building a timeline", lambda es: es.msearch(searches=body))["responses"]
+        return aggs.read_timeline(*(r["aggregations"]["per"] for r in (mentions, said, totals)),
+                                  query.interval, query.date_from, query.date_to)
 
     def co_mentions(self, entity_id: str, limit: int = 10) -> list[CoMention]:
         resp = self._read("counting co-mentions", lambda es: es.search(
@@ -318,7 +336,7 @@ class ElasticIndex:
     def stats(self) -> IndexStats:
         counts = {kind: self._read("counting", lambda es, alias=alias: es.count(index=alias))["count"]
                   for kind, alias in self.aliases.items()}
-        with answering(self.options.url, "reading index names"):
+        with self._answering("reading index names"):
             live = self._live_indices()
         return IndexStats(counts["articles"], counts["statements"], self.name,
-                          {"url": self.options.url, **{f"{k}_index": ",".join(v) for k, v in live.items()}})
+                          {"url": self.where, **{f"{k}_index": ",".join(v) for k, v in live.items()}})

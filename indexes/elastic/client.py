@@ -8,9 +8,10 @@ user's query, and anything else is an `IndexError_` with the server's reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import importlib.util
 
@@ -64,17 +65,27 @@ def make_client(options: ElasticOptions) -> Elasticsearch:
     )
 
 
-def _reason(exc: ApiError) -> str:
-    info = exc.info if isinstance(exc.info, dict) else {}
-    error = info.get("error")
+class IndexMoved(IndexUnavailable):
+    """The index behind an alias went away during a read (a rebuild swapped and deleted it):
+    the same read, sent again, answers from the new version."""
+
+
+def _error_reason(error: object) -> str:
     if isinstance(error, dict):
         root = (error.get("root_cause") or [error])[0]
         return f"{root.get('type', error.get('type'))}: {root.get('reason', error.get('reason'))}"
-    return str(exc.message)
+    return str(error)
 
 
-def is_missing_index(exc: ApiError) -> bool:
-    return exc.meta.status == 404 and "index_not_found" in _reason(exc)
+def _translated(url: str, doing: str, status: int, reason: str, user_query: bool) -> IndexError_:
+    if status == 404 and "index_not_found" in reason:
+        return IndexMoved(f"the index at {url} is missing while {doing} ({reason}); "
+                          "`kabarchy reindex` rebuilds it from the store")
+    if status == 429 or status >= 500:
+        return IndexUnavailable(f"Elasticsearch at {url} cannot serve {doing} (HTTP {status}, {reason})")
+    if user_query and status == 400:
+        return QueryError(f"the index cannot run this query: {reason}")
+    return IndexError_(f"Elasticsearch refused {doing} (HTTP {status}, {reason})")
 
 
 @contextmanager
@@ -85,9 +96,17 @@ def answering(url: str, doing: str, *, user_query: bool = False) -> Iterator[Non
     except TransportError as exc:  # connection refused or dropped, timeout, TLS
         raise IndexUnavailable(f"Elasticsearch at {url} did not answer while {doing}: {exc}") from exc
     except ApiError as exc:
-        status, reason = exc.meta.status, _reason(exc)
-        if status == 429 or status >= 500 or is_missing_index(exc):
-            raise IndexUnavailable(f"Elasticsearch at {url} cannot serve {doing} (HTTP {status}, {reason})") from exc
-        if user_query and status == 400:
-            raise QueryError(f"the index cannot run this query: {reason}") from exc
-        raise IndexError_(f"Elasticsearch refused {doing} (HTTP {status}, {reason})") from exc
+        info = exc.info if isinstance(exc.info, dict) else {}
+        reason = _error_reason(info.get("error", exc.message))
+        raise _translated(url, doing, exc.meta.status, reason, user_query) from exc
+
+
+def check_answer(url: str, doing: str, resp: Mapping[str, Any], *, user_query: bool = False) -> None:
+    """Raise for what a 200 answer can still hold: failed shards, or a failed part of a msearch."""
+    for part in resp.get("responses", [resp]):
+        if "error" in part:
+            raise _translated(url, doing, part.get("status", 500), _error_reason(part["error"]), user_query)
+        failures = part.get("_shards", {}).get("failures")
+        if failures:
+            raise IndexMoved(f"Elasticsearch at {url} could not read every shard while {doing}: "
+                             f"{_error_reason(failures[0].get('reason'))}")

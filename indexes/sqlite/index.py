@@ -41,7 +41,7 @@ from indexes.base import (
 from indexes.dates import bishkek_day, bucket_range, bucket_start, day_start_utc, next_bucket
 from indexes.documents import searchable_body
 from indexes.highlight import mark_all, snippet
-from indexes.query import ParsedQuery, parse_query
+from indexes.query import ParsedQuery, check_page, parse_query
 from indexes.sqlite.compile import FtsMatch, compile_match
 from indexes.sqlite.schema import DDL, SCHEMA_VERSION
 
@@ -328,6 +328,7 @@ class SqliteIndex:
         return f"{table} {alias}", w
 
     def search(self, query: SearchQuery) -> SearchResult:
+        check_page(query.limit, 0 if query.after is not None else query.offset)
         parsed = parse_query(query.text)
         match = compile_match(parsed)
         ranked = bool(match.positive) and query.sort == "relevance"
@@ -346,12 +347,17 @@ class SqliteIndex:
         with self._reading() as conn:
             rows = conn.execute(sql, [*where.args, *cursor_args, query.limit, offset]).fetchall()
             shown = self._shown(conn, [r["doc"] for r in rows])
-            if query.facets:
+            if query.facets and not (match.positive or match.negative or query.source_kinds or query.entity_ids
+                                     or query.entity_types or query.has_statements is not None):
+                counts = self._filtered_counts(conn, query)
+                total = sum(row[3] for row in counts[0])
+                facets = self._facets(conn, query.facet_size, *counts)
+            elif query.facets:
                 conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(rowid INTEGER PRIMARY KEY)")
                 conn.execute("DELETE FROM temp.hits")
                 conn.execute(f"INSERT INTO temp.hits SELECT d.rowid FROM {source} WHERE {where.text()}", where.args)
                 total = conn.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0]
-                facets = self._facets(conn, query.facet_size)
+                facets = self._facets(conn, query.facet_size, *self._hit_counts(conn))
             elif match.positive and len(where.sql) == 1:  # the match alone: count without the join
                 total = conn.execute("SELECT COUNT(*) FROM docs_fts WHERE docs_fts MATCH ?", where.args).fetchone()[0]
                 facets = None
@@ -388,29 +394,17 @@ class SqliteIndex:
         )
 
     @staticmethod
-    def _facets(conn: sqlite3.Connection, size: int) -> Facets:
-        """Facets of the rows in temp.hits, counted in two passes (docs, then entities).
-
-        Counting in Python beats SQLite's GROUP BY sorters here; CROSS JOIN keeps the hits as
-        the outer loop instead of a scan of every entity row.
-        """
-        plain = conn.cursor()
-        plain.row_factory = None  # plain tuples: sqlite3.Row objects cost more than the counting
+    def _facets(conn: sqlite3.Connection, size: int, by_doc: Iterable[tuple[str, str, str | None, int]],
+                entities: Counter[str], types: Counter[str]) -> Facets:
+        """Facets from counts per (source, language, day) and per entity / entity type."""
         sources: Counter[str] = Counter()
         languages: Counter[str] = Counter()
         days: Counter[str] = Counter()
-        for (source, lang, day), n in Counter(plain.execute(
-                "SELECT d.source, d.language, d.day FROM temp.hits h CROSS JOIN docs d ON d.rowid = h.rowid")).items():
+        for source, lang, day, n in by_doc:
             sources[source] += n
             languages[lang] += n
             if day is not None:
                 days[day] += n
-        entities: Counter[str] = Counter()
-        types: dict[str, set[int]] = defaultdict(set)
-        for entity_id, entity_type, doc in plain.execute(
-                "SELECT e.entity_id, e.entity_type, e.doc FROM temp.hits h CROSS JOIN entities e ON e.doc = h.rowid"):
-            entities[entity_id] += 1
-            types[entity_type].add(doc)
 
         def top(counts: Counter[str]) -> list[tuple[str, int]]:
             return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
@@ -424,15 +418,56 @@ class SqliteIndex:
             sources=tuple(FacetBucket(k, n, source_names.get(k, "")) for k, n in top_sources),
             languages=tuple(FacetBucket(k, n) for k, n in top(languages)),
             entities=tuple(FacetBucket(k, n, entity_names.get(k, "")) for k, n in top_entities),
-            entity_types=tuple(FacetBucket(k, n) for k, n in top(Counter({t: len(d) for t, d in types.items()}))),
+            entity_types=tuple(FacetBucket(k, n) for k, n in top(types)),
             dates=tuple(FacetBucket(day, n) for day, n in sorted(days.items())),
         )
+
+    @staticmethod
+    def _hit_counts(conn: sqlite3.Connection) -> tuple[list[tuple[str, str, str | None, int]], Counter[str],
+                                                       Counter[str]]:
+        """Counts over the rows in temp.hits, in Python: it beats SQLite's GROUP BY sorters on a
+        scattered set, and CROSS JOIN keeps the hits as the outer loop."""
+        plain = conn.cursor()
+        plain.row_factory = None  # plain tuples: sqlite3.Row objects cost more than the counting
+        by_doc = [(*key, n) for key, n in Counter(plain.execute(
+            "SELECT d.source, d.language, d.day FROM temp.hits h CROSS JOIN docs d ON d.rowid = h.rowid")).items()]
+        entities: Counter[str] = Counter()
+        types: dict[str, set[int]] = defaultdict(set)
+        for entity_id, entity_type, doc in plain.execute(
+                "SELECT e.entity_id, e.entity_type, e.doc FROM temp.hits h CROSS JOIN entities e ON e.doc = h.rowid"):
+            entities[entity_id] += 1
+            types[entity_type].add(doc)
+        return by_doc, entities, Counter({t: len(d) for t, d in types.items()})
+
+    @staticmethod
+    def _filtered_counts(conn: sqlite3.Connection, q: SearchQuery) -> tuple[
+            list[tuple[str, str, str | None, int]], Counter[str], Counter[str]]:
+        """Counts for a query without text whose filters the denormalised columns cover:
+        grouped in SQL along the covering indexes, without a list of hits."""
+        def scope(alias: str) -> _Where:
+            w = _Where()
+            w.any_of(f"{alias}.source", q.sources)
+            w.any_of(f"{alias}.language", q.languages)
+            w.dates(f"{alias}.published_ts", q.date_from, q.date_to)
+            return w
+
+        d, e = scope("d"), scope("e")
+        by_doc = [tuple(r) for r in conn.execute(
+            f"SELECT d.source, d.language, d.day, COUNT(*) FROM docs d WHERE {d.text()} "
+            "GROUP BY d.day, d.source, d.language", d.args)]
+        entities = Counter(dict(conn.execute(
+            f"SELECT e.entity_id, COUNT(*) FROM entities e WHERE {e.text()} GROUP BY e.entity_id", e.args).fetchall()))
+        types = Counter(dict(conn.execute(
+            f"SELECT e.entity_type, COUNT(DISTINCT e.doc) FROM entities e WHERE {e.text()} GROUP BY e.entity_type",
+            e.args).fetchall()))
+        return by_doc, entities, types  # type: ignore[return-value]
 
     @staticmethod
     def _labels(conn: sqlite3.Connection, sql: str, keys: list[str]) -> dict[str, str]:
         return {k: row[1] for k in keys if (row := conn.execute(sql, (k,)).fetchone())}
 
     def statements(self, query: StatementQuery) -> StatementResult:
+        check_page(query.limit, query.offset)
         parsed = parse_query(query.text)
         match = compile_match(parsed)
         w = _Where()

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from indexes.base import Hit, IndexError_, QueryError, SearchQuery
+from indexes.dates import bishkek_day
 from kabarchy.backends import make_index
 from kabarchy.settings import Settings
 
@@ -75,10 +76,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(_json(hit))
         return 0
     table = Table(title=f"{result.total} articles for {args.query!r}", show_lines=True)
-    for col in ("published", "source", "lang", "title / snippet"):
+    for col in ("day (Bishkek)", "source", "lang", "title / snippet"):
         table.add_column(col, overflow="fold")
     for hit in result.hits:
-        day = hit.published.date().isoformat() if hit.published else ""
+        day = bishkek_day(hit.published).isoformat() if hit.published else ""
         table.add_row(day, hit.source, hit.language,
                       f"[bold]{_rich_snippet(hit.title_html or html.escape(hit.title))}[/]\n"
                       f"{_rich_snippet(hit.snippet)}\n[dim]{escape(hit.url)}[/]")

@@ -15,6 +15,7 @@ Importing this module registers the factories; `pipeline.analysis.nlp` builds th
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -142,8 +143,6 @@ class SlovnetNER:
     default_config={"model_folder": None, "max_chars": MAX_CHARS},
 )
 def make_slovnet_ner(nlp: Language, name: str, model_folder: str | None, max_chars: int) -> SlovnetNER:
-    from pathlib import Path
-
     if nlp.lang != "ru":
         raise ValueError("the slovnet NER model is Russian; never add it to a non-Russian pipeline")
     return SlovnetNER(RussianNER.load(Path(model_folder) if model_folder else None), max_chars)
@@ -153,8 +152,14 @@ _UPPER = "А-ЯЁӨҮҢ"
 _LOWER = "а-яёөүң"
 # the folded endings, matched on the unfolded lower-case text (дүн as well as дун)
 _KY_SUFFIX = "(?:" + "|".join(KY_SUFFIXES).translate(str.maketrans({"о": "[оө]", "у": "[уү]", "н": "[нң]"})) + ")?"
-SURNAME = {"IS_TITLE": True, "LOWER": {"REGEX": rf"^[{_LOWER}]{{2,}}(?:ов|ев|ин|ова|ева|ина){_KY_SUFFIX}$"}}
-GIVEN = {"IS_TITLE": True, "LOWER": {"REGEX": rf"^[{_LOWER}]{{3,}}$"}}
+# -ов/-ев only: a Russian -ин surname (Путин) cannot be told from a Kyrgyz genitive (Кеңештин,
+# Биримдигинин) by shape; titles still find "президент Владимир Путин"
+SURNAME = {"IS_TITLE": True, "LOWER": {"REGEX": rf"^[{_LOWER}]{{2,}}(?:ов|ев|ова|ева){_KY_SUFFIX}$"}}
+# Capitalised words that open Kyrgyz sentences and are not given names (Бүгүн Иванов ...)
+NOT_GIVEN = ("бүгүн", "кечээ", "эртең", "быйыл", "азыр", "учурда", "мурда", "кийин", "андан", "мындан",
+             "ошондой", "ошол", "бул", "ал", "алар", "бирок", "анткени", "ошентип", "жакында", "ушул",
+             "мисалы", "демек", "акыркы", "ошондуктан", "маалыматка", "билдирүүгө", "жыйында")
+GIVEN = {"IS_TITLE": True, "LOWER": {"REGEX": rf"^[{_LOWER}]{{3,}}$", "NOT_IN": list(NOT_GIVEN)}}
 INITIALS = {"TEXT": {"REGEX": rf"^(?:[{_UPPER}]\.){{1,2}}$"}}
 PATRONYMIC_WORD = {"LOWER": {"REGEX": rf"^(?:уулу|кызы){_KY_SUFFIX}$"}}
 # Words before a name that say it is a person's name: президент Садыр Жапаров, депутат ...

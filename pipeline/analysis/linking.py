@@ -1,7 +1,9 @@
 """Turns what the pipelines found into `Mention`s, each with an entity id.
 
 - A registry match carries its id (any case form, either language).
-- A bare surname (`surname:<key>` from the ruler) is resolved among the registry's namesakes:
+- A bare surname (`surname:<key>` from the ruler) right after another given name or initial
+  ("Айбек Осмонов", "Б. Жапаров") is an unknown namesake and gets a provisional id; otherwise it
+  is resolved among the registry's namesakes:
   1. one namesake → that one;
   2. role words next to it ("премьер Жапаров", "президент Жапаров", "Жапаров, төрагасы") that
      name a post a namesake held on the article's day (then: at any time, "экс-премьер");
@@ -15,22 +17,24 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from pipeline.analysis.components import MODEL_SPANS, RULE_SPANS, sentences
-from pipeline.analysis.names import surname_key
+from pipeline.analysis.components import MODEL_SPANS, NOT_GIVEN, RULE_SPANS, TITLE_WORDS, sentences
+from pipeline.analysis.names import is_russian_given_name, surname_key
 from pipeline.analysis.nlp import is_surname_id, surname_of
 from pipeline.analysis.plausibility import word_key
-from pipeline.analysis.provisional import person_key, provisional_id, thing_key
+from pipeline.analysis.provisional import person_key, provisional_id, thing_key, thing_name
 from pipeline.analysis.registry import Entity, Post, Registry
 from pipeline.morph import fold, tokens
 from pipeline.records import Mention
 
 MODEL_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+INITIAL = re.compile(r"^(?:[A-ZА-ЯЁӨҮҢ]\.){1,2}$")
 WINDOW_BEFORE = 6  # tokens looked at for role words before a bare surname
 WINDOW_AFTER = 4
 
@@ -63,6 +67,8 @@ class Linker:
             for surname in set(entity.surname.values()):
                 self._by_surname.setdefault(surname_key(surname), []).append(entity)
         self._seniority = {role: i for i, role in enumerate(registry.roles)}
+        self._role_starts = {words[0] for by_lang in registry.roles.values() for lang, phrases in by_lang.items()
+                             for words in (self._role_key(p, lang) for p in phrases) if words}
         self._role_words: dict[str, list[tuple[str, ...]]] = {
             role: sorted({self._role_key(word, lang) for lang, words in by_lang.items() for word in words})
             for role, by_lang in registry.roles.items()
@@ -95,6 +101,10 @@ class Linker:
     def _registry_mention(self, span: Span, found: list[tuple[Span, str]], i: int, ctx: ArticleContext,
                           position: int, sentence: int, offset: int) -> Mention | None:
         pattern_id = span.ent_id_
+        if is_surname_id(pattern_id) and self._other_first_name(span, ctx.lang):
+            # "Айбек Осмонов" is not the registry's Дамирбек Осмонов: an unknown namesake
+            whole = Span(span.doc, span.start - 1, span.end, label="PER")
+            return self._unknown_mention(whole, "rule", ctx, offset + whole.start_char, sentence, offset)
         if is_surname_id(pattern_id):
             entity = self._resolve_surname(surname_of(pattern_id), span, found, i, ctx)
         else:
@@ -106,6 +116,26 @@ class Linker:
         name = entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en")
         return Mention(entity.id, entity.type, name, span.text, position, offset + span.end_char,
                        sentence, "registry")
+
+    def _other_first_name(self, span: Span, lang: str) -> bool:
+        """Whether a bare registry surname follows a given name or initial that is not its
+        namesakes' (those would have matched in full): a capitalised word that is not a title
+        or role word, nor an ordinary sentence opener (Russian: one pymorphy3 knows as a name)."""
+        if span.start == 0:
+            return False
+        prev = span.doc[span.start - 1]
+        if INITIAL.match(prev.text):
+            return True
+        if not (prev.is_title and prev.is_alpha) or prev.ent_iob_ not in ("O", ""):
+            return False
+        if any(m.start <= prev.i < m.end and m.label_ != "PER" for m in span.doc.spans.get(MODEL_SPANS, ())):
+            return False  # "президент России Путин": a place, not a given name
+        lower = prev.lower_
+        if lower in TITLE_WORDS or lower in NOT_GIVEN or fold(prev.lemma_ or lower) in self._role_starts:
+            return False
+        if prev.is_sent_start and lang == "ru":
+            return is_russian_given_name(prev.text)
+        return True
 
     def _unknown_mention(self, span: Span, method: str, ctx: ArticleContext, position: int,
                          sentence: int, offset: int) -> Mention | None:
@@ -128,7 +158,7 @@ class Linker:
             key = thing_key(span.text, ctx.lang)
             if not key:
                 return None
-            entity_id, name = provisional_id(entity_type, key), span.text
+            entity_id, name = provisional_id(entity_type, key), thing_name(span.text, ctx.lang)
         return Mention(entity_id, entity_type, name, span.text, position, offset + span.end_char, sentence, method)
 
     # ------------------------------------------------------------ namesakes

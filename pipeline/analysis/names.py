@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pipeline.morph import fold
+from pipeline.morph import fold, ru_parses
 
 # Kyrgyz case, plural and possessive endings, folded (so the vowel-harmony variants that differ
 # only in ө/ү collapse). Over-generating forms is harmless: a form only matches a known name.
@@ -36,6 +36,10 @@ _SURNAME_RE = re.compile(r"^(.{2,}?(?:ов|ев|ин|ын))(?:а|у|ым|ыми|
 _KY_SURNAME_RE = re.compile(rf"^(.{{2,}}?(?:ов|ев|ин|ын|ова|ева|ина|ына))(?:{_KY_SUFFIX_RE})$")
 _KY_NAME_RE = re.compile(rf"^(.{{4,}}?)(?:{_KY_SUFFIX_RE})$")
 _RU_GIVEN_ENDING_RE = re.compile(r"^(.{3,}?)(?:ом|ем|ой|ей|ою|ею|а|я|у|ю|е|ы|и|ь|й)$")
+
+
+def is_russian_given_name(word: str) -> bool:
+    return any("Name" in p.tag for p in ru_parses(word))
 
 
 @lru_cache(maxsize=50_000)
@@ -144,11 +148,5 @@ class FormTable:
             if old is None or (len(canonical), canonical) < (len(old), old):
                 self._canon[form] = canonical
 
-    def canon(self, norm: str) -> str:
-        return self._canon.get(norm, norm)
-
     def get(self, norm: str) -> str | None:
         return self._canon.get(norm)
-
-    def __len__(self) -> int:
-        return len(self._canon)

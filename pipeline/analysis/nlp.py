@@ -51,6 +51,10 @@ def _words(phrase: str) -> list[str]:
     return [w for w, _, _ in tokens(phrase)]
 
 
+def _surname_key(person: Entity) -> str:
+    return surname_key(next(iter(person.surname.values())))
+
+
 def _single_abbreviation(surface: str) -> bool:
     return is_abbreviation(surface) and len(_words(surface)) == 1
 
@@ -96,11 +100,18 @@ class RegistryPatterns:
         """Phrase patterns only: the ruler turns them into token.norm sequences with the same
         components that process the text, so any case form of the words matches."""
         out: list[Pattern] = []
+        people: dict[str, list[tuple[str, Entity]]] = {}  # folded phrase → who it may name
         for entity in self.registry.entities:
-            phrases = list(_abbreviations(entity))
+            out += [{"label": entity.type, "id": entity.id, "pattern": a} for a in _abbreviations(entity)]
             if entity.type == "person":
-                phrases += self._person_phrases(entity)
-            out += [{"label": entity.type, "id": entity.id, "pattern": p} for p in dict.fromkeys(phrases)]
+                for phrase in dict.fromkeys(self._person_phrases(entity)):
+                    people.setdefault(fold(phrase), []).append((phrase, entity))
+        for named in people.values():
+            phrase, entity = named[0]
+            if len(named) > 1:  # "А. Бейшеналиев" may be two people: the linker decides
+                out.append({"label": "person", "id": SURNAME_PREFIX + _surname_key(entity), "pattern": phrase})
+            else:
+                out.append({"label": "person", "id": entity.id, "pattern": phrase})
         out += self._bare_surnames()
         out += [{"label": entity.type, "id": entity.id, "pattern": surface} for surface, entity in self._surfaces()
                 if not _single_abbreviation(surface)]  # those are in already, in every language
@@ -124,7 +135,7 @@ class RegistryPatterns:
         for entity in self.registry.entities:
             if entity.type != "person" or not entity.surname:
                 continue
-            key = surname_key(next(iter(entity.surname.values())))
+            key = _surname_key(entity)
             for spelling in (*entity.surname.values(), *(v for v in entity.latin if " " not in v)):
                 if (key, spelling) not in seen:
                     seen.add((key, spelling))

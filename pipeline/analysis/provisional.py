@@ -10,8 +10,9 @@ The rule (the id is `prov-<type>:<first 12 hex of sha1(key)>`):
   A surname alone keys on the surname; within one article it is first resolved to a fuller name
   with that surname named earlier (`linking`). A Kyrgyz patronymic (Мамытбек уулу) is part of
   the key as written.
-- organisation / place: the key is the words' lemmas (Russian: pymorphy3's best parse; Kyrgyz:
-  the stemmer), folded, so "Министерства иностранных дел" = "Министерство иностранных дел".
+- organisation / place: the key is the words' lemmas (Russian: pymorphy3's best parse, but for a
+  capitalised word its place or noun reading first; Kyrgyz: the stemmer), folded, so
+  "Министерства иностранных дел" = "Министерство иностранных дел", "Токмоке" = "Токмок".
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pipeline.analysis.names import given_key, looks_like_surname, surname_key
-from pipeline.morph import _morph, fold, lemma, tokens
+from pipeline.analysis.names import given_key, looks_like_surname, ru_parses, surname_key
+from pipeline.morph import fold, lemma, tokens
 
 PREFIX = "prov-"
 _INITIAL = re.compile(r"^[A-ZА-ЯЁӨҮҢ]$")
@@ -33,7 +34,7 @@ def _digest(key: str) -> str:
 def _nominative_given(word: str, lang: str) -> str:
     """A given name pymorphy3 knows, back in the nominative (Ивана → Иван); else as written."""
     if lang == "ru":
-        for parse in _morph().parse(word):
+        for parse in ru_parses(word):
             if "Name" in parse.tag:
                 return parse.normal_form.capitalize()
     return word
@@ -64,8 +65,35 @@ def person_key(surface: str, lang: str) -> tuple[str, str]:
     return " ".join(keys), " ".join(shown)
 
 
+def _known_noun(word: str) -> str | None:
+    """The dictionary lemma of a capitalised Russian word, preferring its place reading
+    (Бишкеке → бишкек); None when pymorphy3 only guesses (Токмок → "токмокнуть", "токмка")."""
+    parses = [p for p in ru_parses(word) if p.is_known]
+    for wanted in ("Geox", "NOUN"):
+        for parse in parses:
+            if wanted in parse.tag:
+                return parse.normal_form.replace("ё", "е")
+    return None
+
+
+def _proper_lemma(word: str, lang: str) -> str:
+    if lang == "ru" and word[:1].isupper():
+        return _known_noun(word) or lemma(word, lang)
+    return lemma(word, lang)
+
+
 def thing_key(surface: str, lang: str) -> str:
-    return " ".join(fold(lemma(w, lang)) for w, _, _ in tokens(surface)) or fold(surface.strip())
+    return " ".join(fold(_proper_lemma(w, lang)) for w, _, _ in tokens(surface)) or fold(surface.strip())
+
+
+def thing_name(surface: str, lang: str) -> str:
+    """A one-word name back in the nominative for display (Бишкеке → Бишкек); longer names
+    stay as written (their words agree with each other in ways a lemma per word breaks)."""
+    words = tokens(surface)
+    if lang != "ru" or len(words) != 1 or not surface[:1].isupper():
+        return surface
+    known = _known_noun(surface)
+    return known.capitalize() if known else surface
 
 
 def provisional_id(entity_type: str, key: str) -> str:

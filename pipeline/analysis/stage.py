@@ -15,11 +15,13 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -30,7 +32,8 @@ from pipeline.analysis.linking import ArticleContext, Linker
 from pipeline.analysis.nlp import PIPELINE_LANGS, build_pipeline
 from pipeline.analysis.provisional import is_provisional
 from pipeline.analysis.registry import Registry
-from pipeline.records import Analysis, Mention, Statement
+from pipeline.analysis.statements import find_statements
+from pipeline.records import Analysis, Mention
 from pipeline.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,7 @@ ANALYZER_VERSION = "1"
 CHUNK_CHARS = 50_000  # one spaCy doc at most; cut at a paragraph or sentence end
 ARTICLES_PER_TASK = 8  # articles sent to a worker at once
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+KYRGYZSTAN = timezone(timedelta(hours=6))
 _CUTS = tuple(re.compile(p) for p in (r"\n\s*\n", r"\n", r"(?<=[.!?…])\s+", r"\s+"))  # best first
 
 
@@ -50,22 +54,23 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
     start = 0
     while len(text) - start > size:
         window = text[start:start + size]
-        cut = next((m.end() for cut_re in _CUTS for m in _last(cut_re, window, size // 2)), size)
+        cut = next((end for cut_re in _CUTS if (end := _last_end(cut_re, window, size // 2))), size)
         yield start, text[start:start + cut]
         start += cut
     if start < len(text):
         yield start, text[start:]
 
 
-def _last(cut_re: re.Pattern[str], window: str, pos: int) -> list[re.Match[str]]:
-    last = None
-    for last in cut_re.finditer(window, pos):
-        pass
-    return [last] if last else []
+def _last_end(cut_re: re.Pattern[str], window: str, pos: int) -> int | None:
+    ends = [m.end() for m in cut_re.finditer(window, pos)]
+    return ends[-1] if ends else None
 
 
 def _day(published: datetime | None) -> date | None:
-    return published.date() if published is not None else None
+    """The article's day in Kyrgyzstan (UTC+6, no daylight saving): posts change by local date."""
+    if published is None:
+        return None
+    return (published.astimezone(KYRGYZSTAN) if published.tzinfo else published).date()
 
 
 @dataclass
@@ -102,17 +107,8 @@ class Analyzer:
             sentences += [(offset + s.start_char, offset + s.end_char) for s in doc_sentences(doc)]
             mentions += self.linker.link(doc, offset, ctx)
         mentions.sort(key=lambda m: (m.start, m.end))
-        statements = self._statements(text, lang, mentions, sentences, ctx.day)
+        statements = find_statements(text, lang, mentions, sentences, self.registry, ctx.day)
         return Analysis(tuple(mentions), tuple(statements), self.version)
-
-    def _statements(self, text: str, lang: str, mentions: Sequence[Mention],
-                    sentences: Sequence[tuple[int, int]], day: date | None) -> list[Statement]:
-        try:
-            from pipeline.analysis.statements import find_statements
-        except ImportError:  # the statements module is optional until it lands
-            return []
-        return find_statements(text, lang, mentions, sentences, self.registry, day)
-
 
 # ---------------------------------------------------------------------- the worker side
 _worker: Analyzer | None = None
@@ -121,11 +117,25 @@ Outcome = tuple[str, Analysis | None, str]  # (article id, analysis, error "kind
 
 
 def _init_worker(registry_path: str) -> None:
-    """Pool initializer: one thread per worker (two workers share two cores), one Analyzer."""
+    """Pool initializer: load this worker's Analyzer once."""
     global _worker
-    for var in THREAD_VARS:  # numpy (slovnet's engine) reads these when it first loads
-        os.environ[var] = "1"
     _worker = Analyzer.load(Path(registry_path))
+
+
+@contextmanager
+def _one_thread_each() -> Iterator[None]:
+    """Workers inherit the environment when they start, before numpy (slovnet's engine) loads:
+    one BLAS/OpenMP thread each, so two workers on two cores do not fight over them."""
+    saved = {var: os.environ.get(var) for var in THREAD_VARS}
+    os.environ.update({var: "1" for var in THREAD_VARS})
+    try:
+        yield
+    finally:
+        for var, value in saved.items():
+            if value is None:
+                os.environ.pop(var, None)
+            else:
+                os.environ[var] = value
 
 
 def _analyze_one(analyzer: Analyzer, task: Task) -> Outcome:
@@ -144,10 +154,17 @@ def _analyze_tasks(tasks: list[Task]) -> list[Outcome]:
 
 
 # ---------------------------------------------------------------------- the store side
-def _tasks(store: Store, reanalyze: bool) -> list[Task]:
-    rows = (store.iter_articles(stages=("extracted", "analysed")) if reanalyze
-            else (r for r in store.pending("extracted", limit=1_000_000) if r["duplicate_of"] is None))
-    return [(r["id"], r["text"] or "", r["language"] or "und", r["published"]) for r in rows]
+def _article_ids(store: Store, reanalyze: bool) -> list[str]:
+    """Ids only: texts are read a batch at a time, so a re-analysis of the whole store stays small."""
+    if reanalyze:
+        return [r["id"] for r in store.iter_articles(stages=("extracted", "analysed"))]
+    return [r["id"] for r in store.pending("extracted", limit=1_000_000)]
+
+
+def _batches(store: Store, ids: list[str]) -> Iterator[list[Task]]:
+    for i in range(0, len(ids), ARTICLES_PER_TASK):
+        rows = [store.article_row(article_id) for article_id in ids[i:i + ARTICLES_PER_TASK]]
+        yield [(r["id"], r["text"] or "", r["language"] or "und", r["published"]) for r in rows if r is not None]
 
 
 def _save(store: Store, outcome: Outcome) -> bool:
@@ -165,26 +182,35 @@ def _save(store: Store, outcome: Outcome) -> bool:
 
 def analyze_pending(store: Store, registry_path: Path, workers: int = 2, *, reanalyze: bool = False) -> int:
     """Analyse every article waiting at 'extracted' (or every stored one with `reanalyze`);
-    returns how many were analysed. A failing article is recorded and the others go on."""
-    tasks = _tasks(store, reanalyze)
-    if not tasks:
+    returns how many were analysed. A failing article is recorded and the others go on; a
+    registry that does not load raises RegistryError before any article is touched."""
+    ids = _article_ids(store, reanalyze)
+    if not ids:
         return 0
-    batches = [tasks[i:i + ARTICLES_PER_TASK] for i in range(0, len(tasks), ARTICLES_PER_TASK)]
     done = 0
-    if workers <= 1 or len(batches) == 1:
+    if workers <= 1 or len(ids) <= ARTICLES_PER_TASK:
         analyzer = Analyzer.load(registry_path)
-        for task in tasks:
-            done += _save(store, _analyze_one(analyzer, task))
+        for batch in _batches(store, ids):
+            done += sum(_save(store, _analyze_one(analyzer, task)) for task in batch)
         return done
-    # spawn, not fork: the parent may already hold torch's thread pool, which fork breaks
+    Registry.load(registry_path)  # a broken registry is the caller's error, not every article's
+    # spawn, not fork: forking a parent that already runs numpy's or sqlite's threads is unsafe
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                              initializer=_init_worker, initargs=(str(registry_path),)) as pool:
-        futures = [(batch, pool.submit(_analyze_tasks, batch)) for batch in batches]
-        for batch, future in futures:
-            try:
-                outcomes = future.result()
-            except BrokenProcessPool as exc:  # a worker died (out of memory, killed)
-                outcomes = [(t[0], None, f"WorkerDied: {exc}") for t in batch]
-            for outcome in outcomes:
-                done += _save(store, outcome)
+        in_flight: deque[tuple[list[Task], Future[list[Outcome]]]] = deque()
+        for batch in _batches(store, ids):
+            with _one_thread_each():  # the workers start on the first submits
+                in_flight.append((batch, pool.submit(_analyze_tasks, batch)))
+            if len(in_flight) > 2 * workers:  # bounded: texts wait in the store, not in memory
+                done += _collect(store, *in_flight.popleft())
+        while in_flight:
+            done += _collect(store, *in_flight.popleft())
     return done
+
+
+def _collect(store: Store, batch: list[Task], future: Future[list[Outcome]]) -> int:
+    try:
+        outcomes = future.result()
+    except BrokenProcessPool as exc:  # a worker died (out of memory, killed): the rest are lost too
+        outcomes = [(t[0], None, f"WorkerDied: {exc}") for t in batch]
+    return sum(_save(store, outcome) for outcome in outcomes)

@@ -70,11 +70,13 @@ def find_statements(
     for finder in finders:
         found += finder(doc, found)
     kept: list[_Found] = []  # sorted by start; none contains another, so ends are sorted too
+    starts: list[int] = []  # kept's starts, for bisect
     for f in found:  # direct quotes first, so they win over a reported reading of the same text
-        i = bisect.bisect_left([k.start for k in kept], f.start)
+        i = bisect.bisect_left(starts, f.start)
         neighbours = kept[max(0, i - 1) : i + 1]
         if f.end - f.start <= MAX_STATEMENT_CHARS and not any(_overlaps((f.start, f.end), (k.start, k.end)) for k in neighbours):
             kept.insert(i, f)
+            starts.insert(i, f.start)
     return [doc.statement(f, day) for f in kept]
 
 

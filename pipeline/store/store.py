@@ -224,9 +224,13 @@ class Store:
 
     def pending(self, stage: str, source_id: str | None = None, now: datetime | None = None,
                 limit: int = 10_000) -> list[sqlite3.Row]:
-        """Articles waiting at `stage` whose retry time (if any) has come."""
+        """Articles waiting at `stage` whose retry time (if any) has come.
+
+        A marked duplicate is kept for the record but never processed further.
+        """
         now = now or utcnow()
-        sql = "SELECT * FROM articles WHERE stage=? AND (next_retry IS NULL OR next_retry <= ?)"
+        sql = ("SELECT * FROM articles WHERE stage=? AND duplicate_of IS NULL"
+               " AND (next_retry IS NULL OR next_retry <= ?)")
         args: list[Any] = [stage, iso(now)]
         if source_id is not None:
             sql += " AND source_id=?"

@@ -146,3 +146,55 @@ def test_provisional_key_joins_languages_and_cases() -> None:
     assert person_key("Дастан Бекешевдин", "ky")[0] == person_key("Дастана Бекешева", "ru")[0]
     assert person_key("Нурлан Мамытбек уулунун", "ky")[0] == person_key("Нурлан Мамытбек уулу", "ky")[0]
     assert person_key("Алексея Навального", "ru")[0] == person_key("Алексей Навальный", "ru")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Партия «Реформа» провела съезд в Бишкеке.", ["party:reforma"]),
+        ("На съезде «Реформы» выбрали нового председателя.", ["party:reforma"]),
+        ("Реформа образования обсуждается второй год.", []),  # an everyday word opening a sentence
+        ("Депутаты обсудили судебную реформу.", []),
+        ("МИД сообщил о визите делегации.", ["body:mfa"]),
+        ("МИД России сообщил о визите делегации.", []),  # another country's ministry
+        ("Министерство иностранных дел Казахстана ответило на запрос.", []),
+    ],
+)
+def test_ordinary_words_and_foreign_bodies_are_not_registry_entities(analyzer: Analyzer, text: str,
+                                                                     expected: list[str]) -> None:
+    found = [m.entity_id for m in analyzer.analyze(text, "ru", None).mentions if m.method == "registry"]
+    assert found == expected
+
+
+def test_kyrgyz_name_rules_skip_sentence_openers_and_keep_titles_out(analyzer: Analyzer) -> None:
+    text = ("Бүгүн Асанов шаарга келди. Министр Айбек Осмонов жыйынды ачты. "
+            "Европа Биримдигинин өкүлү Эркин Ормоновдун сөзүн келтирди.")
+    people = [m.surface for m in analyzer.analyze(text, "ky", None).mentions if m.entity_type == "person"]
+    assert people == ["Айбек Осмонов", "Эркин Ормоновдун"]
+
+
+def test_unknown_places_are_named_in_the_nominative(analyzer: Analyzer) -> None:
+    text = "Делегация прибыла в Бишкеке, затем в Москву и Токмок."
+    places = [m.name for m in analyzer.analyze(text, "ru", None).mentions if m.entity_type == "place"]
+    assert places == ["Бишкек", "Москва", "Токмок"]  # Токмок is not in pymorphy3's dictionary: as written
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface"),
+    [
+        ("Депутат Айбек Жапаров выступил на сессии.", "ru", "Айбек Жапаров"),
+        ("Б. Жапаров выступил на сессии городского кенеша.", "ru", "Б. Жапаров"),
+        ("Жыйында Бакыт Жапаров сөз сүйлөдү.", "ky", "Бакыт Жапаров"),
+    ],
+)
+def test_a_namesake_with_another_given_name_is_not_the_registry_person(analyzer: Analyzer, text: str,
+                                                                       lang: str, surface: str) -> None:
+    [person] = [m for m in analyzer.analyze(text, lang, on(2023, 3, 1)).mentions if m.entity_type == "person"]
+    assert person.surface == surface and person.entity_id.startswith("prov-person:")
+    assert text[person.start:person.end] == surface
+
+
+def test_a_place_before_a_bare_surname_is_not_a_given_name(analyzer: Analyzer) -> None:
+    text = "Вчера в Таласе Жапаров открыл новую больницу."
+    people = [m.entity_id for m in analyzer.analyze(text, "ru", on(2023, 3, 1)).mentions if m.entity_type == "person"]
+    assert people == [SADYR]

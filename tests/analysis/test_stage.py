@@ -131,3 +131,15 @@ def test_the_analyze_command_prints_entities_as_json(tmp_path: Path, registry_pa
     out = json.loads(capsys.readouterr().out)
     assert [(m["entity_id"], m["surface"]) for m in out["mentions"]] == [
         ("body:cabinet", "Кабмина"), ("person:akylbek-japarov", "Жапаров"), ("body:cec", "ЦИК")]
+
+
+def test_a_broken_registry_fails_the_run_not_the_articles(store: Store, tmp_path: Path) -> None:
+    from pipeline.analysis.registry import RegistryError
+
+    ids = [_add(store, n, RU, "ru") for n in range(10)]
+    broken = tmp_path / "entities.yaml"
+    broken.write_text("version: 1\nentities: [\n", encoding="utf-8")
+    with pytest.raises(RegistryError):
+        analyze_pending(store, broken, workers=2)
+    assert all(store.article_row(a)["attempts"] == 0 for a in ids)
+    assert store.count_by_stage() == {"extracted": 10}

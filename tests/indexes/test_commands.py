@@ -76,3 +76,11 @@ def test_unknown_backend_refuses_with_a_reason(stored_settings: Settings, capsys
     assert "'solr' is not available" in err and "0 articles wait in the outbox" in err
     assert _run(search_cmd, broken, "выборы") == 1
     assert "not available" in capsys.readouterr().err
+
+
+def test_search_table_shows_bishkek_days(stored_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(index_cmd, stored_settings, "--catch-up")
+    capsys.readouterr()
+    assert _run(search_cmd, stored_settings, "предварительные итоги") == 0
+    out = capsys.readouterr().out
+    assert "2021-11-29" in out and "2021-11-28" not in out  # ru-09: 20:00 UTC on the 28th

@@ -238,3 +238,33 @@ def test_rebuild_swaps_while_searches_keep_answering(index_backend: Index, corpu
     assert totals[0] == 6 and totals[-1] == 9  # ru only before the swap, ru + ky after
     assert set(totals) <= {6, 9}
     assert index_backend.ids() == {a.id for a in corpus_documents.articles}
+
+
+@pytest.mark.parametrize("limit, offset", [(-1, 0), (10, -5), (20, 9_990)])
+def test_pages_outside_the_window_are_query_errors(filled: Index, limit: int, offset: int) -> None:
+    with pytest.raises(QueryError):
+        filled.search(SearchQuery(text="выборы", limit=limit, offset=offset))
+
+
+def test_cursor_pages_past_the_offset_window(filled: Index) -> None:
+    first = filled.search(SearchQuery(sort="date", limit=10))
+    assert first.next_after is not None
+    # With a cursor the offset is ignored, so the window never limits deep paging.
+    second = filled.search(SearchQuery(sort="date", limit=10, offset=9_995, after=first.next_after))
+    assert [h.id for h in second.hits] == [h.id for h in filled.search(SearchQuery(sort="date", limit=20)).hits][10:]
+
+
+def test_facets_without_text_match_facets_of_the_same_hits(filled: Index) -> None:
+    plain = filled.search(SearchQuery(languages=("ky",), date_from=date(2021, 11, 1), facets=True))
+    # An exclusion that excludes nothing gives the same hits through the text-match path.
+    matched = filled.search(SearchQuery(text="-космодром", languages=("ky",), date_from=date(2021, 11, 1), facets=True))
+    assert plain.total == matched.total == 8 and plain.facets == matched.facets
+    f = plain.facets
+    assert f is not None
+    assert [(b.key, b.count, b.label) for b in f.sources] == [("azattyk", 7, "Азаттык"), ("shailoo", 1, "ЦИК КР")]
+    assert [(b.key, b.count) for b in f.entities] == [
+        ("body:cec", 2), ("body:jogorku-kenesh", 2), ("person:sadyr-japarov", 2), ("place:osh", 2),
+        ("body:gknb", 1), ("person:kamchybek-tashiev", 1)]
+    assert [(b.key, b.count) for b in f.entity_types] == [("body", 4), ("person", 3), ("place", 2)]
+    assert [b.key for b in f.dates] == ["2021-11-15", "2021-11-29", "2021-12-08", "2021-12-27", "2022-01-14",
+                                        "2022-01-30", "2022-02-16", "2022-02-20"]

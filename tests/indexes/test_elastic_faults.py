@@ -18,6 +18,7 @@ from indexes.outbox import catch_up, sync_index
 from indexes.store_reads import indexable_ids
 from pipeline.store import Store
 
+pytestmark = pytest.mark.elasticsearch
 ES_ONLY = pytest.mark.parametrize("index_backend", ["elasticsearch"], indirect=True)
 
 
@@ -102,10 +103,11 @@ class Proxy:
 @pytest.fixture
 def proxied(index_backend: ElasticIndex) -> Iterator[tuple[ElasticIndex, Proxy]]:
     """An ES backend reaching the same indexes as `index_backend` through a proxy; small bulk
-    requests, so one batch of articles takes several requests."""
+    requests one at a time, so one batch of articles takes several requests in a known order."""
     parts = urlsplit(index_backend.options.url)
     proxy = Proxy((parts.hostname or "127.0.0.1", parts.port or 9200))
-    index = ElasticIndex(dataclasses.replace(index_backend.options, url=proxy.url, bulk_chunk_docs=6))
+    index = ElasticIndex(dataclasses.replace(index_backend.options, url=proxy.url, bulk_chunk_docs=6,
+                                             bulk_concurrency=1))
     index.open()
     try:
         yield index, proxy
@@ -178,3 +180,13 @@ def test_killed_mid_bulk_then_catch_up_holds_each_article_once(store: Store, ind
     stats = index_backend.stats()
     assert (stats.articles, stats.statements) == (30, _expected_statements(store))  # none twice
     assert index_backend.search(SearchQuery(text="Japarov")).total == 6
+
+
+@ES_ONLY
+def test_a_document_the_server_refuses_is_not_acknowledged(index_backend: ElasticIndex, corpus_documents) -> None:
+    first, second, third = corpus_documents.articles[:3]
+    immense = dataclasses.replace(second, cluster_id="x" * 40_000)  # over Lucene's 32 KB term limit
+    acked = index_backend.index([first, immense, third], [])
+    assert acked == [first.id, third.id]
+    index_backend.refresh()
+    assert index_backend.ids() == {first.id, third.id}

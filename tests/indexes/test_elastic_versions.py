@@ -9,11 +9,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from indexes.base import DocumentBatch, QueryError, SearchQuery, StatementQuery
+from indexes.base import DocumentBatch, IndexUnavailable, QueryError, SearchQuery, StatementQuery
 from indexes.documents import DocumentSet
 from indexes.elastic import ElasticIndex
 from indexes.sqlite import SqliteIndex
 
+pytestmark = pytest.mark.elasticsearch
 ES_ONLY = pytest.mark.parametrize("index_backend", ["elasticsearch"], indirect=True)
 
 
@@ -124,3 +125,13 @@ def test_queries_the_server_would_refuse_are_query_errors(filled: ElasticIndex) 
     with pytest.raises(QueryError, match="window"):  # ES's own limit on from + size, named clearly
         filled.search(SearchQuery(text="выборы", offset=20_000))
     assert filled.ids()  # nothing was lost on the way
+
+
+@ES_ONLY
+def test_an_index_deleted_behind_our_back_is_unavailable_until_opened_again(filled: ElasticIndex) -> None:
+    names = ",".join(_aliases(filled)["all"])
+    httpx.delete(f"{filled.options.url}/{names}").raise_for_status()
+    with pytest.raises(IndexUnavailable, match="missing.*reindex"):
+        filled.search(SearchQuery(text="выборы"))
+    filled.open()  # makes a fresh, empty first version
+    assert filled.search(SearchQuery(text="выборы")).total == 0 and filled.ids() == set()
