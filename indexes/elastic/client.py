@@ -85,7 +85,7 @@ def _translated(url: str, doing: str, status: int, reason: str, user_query: bool
         return IndexUnavailable(f"Elasticsearch at {url} cannot serve {doing} (HTTP {status}, {reason})")
     if user_query and status == 400:
         return QueryError(f"the index cannot run this query: {reason}")
-    return IndexError_(f"Elasticsearch refused {doing} (HTTP {status}, {reason})")
+    return IndexError_(f"Elasticsearch at {url} refused {doing} (HTTP {status}, {reason})")
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 """Whether a registry match in the text really names the entity, or is an ordinary word.
 
 The ruler matches on lemmas, so "реформу" matches the party Реформа and "кабмина" matches
-Кабмин. A match stands when it is capitalised, or begins like one of the entity's lower-case
-names ("партии «Реформа»"); a name that is an everyday word (`common_word`: Реформа, Альянс)
+Кабмин. A match stands when it is capitalised, when it is several words and a later one is
+(the generic head lower-cased: "мэрии Бишкека"), or when it begins like one of the entity's
+lower-case names ("партии «Реформа»"); a name that is an everyday word (`common_word`: Реформа, Альянс)
 also may not open a sentence alone; and a body followed by another country's name (МИД России,
 Верховный суд РФ) is that country's body, not the Kyrgyz one.
 """
@@ -48,4 +49,8 @@ class Plausibility:
             return False
         if CAPITALISED.match(first.text):
             return not (entity.common_word and len(ent) == 1 and first.is_sent_start)
+        # Running text lower-cases the generic head of a name ("в мэрии Бишкека", "министерство
+        # юстиции Кыргызстана"): a longer match that still carries a proper name stands.
+        if len(ent) > 1 and any(CAPITALISED.match(t.text) for t in ent[1:]):
+            return True
         return word_key(first.text, lang) in self._lower_starts.get(entity.id, ())

@@ -198,3 +198,10 @@ def test_a_place_before_a_bare_surname_is_not_a_given_name(analyzer: Analyzer) -
     text = "Вчера в Таласе Жапаров открыл новую больницу."
     people = [m.entity_id for m in analyzer.analyze(text, "ru", on(2023, 3, 1)).mentions if m.entity_type == "person"]
     assert people == [SADYR]
+
+
+def test_a_lower_cased_generic_head_still_names_the_body(analyzer) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyzer.analyze("Совещание прошло в мэрии Бишкека.", "ru", None)
+    assert [m.entity_id for m in analysis.mentions] == ["body:bishkek-mayor-office"]
+    reform = analyzer.analyze("Эксперты обсудили пенсионную реформу.", "ru", None)
+    assert reform.mentions == ()
