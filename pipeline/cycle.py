@@ -24,7 +24,7 @@ from pipeline.fetch import FetchError, Fetcher
 from pipeline.listing import parse_listing, parse_sitemap
 from pipeline.records import ExtractedArticle, FeedEntry, FetchResult, SourceConfig
 from pipeline.schedule import next_interval
-from pipeline.store import Store
+from pipeline.store import Store, transaction
 from pipeline.store.db import utcnow
 from pipeline.store.store import entry_from_json
 from pipeline.urls import article_id, title_key
@@ -228,11 +228,12 @@ class IngestCycle:
             rep.failed += 1
             return
         warc_file, offset = self.archive.write(result)
-        self.store.save_fetch(row["id"], result, warc_file, offset)
         rep.fetched += 1
         self.progress("fetched", 1)
+        # The fetch is recorded with the extraction, in one commit. Killed in between, the
+        # article is still 'discovered' and is fetched again; the WARC record stays, harmless.
         await self._extract_and_save(row["id"], source, result.body, result.final_url, result.encoding,
-                                     entry, rep)
+                                     entry, rep, fetched=(result, warc_file, offset))
 
     async def _extract_stored(self, sources: dict[str, SourceConfig], report: CycleReport) -> None:
         """Articles fetched by an earlier, interrupted run: re-read their page from the WARC."""
@@ -254,27 +255,31 @@ class IngestCycle:
         await asyncio.gather(*jobs)
 
     async def _extract_and_save(self, aid: str, source: SourceConfig, body: bytes, url: str,
-                                encoding: str | None, entry: FeedEntry | None, rep: SourceReport) -> None:
+                                encoding: str | None, entry: FeedEntry | None, rep: SourceReport,
+                                fetched: tuple[FetchResult, str, int] | None = None) -> None:
         loop = asyncio.get_running_loop()
         try:
             art: ExtractedArticle = await loop.run_in_executor(
                 self.pool, _extract_job, body, url, encoding, entry)
-        except ExtractionFailed as exc:
-            self.store.record_failure(aid, "extract", "no_text", str(exc), retryable=False)
-            rep.failed += 1
-            self.progress("failed", 1)
-            return
         except Exception as exc:  # a crash in one page must not stop the run
-            log.exception("extracting %s failed", url)
-            self.store.record_failure(aid, "extract", type(exc).__name__, str(exc))
+            if fetched is not None:
+                self.store.save_fetch(aid, *fetched)  # the page is archived; retries re-read it
+            if isinstance(exc, ExtractionFailed):
+                self.store.record_failure(aid, "extract", "no_text", str(exc), retryable=False)
+            else:
+                log.exception("extracting %s failed", url)
+                self.store.record_failure(aid, "extract", type(exc).__name__, str(exc))
             rep.failed += 1
             self.progress("failed", 1)
             return
         key = title_key(art.title)
-        dup = self.store.find_title_duplicate(source.id, key, art.published, exclude_id=aid)
-        if dup is None and art.content_hash:
-            dup = self.store.find_content_duplicate(source.id, art.content_hash, exclude_id=aid)
-        self.store.save_extracted(aid, art, key, duplicate_of=dup)
+        with transaction(self.store.conn):
+            if fetched is not None:
+                self.store.save_fetch(aid, *fetched)
+            dup = self.store.find_title_duplicate(source.id, key, art.published, exclude_id=aid)
+            if dup is None and art.content_hash:
+                dup = self.store.find_content_duplicate(source.id, art.content_hash, exclude_id=aid)
+            self.store.save_extracted(aid, art, key, duplicate_of=dup)
         if dup:
             rep.duplicates += 1
         else:

@@ -162,3 +162,20 @@ def test_run_forever_stops_cleanly_on_sigterm(tmp_path: Path, site: Site) -> Non
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, out.decode(errors="replace")[-3000:]
     assert b"stopped" in out
+
+
+def test_an_interrupted_article_is_re_extracted_from_the_warc_archive(tmp_path: Path, site: Site) -> None:
+    feeds = site.publish(3, sources=1)
+    settings = make_settings(tmp_path, write_sources(tmp_path / "s.yaml", site.server.base_url, {"w": feeds}))
+    run_once(settings)
+    with Store.open(settings.store_path) as store:
+        row = stored(settings)[0]
+        title = row["title"]
+        # as if the last run died after archiving the page, before extracting it
+        store.conn.execute("UPDATE articles SET stage='fetched', text=NULL, title=NULL WHERE id=?", (row["id"],))
+    for page in (site.root / "s0").rglob("*.html"):
+        page.unlink()  # the site no longer has it: only the archive does
+    run_once(settings)
+    with Store.open(settings.store_path) as store:
+        again = store.article_row(row["id"])
+    assert again["stage"] in ("extracted", "analysed") and again["title"] == title and again["text"]
