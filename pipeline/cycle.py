@@ -187,11 +187,13 @@ class IngestCycle:
 
     def _endpoint_failed(self, source: SourceConfig, rep: SourceReport, url: str, kind: str,
                          error_kind: str, message: str, status: int | None) -> None:
-        log.warning("%s: %s %s failed: %s", source.id, kind, url, message)
-        self.store.record_endpoint(url, source.id, kind, status=status, error=f"{error_kind}: {message}")
-        self.store.log_error(kind, error_kind, message, source_id=source.id, url=url)
+        # A FetchError's text already names its kind and URL; a parse error's does not.
+        text = message if message.startswith(error_kind) else f"{error_kind}: {url}: {message}"
+        log.warning("%s: %s failed: %s", source.id, kind, text)
+        self.store.record_endpoint(url, source.id, kind, status=status, error=text)
+        self.store.log_error(kind, error_kind, text, source_id=source.id, url=url)
         rep.endpoints_failed += 1
-        rep.errors.append(f"{url}: {error_kind}: {message}")
+        rep.errors.append(text)
 
     # ------------------------------------------------------- pages → extracted
     async def _fetch_and_extract(self, sources: dict[str, SourceConfig], report: CycleReport) -> None:

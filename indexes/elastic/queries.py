@@ -31,7 +31,10 @@ def _atom(atom: Atom, fields: Fields) -> Json:
         return _any([{"match_phrase": {f: {"query": " ".join(v), "boost": boost}}}
                      for v in atom.variants() for f, boost in fields])
     text = " ".join(atom.alternatives)
-    return _any([{"match": {f: {"query": text, "boost": boost}}} for f, boost in fields])
+    if len(fields) == 1:
+        return {"match": {fields[0][0]: {"query": text, "boost": fields[0][1]}}}
+    # BM25F over title and body as one weighted field, as FTS5's bm25 with column weights.
+    return {"combined_fields": {"query": text, "fields": [f"{f}^{boost:g}" for f, boost in fields]}}
 
 
 def text_query(parsed: ParsedQuery, fields: Fields, filters: list[Json]) -> Json:
