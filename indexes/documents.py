@@ -13,7 +13,7 @@ from pipeline.store.store import Store
 
 from indexes.analysis import text_tokens
 from indexes.base import ArticleDocument, EntityRef, StatementDocument
-from indexes.store_reads import INDEXABLE_STAGES, article_rows
+from pipeline.store.store import INDEXABLE_STAGES
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def statement_documents(article: ArticleDocument, statements: Sequence[Statement
 
 def build_documents(store: Store, article_ids: Sequence[str]) -> DocumentSet:
     """Documents for the given ids; ids the index should not (or no longer) hold go to `gone`."""
-    rows = article_rows(store, list(article_ids))
+    rows = store.article_rows(list(article_ids))
     articles: list[ArticleDocument] = []
     statements: list[StatementDocument] = []
     gone: list[str] = []

@@ -13,7 +13,6 @@ from pipeline.store.store import Store
 
 from indexes.base import Index, IndexUnavailable
 from indexes.documents import build_documents
-from indexes.store_reads import indexable_ids, indexed_ids, outbox_after, queued_ids
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ def sync_index(store: Store, index: Index, *, batch: int = 500) -> SyncReport:
     """Drain the outbox once, in batches. Never raises on an outage: it is recorded instead."""
     report = SyncReport()
     after: tuple[str, str] | None = None
-    while rows := outbox_after(store, index.name, after, batch):
+    while rows := store.outbox(index.name, batch, after=after):
         after = (rows[-1]["queued_at"], rows[-1]["article_id"])
         ids = [r["article_id"] for r in rows]
         try:
@@ -86,12 +85,12 @@ def catch_up(store: Store, index: Index, *, verify: bool = False, batch: int = 5
     """Queue every indexable stored article the index has not acknowledged (and deletions of
     what it should no longer hold), then sync. With `verify`, compare against the ids the index
     really holds instead of the store's acknowledgements (after an index was lost or wiped)."""
-    stored = set(indexable_ids(store))
+    stored = set(store.indexable_ids())
     try:
-        held = index.ids() if verify else indexed_ids(store, index.name)
+        held = index.ids() if verify else store.indexed_ids(index.name)
     except IndexUnavailable as exc:
         return SyncReport(error=f"index unavailable: {exc}", pending=store.outbox_size(index.name))
-    queued = queued_ids(store, index.name)
+    queued = store.queued_ids(index.name)
     missing = sorted(stored - held - queued)
     extra = sorted(held - stored - queued)
     store.enqueue_index(index.name, missing)

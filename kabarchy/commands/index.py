@@ -7,7 +7,6 @@ import sys
 
 from indexes.base import IndexUnavailable
 from indexes.outbox import SyncReport, catch_up, sync_index
-from indexes.store_reads import indexable_ids
 from kabarchy.backends import make_index
 from kabarchy.settings import Settings
 from pipeline.store import Store
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 in_index = "unavailable"
         finally:
             index.close()
-        stored = sum(1 for _ in indexable_ids(store))
+        stored = sum(1 for _ in store.indexable_ids())
         acknowledged = store.indexed_count(index.name)
     print(f"index {index.name}: indexed {report.indexed}, deleted {report.deleted}, failed {report.failed}, "
           f"queued by catch-up {report.enqueued}")

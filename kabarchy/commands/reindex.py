@@ -1,7 +1,8 @@
 """`kabarchy reindex`: rebuild the search index from the store into a new version, then swap.
 
-Searches keep answering from the old version until the swap. Articles queued meanwhile stay in
-the outbox and are delivered by the next `kabarchy index` or run.
+Searches keep answering from the old version until the swap. Whatever a concurrent run wrote to
+the old version meanwhile is queued again after the swap, so the next `kabarchy index` or run
+delivers it to the new one.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import sys
 import time
 from collections.abc import Iterator
 
-from indexes.base import DocumentBatch, IndexUnavailable
+from indexes.base import DocumentBatch, IndexError_
 from indexes.documents import build_documents
-from indexes.store_reads import indexable_ids, indexed_ids
 from kabarchy.backends import make_index
 from kabarchy.settings import Settings
 from pipeline.store import Store
+from pipeline.store.db import utcnow
 
 NAME = "reindex"
 HELP = "Rebuild the search index from the store (atomic swap; searches keep working)."
@@ -39,19 +40,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         built: set[str] = set()
         try:
             index = make_index(settings)
-        except IndexUnavailable as exc:
+        except IndexError_ as exc:
             print(f"kabarchy reindex: {exc}", file=sys.stderr)
             return 1
+        since = utcnow()
         try:
             index.open()
-            count = index.rebuild(_batches(store, list(indexable_ids(store)), max(1, args.batch), built))
-        except IndexUnavailable as exc:
+            count = index.rebuild(_batches(store, list(store.indexable_ids()), max(1, args.batch), built))
+        except IndexError_ as exc:  # the live version is untouched
             print(f"kabarchy reindex: {exc}", file=sys.stderr)
             return 1
         finally:
             index.close()
-        stale = indexed_ids(store, index.name) - built
+        written_meanwhile = store.acknowledged_since(index.name, since)
+        stale = store.indexed_ids(index.name) - built
         store.ack_indexed(index.name, [(a, "upsert", "") for a in sorted(built)] +
                           [(a, "delete", "") for a in sorted(stale)])
+        store.enqueue_index(index.name, written_meanwhile)
     print(f"reindexed {count} articles into {index.name} in {time.perf_counter() - started:.1f}s")
     return 0

@@ -25,6 +25,7 @@ from pipeline.records import (
 )
 from pipeline.store.db import connect, iso, transaction, utcnow
 
+INDEXABLE_STAGES = ("extracted", "analysed")  # what a search index holds (duplicates excepted)
 MAX_ATTEMPTS = 6  # after this many failures an article stays 'failed' until retried by hand
 BASE_BACKOFF_S = 300.0  # 5 min, doubled per attempt: 5, 10, 20, 40, 80 min
 
@@ -399,10 +400,47 @@ class Store:
                 [(backend, a, op, now) for a in article_ids],
             )
 
-    def outbox(self, backend: str, limit: int = 500) -> list[sqlite3.Row]:
+    def outbox(self, backend: str, limit: int = 500, after: tuple[str, str] | None = None) -> list[sqlite3.Row]:
+        """The outbox in (queued_at, article_id) order, after a key: one pass never reads a row twice."""
+        if after is None:
+            return list(self.conn.execute(
+                "SELECT * FROM index_outbox WHERE backend=? ORDER BY queued_at, article_id LIMIT ?",
+                (backend, limit)))
         return list(self.conn.execute(
-            "SELECT * FROM index_outbox WHERE backend=? ORDER BY queued_at, article_id LIMIT ?",
-            (backend, limit)))
+            """SELECT * FROM index_outbox WHERE backend=? AND (queued_at, article_id) > (?, ?)
+               ORDER BY queued_at, article_id LIMIT ?""",
+            (backend, after[0], after[1], limit)))
+
+    def indexable_ids(self) -> Iterator[str]:
+        """Every stored article an index should hold: extracted or analysed, not a duplicate."""
+        rows = self.conn.execute(
+            f"SELECT id FROM articles WHERE stage IN ({','.join('?' * len(INDEXABLE_STAGES))}) "
+            "AND duplicate_of IS NULL ORDER BY id",
+            INDEXABLE_STAGES,
+        )
+        for (article_id,) in rows:
+            yield article_id
+
+    def indexed_ids(self, backend: str) -> set[str]:
+        """Article ids the backend has acknowledged (the store's view)."""
+        return {r[0] for r in self.conn.execute("SELECT article_id FROM index_state WHERE backend=?", (backend,))}
+
+    def queued_ids(self, backend: str) -> set[str]:
+        """Article ids waiting in the backend's outbox."""
+        return {r[0] for r in self.conn.execute("SELECT article_id FROM index_outbox WHERE backend=?", (backend,))}
+
+    def article_rows(self, article_ids: Sequence[str]) -> dict[str, sqlite3.Row]:
+        """Articles (with their source's name and kind) by id; missing ids are left out."""
+        out: dict[str, sqlite3.Row] = {}
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i:i + 500])
+            rows = self.conn.execute(
+                f"""SELECT a.*, s.name AS source_name, s.kind AS source_kind FROM articles a
+                    LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({','.join('?' * len(chunk))})""",
+                chunk,
+            )
+            out.update((r["id"], r) for r in rows)
+        return out
 
     def outbox_size(self, backend: str) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM index_outbox WHERE backend=?", (backend,)).fetchone()[0]
@@ -434,6 +472,12 @@ class Store:
             "UPDATE index_outbox SET attempts=attempts+1, last_error=? WHERE backend=? AND article_id=?",
             [(error[:2000], backend, a) for a in article_ids],
         )
+
+    def acknowledged_since(self, backend: str, since: datetime) -> list[str]:
+        """Articles the backend acknowledged at or after `since` (written during a rebuild)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT article_id FROM index_state WHERE backend=? AND indexed_at >= ? ORDER BY article_id",
+            (backend, iso(since)))]
 
     def indexed_count(self, backend: str) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM index_state WHERE backend=?", (backend,)).fetchone()[0]

@@ -26,7 +26,7 @@ from pipeline.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[2]
-BACKENDS = ["sqlite", "elasticsearch"]
+BACKENDS = ["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 
 
 def load_corpus() -> dict:

@@ -84,3 +84,26 @@ def test_search_table_shows_bishkek_days(stored_settings: Settings, capsys: pyte
     assert _run(search_cmd, stored_settings, "предварительные итоги") == 0
     out = capsys.readouterr().out
     assert "2021-11-29" in out and "2021-11-28" not in out  # ru-09: 20:00 UTC on the 28th
+
+
+def test_writes_to_the_old_version_during_a_reindex_are_queued_again(
+    stored_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kabarchy.backends import make_index
+
+    def index_with_a_concurrent_run(settings: Settings):  # type: ignore[no-untyped-def]
+        index = make_index(settings)
+        rebuild = index.rebuild
+
+        def rebuild_while_a_run_syncs(batches):  # type: ignore[no-untyped-def]
+            with Store.open(settings.store_path) as other:  # another process acknowledges ru-09
+                other.ack_indexed("sqlite", [("ru-09", "upsert", "")])
+            return rebuild(batches)
+
+        monkeypatch.setattr(index, "rebuild", rebuild_while_a_run_syncs)
+        return index
+
+    monkeypatch.setattr(reindex_cmd, "make_index", index_with_a_concurrent_run)
+    assert _run(reindex_cmd, stored_settings) == 0
+    with Store.open(stored_settings.store_path) as store:
+        assert store.queued_ids("sqlite") == {"ru-09"}

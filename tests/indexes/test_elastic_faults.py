@@ -15,7 +15,6 @@ import pytest
 from indexes.base import IndexUnavailable, SearchQuery
 from indexes.elastic import ElasticIndex, ElasticOptions
 from indexes.outbox import catch_up, sync_index
-from indexes.store_reads import indexable_ids
 from pipeline.store import Store
 
 pytestmark = pytest.mark.elasticsearch
@@ -117,7 +116,7 @@ def proxied(index_backend: ElasticIndex) -> Iterator[tuple[ElasticIndex, Proxy]]
 
 
 def _expected_statements(store: Store) -> int:
-    return sum(len(store.statements(a)) for a in indexable_ids(store))
+    return sum(len(store.statements(a)) for a in store.indexable_ids())
 
 
 def test_unreachable_cluster_refuses_to_open_with_a_clear_reason() -> None:
@@ -139,7 +138,7 @@ def test_bad_prefix_is_refused_before_any_request() -> None:
 def test_index_down_during_a_run_keeps_the_outbox(store: Store, index_backend: ElasticIndex,
                                                    proxied: tuple[ElasticIndex, Proxy]) -> None:
     index, proxy = proxied
-    stored = sorted(indexable_ids(store))
+    stored = sorted(store.indexable_ids())
     store.enqueue_index(index.name, stored)
     proxy.stop()
 
@@ -162,7 +161,7 @@ def test_index_down_during_a_run_keeps_the_outbox(store: Store, index_backend: E
 def test_killed_mid_bulk_then_catch_up_holds_each_article_once(store: Store, index_backend: ElasticIndex,
                                                                proxied: tuple[ElasticIndex, Proxy]) -> None:
     index, proxy = proxied
-    stored = set(indexable_ids(store))
+    stored = set(store.indexable_ids())
     store.enqueue_index(index.name, sorted(stored))
     proxy.cut_after(9_000)  # a few bulk requests go through whole, one is cut in the middle
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from indexes.base import ArticleDocument, Index, IndexUnavailable, SearchQuery, StatementDocument
 from indexes.outbox import catch_up, sync_index
-from indexes.store_reads import indexable_ids
 from pipeline.store import Store
 
 
@@ -53,7 +52,7 @@ def _outbox(store: Store, backend: str) -> dict[str, tuple[int, str | None]]:
 
 def test_index_down_loses_nothing_then_catch_up_delivers_each_once(store: Store, index_backend: Index) -> None:
     name = index_backend.name
-    stored = set(indexable_ids(store))
+    stored = set(store.indexable_ids())
     assert len(stored) == 30
     store.enqueue_index(name, sorted(stored))
 
@@ -63,7 +62,7 @@ def test_index_down_loses_nothing_then_catch_up_delivers_each_once(store: Store,
     waiting = _outbox(store, name)
     assert set(waiting) == stored
     assert waiting[sorted(stored)[0]] == (1, "index unavailable: connection refused")
-    assert store.indexed_count(name) == 0 and len(list(indexable_ids(store))) == 30
+    assert store.indexed_count(name) == 0 and len(list(store.indexable_ids())) == 30
 
     down_again = catch_up(store, DownIndex(index_backend))  # type: ignore[arg-type]
     assert down_again.error and store.outbox_size(name) == 30
@@ -94,12 +93,12 @@ def test_verify_finds_what_the_index_lost_and_removes_what_it_should_not_hold(
     assert plain.indexed == 0 and plain.deleted == 1  # ru-04 is no longer indexable
     verified = catch_up(store, index_backend, verify=True)
     assert verified.enqueued == 2 and verified.indexed == 2
-    assert index_backend.ids() == set(indexable_ids(store)) and "ru-04" not in index_backend.ids()
+    assert index_backend.ids() == set(store.indexable_ids()) and "ru-04" not in index_backend.ids()
 
 
 def test_rejected_article_stays_queued_and_the_sync_ends(store: Store, index_backend: Index) -> None:
     name = index_backend.name
-    store.enqueue_index(name, sorted(indexable_ids(store)))
+    store.enqueue_index(name, sorted(store.indexable_ids()))
     report = sync_index(store, PickyIndex(index_backend, "ky-05"), batch=4)  # type: ignore[arg-type]
     assert report.indexed == 29 and report.failed == 1
     assert _outbox(store, name) == {"ky-05": (1, "not acknowledged by the index")}
