@@ -117,6 +117,19 @@ def _pairs(gold: Sequence[dict[str, object]], pred: Sequence[object], same: Call
     return pairs
 
 
+def _tally(counts: Counts, misses: list[str], gold: Sequence[dict[str, object]], pred: Sequence[object],
+           pairs: list[tuple[int, int]], missed: Callable[[dict[str, object]], str],
+           extra: Callable[[object], str]) -> None:
+    """Count matched pairs as true positives and note every unmatched gold or predicted item."""
+    counts.tp += len(pairs)
+    counts.fn += len(gold) - len(pairs)
+    counts.fp += len(pred) - len(pairs)
+    hit_g = {g for g, _ in pairs}
+    hit_p = {p for _, p in pairs}
+    misses.extend(missed(g) for gi, g in enumerate(gold) if gi not in hit_g)
+    misses.extend(extra(p) for pi, p in enumerate(pred) if pi not in hit_p)
+
+
 def score(items: list[Item], analyse: Analyse, registry: Registry) -> Report:
     rep = Report()
     for item in items:
@@ -127,18 +140,10 @@ def score(items: list[Item], analyse: Analyse, registry: Registry) -> Report:
         rep.chars += len(text)
         gold_e: list[dict[str, object]] = item["entities"]  # type: ignore[assignment]
         pred_e = [m for m in analysis.mentions if registry.get(m.entity_id) is not None]
-        pairs = _pairs(gold_e, pred_e, lambda g, p: g["id"] == p.entity_id, lambda p: (p.start, p.end))  # type: ignore[attr-defined]
-        rep.entities.tp += len(pairs)
-        rep.entities.fn += len(gold_e) - len(pairs)
-        rep.entities.fp += len(pred_e) - len(pairs)
-        hit_g = {g for g, _ in pairs}
-        hit_p = {p for _, p in pairs}
-        for gi, g in enumerate(gold_e):
-            if gi not in hit_g:
-                rep.misses["entity"].append(f"{item['id']} MISSED {g['surface']!r} {g['id']}  | {text[:90]}")
-        for pi, p in enumerate(pred_e):
-            if pi not in hit_p:
-                rep.misses["entity"].append(f"{item['id']} EXTRA  {p.surface!r} {p.entity_id}  | {text[:90]}")
+        _tally(rep.entities, rep.misses["entity"], gold_e, pred_e,
+               _pairs(gold_e, pred_e, lambda g, p: g["id"] == p.entity_id, lambda p: (p.start, p.end)),  # type: ignore[attr-defined]
+               lambda g: f"{item['id']} MISSED {g['surface']!r} {g['id']}  | {text[:90]}",
+               lambda p: f"{item['id']} EXTRA  {p.surface!r} {p.entity_id}  | {text[:90]}")  # type: ignore[attr-defined]
         gold_ids = {str(g["id"]) for g in gold_e}
         pred_ids = {m.entity_id for m in pred_e}
         rep.ids.tp += len(gold_ids & pred_ids)
@@ -148,17 +153,9 @@ def score(items: list[Item], analyse: Analyse, registry: Registry) -> Report:
         gold_s: list[dict[str, object]] = item["statements"]  # type: ignore[assignment]
         pred_s = list(analysis.statements)
         spairs = _pairs(gold_s, pred_s, lambda g, p: True, lambda p: (p.start, p.end))  # type: ignore[attr-defined]
-        rep.statements.tp += len(spairs)
-        rep.statements.fn += len(gold_s) - len(spairs)
-        rep.statements.fp += len(pred_s) - len(spairs)
-        hit_g = {g for g, _ in spairs}
-        hit_p = {p for _, p in spairs}
-        for gi, g in enumerate(gold_s):
-            if gi not in hit_g:
-                rep.misses["statement"].append(f"{item['id']} MISSED [{g['kind']}] {g['text']!r}  | {text[:120]}")
-        for pi, p in enumerate(pred_s):
-            if pi not in hit_p:
-                rep.misses["statement"].append(f"{item['id']} EXTRA  [{p.kind} {p.cue}] {p.text!r} by {p.speaker_surface!r}  | {text[:120]}")
+        _tally(rep.statements, rep.misses["statement"], gold_s, pred_s, spairs,
+               lambda g: f"{item['id']} MISSED [{g['kind']}] {g['text']!r}  | {text[:120]}",
+               lambda p: f"{item['id']} EXTRA  [{p.kind} {p.cue}] {p.text!r} by {p.speaker_surface!r}  | {text[:120]}")  # type: ignore[attr-defined]
         for gi, pi in spairs:
             g, p = gold_s[gi], pred_s[pi]
             predicted = p.speaker_id if p.speaker_id and registry.get(p.speaker_id) else None
