@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.analysis.registry import Registry  # noqa: E402
 from pipeline.analysis.statements import find_statements, split_sentences  # noqa: E402
-from pipeline.records import Analysis, Mention, Statement  # noqa: E402
+from pipeline.records import Analysis, Mention  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold"
 SEED = ROOT.parent / "shared" / "data" / "seed-article.txt"  # reference material, never shipped
