@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not args.verbose:
-        # one line per request (httpx) or per dictionary load (pymorphy3) drowns the rest
-        for noisy in ("httpx", "pymorphy3"):
+        # one line per request (httpx, elastic_transport) or dictionary load (pymorphy3) drowns the rest
+        for noisy in ("httpx", "pymorphy3", "elastic_transport"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = load_settings(args.config)

@@ -7,19 +7,18 @@ not registered or not reachable the test skips, unless KABARCHY_REQUIRE_ES=1 mak
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import httpx
 import pytest
 import yaml
 
 from indexes.base import Index
 from indexes.documents import DocumentSet, build_documents
 from kabarchy.backends import INDEX_BACKENDS, make_index
+from tests.support.elastic import require_elasticsearch, es_url_for_tests, unavailable
 from kabarchy.settings import Settings, load_settings
 from pipeline.records import Analysis, ExtractedArticle, FeedEntry, Mention, SourceConfig, Statement
 from pipeline.store import Store
@@ -82,26 +81,17 @@ def make_settings(tmp_path: Path) -> Settings:
     settings = load_settings(REPO / "config" / "settings.toml", env={})
     return settings.replace(
         data_dir=tmp_path / "data",
-        elasticsearch_url=os.environ.get("KABARCHY_TEST_ES_URL", "http://127.0.0.1:9200"),
+        elasticsearch_url=es_url_for_tests(),
         elasticsearch_index_prefix=f"kabarchy-test-{uuid.uuid4().hex[:10]}",
     )
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("KABARCHY_REQUIRE_ES") == "1":
-        pytest.fail(f"{reason} (KABARCHY_REQUIRE_ES=1)")
-    pytest.skip(reason)
 
 
 def _check_backend(name: str, settings: Settings) -> None:
     if name in INDEX_BACKENDS:
         if name == "elasticsearch":
-            try:
-                httpx.get(f"{settings.elasticsearch_url}/_cluster/health", timeout=3.0).raise_for_status()
-            except httpx.HTTPError as exc:
-                _unavailable(f"Elasticsearch not reachable at {settings.elasticsearch_url}: {exc}")
+            require_elasticsearch(settings.elasticsearch_url)
         return
-    _unavailable(f"index backend {name!r} is not registered in kabarchy.backends yet")
+    unavailable(f"index backend {name!r} is not registered in kabarchy.backends yet")
 
 
 @pytest.fixture(params=BACKENDS)
