@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -69,7 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"kabarchy: {exc}", file=sys.stderr)
         return 2
-    return int(args._run(args, settings) or 0)
+    try:
+        return int(args._run(args, settings) or 0)
+    except BrokenPipeError:
+        # The reader went away (`kabarchy export | head`): not an error for a command-line tool.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -193,14 +193,22 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: {exc}") from None
     values = _flatten(raw, str(path))
+    from_env = set()
     for key in _BY_KEY:
         env_key = "KABARCHY_" + _attr(key).upper()
         if env_key in env and env_key != "KABARCHY_CONFIG":
             values[key] = env[env_key]
+            from_env.add(key)
     resolved: dict[str, Any] = {"config_file": path}
     for setting in SETTINGS:
         value = values.get(setting.key, setting.default)
-        resolved[_attr(setting.key)] = _coerce(setting, value, str(path), path.parent)
+        # A path in the file is relative to the file; one typed in the environment, to where
+        # the user stands.
+        if setting.key in from_env:
+            where, base = f"KABARCHY_{_attr(setting.key).upper()}", Path.cwd()
+        else:
+            where, base = str(path), path.parent
+        resolved[_attr(setting.key)] = _coerce(setting, value, where, base)
     names = {f.name for f in fields(Settings)}
     assert names == set(resolved), names ^ set(resolved)
     return Settings(**resolved)

@@ -179,3 +179,14 @@ def test_an_interrupted_article_is_re_extracted_from_the_warc_archive(tmp_path: 
     with Store.open(settings.store_path) as store:
         again = store.article_row(row["id"])
     assert again["stage"] in ("extracted", "analysed") and again["title"] == title and again["text"]
+
+
+def test_export_into_a_closed_pipe_ends_quietly(tmp_path: Path, site: Site) -> None:
+    feeds = site.publish(5, sources=1)
+    settings = make_settings(tmp_path, write_sources(tmp_path / "s.yaml", site.server.base_url, {"e": feeds}))
+    run_once(settings)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    shell = f"{sys.executable} -m kabarchy.cli --config {settings.config_file} export | head -c 10"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode()[-2000:]
+    assert done.stdout.startswith(b'{"id": "')

@@ -32,6 +32,19 @@ def test_relative_paths_are_relative_to_the_file(tmp_path: Path) -> None:
     assert s.sources == tmp_path / "s.yaml"
 
 
+def test_paths_from_the_environment_are_relative_to_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    s = load_settings(write(tmp_path, 'data_dir = "d"\n'), env={"KABARCHY_SOURCES": "mine.yaml"})
+    assert s.sources == tmp_path / "mine.yaml" and s.data_dir == tmp_path / "conf" / "d"
+
+
+def test_a_bad_environment_value_names_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="KABARCHY_FETCH_TIMEOUT_S: fetch.timeout_s must be a number"):
+        load_settings(write(tmp_path, ""), env={"KABARCHY_FETCH_TIMEOUT_S": "soon"})
+
+
 def test_environment_overrides_and_config_variable(tmp_path: Path) -> None:
     p = write(tmp_path, "[index]\nbackend = 'sqlite'\n")
     s = load_settings(None, env={"KABARCHY_CONFIG": str(p), "KABARCHY_INDEX_BACKEND": "elasticsearch",
