@@ -182,7 +182,7 @@ def test_an_interrupted_article_is_re_extracted_from_the_warc_archive(tmp_path: 
 
 
 def test_export_into_a_closed_pipe_ends_quietly(tmp_path: Path, site: Site) -> None:
-    feeds = site.publish(5, sources=1)
+    feeds = site.publish(40, sources=1)  # well over a pipe's 64 KB buffer of JSON
     settings = make_settings(tmp_path, write_sources(tmp_path / "s.yaml", site.server.base_url, {"e": feeds}))
     run_once(settings)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
