@@ -110,15 +110,20 @@ class IngestCycle:
         for s in chosen:
             report.sources[s.id] = SourceReport(s.id)
         by_id = {s.id: s for s in sources}
-        await asyncio.gather(*(self._discover(s, report.sources[s.id]) for s in chosen))
-        # Pages: new leads of the chosen sources, plus any article of any configured source
-        # whose earlier attempt is due for a retry (the next run retries what failed).
-        await self._fetch_and_extract(by_id, report)
+        # Each source fetches its pages as soon as its own leads are in, so one slow feed does
+        # not hold the others back; then come the retries of every configured source (the next
+        # run retries what failed) and pages archived by an interrupted run.
+        await asyncio.gather(*(self._source(s, report) for s in chosen))
+        await self._fetch_and_extract({k: v for k, v in by_id.items() if k not in due}, report)
         await self._extract_stored(by_id, report)
         if not self.stop():
             for s in chosen:
                 self._finish_source(s, report.sources[s.id])
         return report
+
+    async def _source(self, source: SourceConfig, report: CycleReport) -> None:
+        await self._discover(source, report.sources[source.id])
+        await self._fetch_and_extract({source.id: source}, report)
 
     # -------------------------------------------------------------- discovery
     async def _discover(self, source: SourceConfig, rep: SourceReport) -> None:
@@ -159,18 +164,11 @@ class IngestCycle:
             self.store.record_endpoint(url, source.id, kind, status=304)
             rep.endpoints_ok += 1
             return [], []
-        children: list[str] = []
-        problem: str | None = None
         try:
-            if kind == "feed":
-                parsed = parse_feed(result.body, url=result.final_url, source_id=source.id,
-                                    headers=result.headers)
-                entries, problem = list(parsed.entries), parsed.error
-            elif kind == "sitemap":
-                entries, children = parse_sitemap(result.body, url=result.final_url, source_id=source.id)
-            else:
-                entries = parse_listing(result.body, base_url=result.final_url, link_pattern=pattern,
-                                        source_id=source.id, encoding=result.encoding)
+            # Parsing is CPU-bound: it runs in the pool, so this process keeps fetching.
+            entries, children, problem = await asyncio.get_running_loop().run_in_executor(
+                self.pool, _parse_endpoint, kind, result.body, result.final_url, source.id, pattern,
+                result.headers, result.encoding)
         except (FeedError, ValueError) as exc:
             self._endpoint_failed(source, rep, url, kind, f"malformed_{kind}", str(exc), result.status)
             return [], []
@@ -299,6 +297,18 @@ class IngestCycle:
         interval = max(interval, rep.retry_after_s)  # a server's Retry-After is a floor
         self.store.finish_source_run(source.id, ok=rep.ok, interval_s=interval,
                                      error="; ".join(rep.errors[-3:]) or None)
+
+
+def _parse_endpoint(kind: str, body: bytes, url: str, source_id: str, pattern: str, headers: dict[str, str],
+                    encoding: str | None) -> tuple[list[FeedEntry], list[str], str | None]:
+    """(leads, child sitemaps, recovered-from problem) of a feed, sitemap or listing page."""
+    if kind == "feed":
+        parsed = parse_feed(body, url=url, source_id=source_id, headers=headers)
+        return list(parsed.entries), [], parsed.error
+    if kind == "sitemap":
+        entries, children = parse_sitemap(body, url=url, source_id=source_id)
+        return entries, children, None
+    return parse_listing(body, base_url=url, link_pattern=pattern, source_id=source_id, encoding=encoding), [], None
 
 
 def _extract_job(body: bytes, url: str, encoding: str | None, entry: FeedEntry | None) -> ExtractedArticle:

@@ -190,3 +190,14 @@ def test_export_into_a_closed_pipe_ends_quietly(tmp_path: Path, site: Site) -> N
     done = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, env=env, timeout=120)
     assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode()[-2000:]
     assert done.stdout.startswith(b'{"id": "')
+
+
+def test_a_source_fetches_at_most_its_cap_per_run_and_the_rest_next_run(tmp_path: Path, site: Site) -> None:
+    feeds = site.publish(12, sources=1)
+    settings = make_settings(tmp_path, write_sources(tmp_path / "s.yaml", site.server.base_url, {"c": feeds}))
+    settings = settings.replace(run_max_articles_per_source=5)
+    first = run_once(settings)
+    assert first.cycle.sources["c"].fetched == 5 and len(stored(settings)) == 5
+    run_once(settings, all_sources=True)
+    run_once(settings, all_sources=True)
+    assert len(stored(settings)) == 12
