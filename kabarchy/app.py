@@ -90,14 +90,12 @@ def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 async def _ingest(settings: Settings, store: Store, sources: list[SourceConfig], pool: ProcessPoolExecutor,
                   options: CycleOptions, progress: Progress, stop: Callable[[], bool]) -> CycleReport:
+    # This process only reads the archive (pages of an interrupted run); the extraction
+    # workers write it, each to a file of its own.
     archive = WarcArchive(settings.archive_dir)
-    archive.open()
-    try:
-        async with Fetcher(fetch_options(settings)) as fetcher:
-            cycle = IngestCycle(store, fetcher, archive, pool, options, progress, stop)
-            return await cycle.run(sources)
-    finally:
-        archive.close()
+    async with Fetcher(fetch_options(settings)) as fetcher:
+        cycle = IngestCycle(store, fetcher, archive, pool, options, progress, stop)
+        return await cycle.run(sources)
 
 
 def analyse(settings: Settings, store: Store) -> tuple[list[str], str | None]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from pipeline.archive import WarcArchive
 from pipeline.extract import ExtractionFailed, extract
@@ -217,7 +218,8 @@ class IngestCycle:
                 # The page is unreachable but the feed carried the article: keep that, note why.
                 self.store.log_error("fetch", exc.kind, f"{exc}; used the feed's content",
                                      source_id=source.id, article_id=row["id"], url=row["url"])
-                await self._extract_and_save(row["id"], source, b"", row["url"], None, entry, rep)
+                await self._extract_and_save(row["id"], source, rep, _extract_page, None, b"", row["url"], None,
+                                             entry)
                 return
             self.store.record_failure(row["id"], "fetch", exc.kind, str(exc), retryable=exc.retryable)
             rep.failed += 1
@@ -227,13 +229,13 @@ class IngestCycle:
             self.store.record_failure(row["id"], "fetch", f"http_{result.status}", "unexpected status")
             rep.failed += 1
             return
-        warc_file, offset = self.archive.write(result)
         rep.fetched += 1
         self.progress("fetched", 1)
-        # The fetch is recorded with the extraction, in one commit. Killed in between, the
-        # article is still 'discovered' and is fetched again; the WARC record stays, harmless.
-        await self._extract_and_save(row["id"], source, result.body, result.final_url, result.encoding,
-                                     entry, rep, fetched=(result, warc_file, offset))
+        # A worker archives the page and extracts it; the fetch is recorded with the extraction,
+        # in one commit. Killed in between, the article is still 'discovered' and is fetched
+        # again; the WARC record stays, harmless.
+        await self._extract_and_save(row["id"], source, rep, _archive_and_extract, self.archive.folder,
+                                     result, entry, fetched=result)
 
     async def _extract_stored(self, sources: dict[str, SourceConfig], report: CycleReport) -> None:
         """Articles fetched by an earlier, interrupted run: re-read their page from the WARC."""
@@ -250,32 +252,33 @@ class IngestCycle:
             except (OSError, ValueError) as exc:
                 self.store.record_failure(row["id"], "extract", "archive_unreadable", str(exc))
                 continue
-            jobs.append(self._extract_and_save(row["id"], source, page.body, page.final_url,
-                                               page.encoding, entry, rep))
+            jobs.append(self._extract_and_save(row["id"], source, rep, _extract_page, None, page.body,
+                                               page.final_url, page.encoding, entry))
         await asyncio.gather(*jobs)
 
-    async def _extract_and_save(self, aid: str, source: SourceConfig, body: bytes, url: str,
-                                encoding: str | None, entry: FeedEntry | None, rep: SourceReport,
-                                fetched: tuple[FetchResult, str, int] | None = None) -> None:
-        loop = asyncio.get_running_loop()
+    async def _extract_and_save(self, aid: str, source: SourceConfig, rep: SourceReport,
+                                job: Callable[..., _Extracted], *args: object,
+                                fetched: FetchResult | None = None) -> None:
         try:
-            art: ExtractedArticle = await loop.run_in_executor(
-                self.pool, _extract_job, body, url, encoding, entry)
-        except Exception as exc:  # a crash in one page must not stop the run
-            if fetched is not None:
-                self.store.save_fetch(aid, *fetched)  # the page is archived; retries re-read it
-            if isinstance(exc, ExtractionFailed):
-                self.store.record_failure(aid, "extract", "no_text", str(exc), retryable=False)
-            else:
-                log.exception("extracting %s failed", url)
-                self.store.record_failure(aid, "extract", type(exc).__name__, str(exc))
+            out = await asyncio.get_running_loop().run_in_executor(self.pool, job, *args)
+        except Exception as exc:  # a crash in one page must not stop the run; the next run retries
+            log.exception("extracting %s failed", aid)
+            self.store.record_failure(aid, "extract", type(exc).__name__, str(exc))
             rep.failed += 1
             self.progress("failed", 1)
             return
+        if out.article is None:
+            if fetched is not None and out.warc is not None:
+                self.store.save_fetch(aid, fetched, *out.warc)  # archived: a retry re-reads it
+            self.store.record_failure(aid, "extract", "no_text", out.failure or "", retryable=False)
+            rep.failed += 1
+            self.progress("failed", 1)
+            return
+        art = out.article
         key = title_key(art.title)
         with transaction(self.store.conn):
-            if fetched is not None:
-                self.store.save_fetch(aid, *fetched)
+            if fetched is not None and out.warc is not None:
+                self.store.save_fetch(aid, fetched, *out.warc)
             dup = self.store.find_title_duplicate(source.id, key, art.published, exclude_id=aid)
             if dup is None and art.content_hash:
                 dup = self.store.find_content_duplicate(source.id, art.content_hash, exclude_id=aid)
@@ -311,9 +314,35 @@ def _parse_endpoint(kind: str, body: bytes, url: str, source_id: str, pattern: s
     return parse_listing(body, base_url=url, link_pattern=pattern, source_id=source_id, encoding=encoding), [], None
 
 
-def _extract_job(body: bytes, url: str, encoding: str | None, entry: FeedEntry | None) -> ExtractedArticle:
-    # Top-level so it pickles into the process pool.
-    return extract(body, url=url, encoding=encoding, entry=entry)
+@dataclass(frozen=True)
+class _Extracted:
+    """What a worker made of one page: where it archived it (if it did) and the article, or why not."""
+
+    warc: tuple[str, int] | None
+    article: ExtractedArticle | None
+    failure: str | None = None
+
+
+# Worker-process state: each extraction worker appends to a WARC file of its own, opened on its
+# first page (WarcArchive names files exclusively, so workers never share one).
+_WORKER_ARCHIVES: dict[Path, WarcArchive] = {}
+
+
+def _archive_and_extract(folder: Path, page: FetchResult, entry: FeedEntry | None) -> _Extracted:
+    """Runs in a worker: archiving there keeps WARC gzip and digests off the fetching process."""
+    archive = _WORKER_ARCHIVES.get(folder)
+    if archive is None:
+        archive = _WORKER_ARCHIVES[folder] = WarcArchive(folder)
+        archive.open()
+    return _extract_page(archive.write(page), page.body, page.final_url, page.encoding, entry)
+
+
+def _extract_page(warc: tuple[str, int] | None, body: bytes, url: str, encoding: str | None,
+                  entry: FeedEntry | None) -> _Extracted:
+    try:
+        return _Extracted(warc, extract(body, url=url, encoding=encoding, entry=entry))
+    except ExtractionFailed as exc:
+        return _Extracted(warc, None, str(exc))
 
 
 def next_due_in(store: Store, now: datetime | None = None) -> timedelta:
