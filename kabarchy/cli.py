@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analyze",
     "reanalyze",
     "search",
+    "statements",
     "index",
     "reindex",
 )

@@ -11,6 +11,7 @@ import pytest
 from kabarchy.commands import index as index_cmd
 from kabarchy.commands import reindex as reindex_cmd
 from kabarchy.commands import search as search_cmd
+from kabarchy.commands import statements as statements_cmd
 from kabarchy.settings import Settings
 from pipeline.store import Store
 
@@ -107,3 +108,21 @@ def test_writes_to_the_old_version_during_a_reindex_are_queued_again(
     assert _run(reindex_cmd, stored_settings) == 0
     with Store.open(stored_settings.store_path) as store:
         assert store.queued_ids("sqlite") == {"ru-09"}
+
+
+def test_statements_by_speaker_and_words(stored_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(index_cmd, stored_settings, "--catch-up")
+    capsys.readouterr()
+    assert _run(statements_cmd, stored_settings, "--speaker", "person:sadyr-japarov", "--lang", "ru", "--json") == 0
+    hits = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {h["text"] for h in hits} == {"граждане должны уважать итоги голосования", "ЦИК рассмотрит все обращения"}
+    assert all(h["speaker_post"] == "Президент Кыргызской Республики" for h in hits)
+    assert _run(statements_cmd, stored_settings, "--speaker", "person:sadyr-japarov", "--lang", "ky", "--json") == 0
+    assert {json.loads(line)["text"] for line in capsys.readouterr().out.splitlines()} == {
+        "өлкөнүн экономикасы өстү", "шайлоодо ар бир добуш маанилүү"}
+    assert _run(statements_cmd, stored_settings, "голосов", "--speaker", "body:cec", "--json") == 0
+    texts = [json.loads(line)["text"] for line in capsys.readouterr().out.splitlines()]
+    assert sorted(texts) == ["доклад о пересчёте голосов будет готов к заседанию",
+                             "подсчёт голосов начнётся сразу после закрытия участков"]
+    assert _run(statements_cmd, stored_settings, "голосов", "--speaker", "body:cec") == 0
+    assert "2 statements" in capsys.readouterr().out
