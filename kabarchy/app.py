@@ -100,7 +100,7 @@ async def _ingest(settings: Settings, store: Store, sources: list[SourceConfig],
 
 def analyse(settings: Settings, store: Store) -> tuple[list[str], str | None]:
     """Analyse every extracted article; return the ids that were waiting and any error."""
-    waiting = [r["id"] for r in store.pending("extracted")]
+    waiting = store.pending_ids("extracted")
     if not waiting:
         return [], None
     try:

@@ -196,15 +196,13 @@ class IngestCycle:
 
     # ------------------------------------------------------- pages → extracted
     async def _fetch_and_extract(self, sources: dict[str, SourceConfig], report: CycleReport) -> None:
-        rows = [r for r in self.store.pending("discovered") if r["source_id"] in sources]
-        per_source: dict[str, int] = {}
-        chosen = []
-        for row in rows:
-            n = per_source.get(row["source_id"], 0)
-            if n < self.options.max_articles_per_source:
-                per_source[row["source_id"]] = n + 1
-                chosen.append(row)
-        await asyncio.gather(*(self._one_page(row, sources[row["source_id"]], report) for row in chosen))
+        """Each source's waiting leads, oldest first, up to its cap for one cycle."""
+        cap = self.options.max_articles_per_source
+        await asyncio.gather(*(
+            self._one_page(row, source, report)
+            for source in sources.values()
+            for row in self.store.pending("discovered", source_id=source.id, limit=cap)
+        ))
 
     async def _one_page(self, row, source: SourceConfig, report: CycleReport) -> None:  # type: ignore[no-untyped-def]
         if self.stop():

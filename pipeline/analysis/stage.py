@@ -158,7 +158,7 @@ def _article_ids(store: Store, reanalyze: bool) -> list[str]:
     """Ids only: texts are read a batch at a time, so a re-analysis of the whole store stays small."""
     if reanalyze:
         return [r["id"] for r in store.iter_articles(stages=("extracted", "analysed"))]
-    return [r["id"] for r in store.pending("extracted", limit=1_000_000)]
+    return store.pending_ids("extracted")
 
 
 def _batches(store: Store, ids: list[str]) -> Iterator[list[Task]]:

@@ -225,20 +225,28 @@ class Store:
 
     def pending(self, stage: str, source_id: str | None = None, now: datetime | None = None,
                 limit: int = 10_000) -> list[sqlite3.Row]:
-        """Articles waiting at `stage` whose retry time (if any) has come.
+        """Articles waiting at `stage` whose retry time (if any) has come, oldest lead first.
 
         A marked duplicate is kept for the record but never processed further.
         """
-        now = now or utcnow()
-        sql = ("SELECT * FROM articles WHERE stage=? AND duplicate_of IS NULL"
+        return list(self.conn.execute(*self._pending_query("*", stage, source_id, now, limit)))
+
+    def pending_ids(self, stage: str, now: datetime | None = None) -> list[str]:
+        """The ids `pending` would give, all of them, without reading the articles' texts."""
+        return [r[0] for r in self.conn.execute(*self._pending_query("id", stage, None, now, -1))]
+
+    @staticmethod
+    def _pending_query(columns: str, stage: str, source_id: str | None, now: datetime | None,
+                       limit: int) -> tuple[str, list[Any]]:
+        sql = (f"SELECT {columns} FROM articles WHERE stage=? AND duplicate_of IS NULL"
                " AND (next_retry IS NULL OR next_retry <= ?)")
-        args: list[Any] = [stage, iso(now)]
+        args: list[Any] = [stage, iso(now or utcnow())]
         if source_id is not None:
             sql += " AND source_id=?"
             args.append(source_id)
-        sql += " ORDER BY discovered_at, id LIMIT ?"
+        sql += " ORDER BY discovered_at, id LIMIT ?"  # LIMIT -1: no limit
         args.append(limit)
-        return list(self.conn.execute(sql, args))
+        return sql, args
 
     def save_fetch(self, article_id: str, fetch: FetchResult, warc_file: str | None,
                    warc_offset: int | None) -> None:

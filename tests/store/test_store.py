@@ -144,3 +144,11 @@ def test_concurrent_connections_see_committed_writes(tmp_path: Path) -> None:
     assert b.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
     b.close()
     a.close()
+
+
+def test_pending_ids_are_the_pending_articles_without_their_texts(store: Store) -> None:
+    for i in range(3):
+        store.discover(f"a{i}", entry(url=f"http://127.0.0.1/{i}"))
+    store.record_failure("a1", "fetch", "http_500", "server error")  # backing off: not pending now
+    assert store.pending_ids("discovered") == [r["id"] for r in store.pending("discovered")] == ["a0", "a2"]
+    assert [r["id"] for r in store.pending("discovered", source_id="s1", limit=1)] == ["a0"]
