@@ -5,12 +5,16 @@ from __future__ import annotations
 import html
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TypeVar
 
+from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from indexes.base import Index, IndexError_, QueryError
+from indexes.dates import bishkek_day
 from kabarchy.backends import make_index
 from kabarchy.settings import Settings
 
@@ -44,3 +48,22 @@ def rich_snippet(snippet: str) -> str:
         pos = m.end()
     out.append(escape(html.unescape(snippet[pos:])))
     return "".join(out)
+
+
+def show(hits: Sequence[T], *, as_json: bool, to_json: Callable[[T], str], title: str,
+         columns: Sequence[str], row: Callable[[T], Sequence[str]]) -> None:
+    """One JSON object per line, or a readable table with one row per hit."""
+    if as_json:
+        for hit in hits:
+            print(to_json(hit))
+        return
+    table = Table(title=title, show_lines=True)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for hit in hits:
+        table.add_row(*row(hit))
+    Console().print(table)
+
+
+def bishkek_date(published: datetime | None) -> str:
+    return bishkek_day(published).isoformat() if published else ""

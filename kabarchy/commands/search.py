@@ -7,13 +7,10 @@ import html
 import json
 from datetime import date
 
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from indexes.base import Hit, SearchQuery
-from indexes.dates import bishkek_day
-from kabarchy.commands.render import ask_index, rich_snippet
+from kabarchy.commands.render import ask_index, bishkek_date, rich_snippet, show
 from kabarchy.settings import Settings
 
 NAME = "search"
@@ -47,17 +44,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     result, failed = ask_index(settings, NAME, lambda index: index.search(query))
     if result is None:
         return failed
-    if args.json:
-        for hit in result.hits:
-            print(_json(hit))
-        return 0
-    table = Table(title=f"{result.total} articles for {args.query!r}", show_lines=True)
-    for col in ("day (Bishkek)", "source", "lang", "title / snippet"):
-        table.add_column(col, overflow="fold")
-    for hit in result.hits:
-        day = bishkek_day(hit.published).isoformat() if hit.published else ""
-        table.add_row(day, hit.source, hit.language,
-                      f"[bold]{rich_snippet(hit.title_html or html.escape(hit.title))}[/]\n"
-                      f"{rich_snippet(hit.snippet)}\n[dim]{escape(hit.url)}[/]")
-    Console().print(table)
+    show(result.hits, as_json=args.json, to_json=_json, title=f"{result.total} articles for {args.query!r}",
+         columns=("day (Bishkek)", "source", "lang", "title / snippet"), row=_row)
     return 0
+
+
+def _row(hit: Hit) -> tuple[str, str, str, str]:
+    return (bishkek_date(hit.published), hit.source, hit.language,
+            f"[bold]{rich_snippet(hit.title_html or html.escape(hit.title))}[/]\n"
+            f"{rich_snippet(hit.snippet)}\n[dim]{escape(hit.url)}[/]")

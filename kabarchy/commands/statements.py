@@ -7,13 +7,10 @@ import html
 import json
 from datetime import date
 
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from indexes.base import StatementHit, StatementQuery
-from indexes.dates import bishkek_day
-from kabarchy.commands.render import ask_index, rich_snippet
+from kabarchy.commands.render import ask_index, bishkek_date, rich_snippet, show
 from kabarchy.settings import Settings
 
 NAME = "statements"
@@ -45,17 +42,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     result, failed = ask_index(settings, NAME, lambda index: index.statements(query))
     if result is None:
         return failed
-    if args.json:
-        for hit in result.hits:
-            print(_json(hit))
-        return 0
-    table = Table(title=f"{result.total} statements", show_lines=True)
-    for col in ("day (Bishkek)", "speaker", "kind", "said"):
-        table.add_column(col, overflow="fold")
-    for hit in result.hits:
-        day = bishkek_day(hit.published).isoformat() if hit.published else ""
-        who = escape(hit.speaker_surface) + (f"\n[dim]{escape(hit.speaker_post)}[/]" if hit.speaker_post else "")
-        who += f"\n[dim]{escape(hit.speaker_id or 'unresolved')}[/]"
-        table.add_row(day, who, hit.kind, rich_snippet(hit.snippet or html.escape(hit.text)))
-    Console().print(table)
+    show(result.hits, as_json=args.json, to_json=_json, title=f"{result.total} statements",
+         columns=("day (Bishkek)", "speaker", "kind", "said"), row=_row)
     return 0
+
+
+def _row(hit: StatementHit) -> tuple[str, str, str, str]:
+    who = escape(hit.speaker_surface) + (f"\n[dim]{escape(hit.speaker_post)}[/]" if hit.speaker_post else "")
+    who += f"\n[dim]{escape(hit.speaker_id or 'unresolved')}[/]"
+    return bishkek_date(hit.published), who, hit.kind, rich_snippet(hit.snippet or html.escape(hit.text))
