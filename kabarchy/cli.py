@@ -33,14 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 def _commands() -> list[ModuleType]:
-    mods = []
-    for name in COMMAND_MODULES:
-        try:
-            mods.append(importlib.import_module(f"kabarchy.commands.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kabarchy.commands.{name}":
-                raise
-    return mods
+    return [importlib.import_module(f"kabarchy.commands.{name}") for name in COMMAND_MODULES]
 
 
 def build_parser() -> argparse.ArgumentParser:
