@@ -219,13 +219,10 @@ class IngestCycle:
                 await self._extract_and_save(row["id"], source, rep, _extract_page, None, b"", row["url"], None,
                                              entry)
                 return
-            self.store.record_failure(row["id"], "fetch", exc.kind, str(exc), retryable=exc.retryable)
-            rep.failed += 1
-            self.progress("failed", 1)
+            self._failed(rep, row["id"], "fetch", exc.kind, str(exc), retryable=exc.retryable)
             return
         if result.status >= 400 or result.not_modified:
-            self.store.record_failure(row["id"], "fetch", f"http_{result.status}", "unexpected status")
-            rep.failed += 1
+            self._failed(rep, row["id"], "fetch", f"http_{result.status}", "unexpected status")
             return
         rep.fetched += 1
         self.progress("fetched", 1)
@@ -261,16 +258,12 @@ class IngestCycle:
             out = await asyncio.get_running_loop().run_in_executor(self.pool, job, *args)
         except Exception as exc:  # a crash in one page must not stop the run; the next run retries
             log.exception("extracting %s failed", aid)
-            self.store.record_failure(aid, "extract", type(exc).__name__, str(exc))
-            rep.failed += 1
-            self.progress("failed", 1)
+            self._failed(rep, aid, "extract", type(exc).__name__, str(exc))
             return
         if out.article is None:
             if fetched is not None and out.warc is not None:
                 self.store.save_fetch(aid, fetched, *out.warc)  # archived: a retry re-reads it
-            self.store.record_failure(aid, "extract", "no_text", out.failure or "", retryable=False)
-            rep.failed += 1
-            self.progress("failed", 1)
+            self._failed(rep, aid, "extract", "no_text", out.failure or "", retryable=False)
             return
         art = out.article
         key = title_key(art.title)
@@ -286,6 +279,13 @@ class IngestCycle:
         else:
             rep.extracted += 1
         self.progress("extracted", 1)
+
+    def _failed(self, rep: SourceReport, aid: str, stage: str, kind: str, message: str,
+                retryable: bool = True) -> None:
+        """An article that failed this time: on record with its backoff, counted, shown."""
+        self.store.record_failure(aid, stage, kind, message, retryable=retryable)
+        rep.failed += 1
+        self.progress("failed", 1)
 
     # -------------------------------------------------------------- schedule
     def _finish_source(self, source: SourceConfig, rep: SourceReport) -> None:
