@@ -245,7 +245,7 @@ class IngestCycle:
             try:
                 page: FetchResult = self.archive.read(row["warc_file"], row["warc_offset"])
             except (OSError, ValueError) as exc:
-                self.store.record_failure(row["id"], "extract", "archive_unreadable", str(exc))
+                self._failed(rep, row["id"], "extract", "archive_unreadable", str(exc))
                 continue
             jobs.append(self._extract_and_save(row["id"], source, rep, _extract_page, None, page.body,
                                                page.final_url, page.encoding, entry))
