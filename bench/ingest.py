@@ -26,6 +26,8 @@ from bench.sitegen import generate
 from kabarchy.app import ingest
 from kabarchy.settings import load_settings
 from pipeline.extract import extract
+from pipeline.records import SourceConfig
+from pipeline.sources import write_sources
 from pipeline.store import Store
 
 
@@ -81,10 +83,10 @@ def main() -> None:
             plain_s = plain_loop(pages, base, root)
             pool_s = pool_extraction(pages, base, root, args.workers)
 
-            sources = tmpdir / "sources.yaml"
-            sources.write_text("".join(
-                f"- id: bench{i}\n  name: Bench {i}\n  homepage: {base}/\n  languages: [ru, ky]\n  kind: outlet\n"
-                f"  allow_private: true\n  feeds: [{base}{f}]\n" for i, f in enumerate(feeds)), encoding="utf-8")
+            sources = write_sources(tmpdir / "sources.yaml", [
+                SourceConfig(id=f"bench{i}", name=f"Bench {i}", homepage=f"{base}/", languages=("ru", "ky"),
+                             kind="outlet", feeds=(f"{base}{f}",), allow_private=True)
+                for i, f in enumerate(feeds)])
             conf = tmpdir / "settings.toml"
             conf.write_text(
                 f'data_dir = "{tmpdir / "data"}"\nsources = "{sources}"\n'

@@ -20,9 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from pipeline.records import ListingConfig, SourceConfig
+from pipeline.sources import write_sources
 
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site"
 PLACEHOLDER = b"{{BASE}}"
@@ -166,28 +165,8 @@ def demo_sources(base_url: str) -> list[SourceConfig]:
     ]
 
 
-def _source_dict(source: SourceConfig) -> dict[str, object]:
-    data: dict[str, object] = {
-        "id": source.id, "name": source.name, "homepage": source.homepage,
-        "languages": list(source.languages), "kind": source.kind,
-    }
-    if source.feeds:
-        data["feeds"] = list(source.feeds)
-    if source.sitemaps:
-        data["sitemaps"] = list(source.sitemaps)
-    if source.listings:
-        data["listings"] = [{"url": li.url, "link_pattern": li.link_pattern} for li in source.listings]
-    data.update(interval_minutes=source.interval_minutes, allow_private=source.allow_private,
-                confirmed=source.confirmed)
-    return data
-
-
 def write_sources_file(path: Path, sources: list[SourceConfig]) -> Path:
-    """Write sources as a sources.yaml that `pipeline.sources.load_sources` reads back."""
-    header = ("# Written by `kabarchy demo` for the sample site it serves; the port changes each run.\n"
-              "# Sample texts written for the Kabarchy demo; not real news.\n")
-    body = yaml.safe_dump({"version": 1, "sources": [_source_dict(s) for s in sources]},
-                          allow_unicode=True, sort_keys=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(header + body, encoding="utf-8")
-    return path
+    """The demo's sources.yaml, marked as written for the sample site."""
+    return write_sources(path, sources, header=(
+        "# Written by `kabarchy demo` for the sample site it serves; the port changes each run.\n"
+        "# Sample texts written for the Kabarchy demo; not real news.\n"))

@@ -10,6 +10,7 @@ position, before turning nodes into Python values.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -251,3 +252,28 @@ def load_sources(path: Path) -> SourcesFile:
         seen[source.id] = _line(node)
         sources.append(source)
     return SourcesFile(sources=tuple(sources), problems=tuple(problems))
+
+
+def _source_dict(source: SourceConfig) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": source.id, "name": source.name, "homepage": source.homepage,
+        "languages": list(source.languages), "kind": source.kind,
+    }
+    if source.feeds:
+        data["feeds"] = list(source.feeds)
+    if source.sitemaps:
+        data["sitemaps"] = list(source.sitemaps)
+    if source.listings:
+        data["listings"] = [{"url": li.url, "link_pattern": li.link_pattern} for li in source.listings]
+    data.update(interval_minutes=source.interval_minutes, allow_private=source.allow_private,
+                confirmed=source.confirmed)
+    return data
+
+
+def write_sources(path: Path, sources: Sequence[SourceConfig], header: str = "") -> Path:
+    """Write sources as a sources.yaml that `load_sources` reads back (for generated sites)."""
+    body = yaml.safe_dump({"version": 1, "sources": [_source_dict(s) for s in sources]},
+                          allow_unicode=True, sort_keys=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + body, encoding="utf-8")
+    return path
