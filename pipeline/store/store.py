@@ -339,7 +339,7 @@ class Store:
         return list(self.conn.execute(
             "SELECT * FROM errors WHERE source_id=? ORDER BY id DESC LIMIT ?", (source_id, limit)))
 
-    def iter_articles(self, since: datetime | None = None, stages: Iterable[str] = ("extracted", "analysed"),
+    def iter_articles(self, since: datetime | None = None, stages: Iterable[str] = INDEXABLE_STAGES,
                       include_duplicates: bool = False) -> Iterator[sqlite3.Row]:
         """Stored articles in publication order, for export, analysis and indexing."""
         stages = tuple(stages)
