@@ -35,11 +35,13 @@ DEV_SHARE = 0.6
 
 
 def parse_entity(raw: str, where: str) -> dict[str, object]:
-    """`id`, `~type[=label]`, `!id` or `!type`, joined by `;` → one gold entity's claims."""
-    out: dict[str, object] = {"id": None, "type": None, "label": None, "forbid": []}
+    """`id`, `~type[=label]`, `!id`, `!type` or `?id`, joined by `;` → one gold entity's claims."""
+    out: dict[str, object] = {"id": None, "type": None, "label": None, "forbid": [], "optional": []}
     for claim in (c.strip() for c in raw.split(";") if c.strip()):
         if claim.startswith("!"):
             out["forbid"].append(claim[1:])  # type: ignore[attr-defined]
+        elif claim.startswith("?"):
+            out["optional"].append(claim[1:])  # type: ignore[attr-defined]
         elif claim.startswith("~"):
             kind, _, label = claim[1:].partition("=")
             if kind not in TYPES:
@@ -145,7 +147,7 @@ def problems(items: list[dict[str, object]], known: set[str]) -> list[str]:
         seen.add(str(item["id"]))
         labels = {e["label"] for e in item["entities"] if e["label"]}  # type: ignore[attr-defined]
         for e in item["entities"]:  # type: ignore[attr-defined]
-            ids = ([e["id"]] if e["id"] else []) + [f for f in e["forbid"] if ":" in f]
+            ids = ([e["id"]] if e["id"] else []) + [f for f in e["forbid"] + e["optional"] if ":" in f]
             bad += [f"{where}: unknown id {i}" for i in ids if i not in known]
         for s in item["statements"]:  # type: ignore[attr-defined]
             if s["speaker_id"] and s["speaker_id"] not in known:
