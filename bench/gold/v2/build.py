@@ -20,7 +20,6 @@ import importlib.util
 import json
 import sys
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 V2 = Path(__file__).resolve().parent
@@ -30,7 +29,7 @@ _spec = importlib.util.spec_from_file_location("gold_build_v1", V2.parent / "bui
 assert _spec and _spec.loader
 _v1 = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_v1)  # the v1 markup parser and registry reader, shared rather than copied
-GoldError, parse_line, registry_ids = _v1.GoldError, _v1.parse_line, _v1.registry_ids
+GoldError, parse_line, parse_source_line, registry_ids = _v1.GoldError, _v1.parse_line, _v1.parse_source_line, _v1.registry_ids
 
 CATEGORIES = ("gender", "not-person", "foreign", "renamed", "titles", "media", "verbs", "constructions",
               "speakers", "places", "persons", "plain")
@@ -92,12 +91,7 @@ def source_lines(folder: str, lang: str, src: Path) -> list[tuple[str, str]]:
 def build(lang: str, folder: str, src: Path = SRC) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for where, line in source_lines(folder, lang, src):
-        try:
-            day, tags, marked = (part.strip() for part in line.split("|", 2))
-            date.fromisoformat(day)
-        except ValueError as exc:
-            raise GoldError(f"{where}: expected 'YYYY-MM-DD | tags | text' ({exc})") from None
-        text, raw_entities, raw_statements = parse_line(marked, where)
+        day, tags, text, raw_entities, raw_statements = parse_source_line(line, where)
         entities = [{"start": e["start"], "end": e["end"], "surface": e["surface"], **parse_entity(str(e["id"]), where)}
                     for e in raw_entities]
         statements = []
