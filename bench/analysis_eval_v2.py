@@ -250,6 +250,29 @@ def table(title: str, rows: dict[str, dict[str, float | int | None]]) -> str:
     return "\n".join(lines)
 
 
+HEADLINES = (  # issue #7 targets, measured on held-out: (label, lang, category, key, target)
+    ("ru speaker attribution F1", "ru", "all", "attr_f1", 0.80),
+    ("ky statements with the right speaker id (of those found)", "ky", "all", "attr_p", 0.70),
+    ("ky gold statements found with the right speaker id", "ky", "all", "attr_r", None),
+    ("ru registry links on foreign-body items that are right", "ru", "foreign", "link_p", 0.95),
+    ("ky registry links on foreign-body items that are right", "ky", "foreign", "link_p", 0.95),
+    ("ky place recall", "ky", "all", "place_recall", 0.70),
+    ("ru links the gold forbids, share made", "ru", "all", "wrong_link_rate", None),
+    ("ky links the gold forbids, share made", "ky", "all", "wrong_link_rate", None),
+)
+
+
+def headlines(results: dict[str, dict[str, dict[str, dict[str, float | int | None]]]], part: str) -> list[dict[str, object]]:
+    """The issue's target numbers, read from one part's results (held-out is what we report)."""
+    out = []
+    for label, lang, cat, key, target in HEADLINES:
+        value = results.get(lang, {}).get(part, {}).get(cat, {}).get(key)
+        if value is not None:
+            met = None if target is None else value >= target
+            out.append({"what": label, "part": part, "value": value, "target": target, "met": met})
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--registry", type=Path, default=ROOT / "config" / "entities.yaml")
@@ -272,8 +295,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"\n--- {lang} {part}: {len(misses)} misses (first {args.misses})")
                 print("\n".join(misses[: args.misses]))
             print("\n" + table(f"== {lang} {part}", rows))
+    heads = [h for part in args.part or list(PARTS) for h in headlines(results, part)]
+    print("\n== issue #7 targets")
+    for h in heads:
+        target = "" if h["target"] is None else f"  target >= {h['target']}: {'met' if h['met'] else 'NOT met'}"
+        print(f"{h['part']:<8} {h['what']:<58} {h['value']:.3f}{target}")
     if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"headlines": heads, "results": results}, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"\nwrote {args.json}")
     return 0
 
