@@ -8,7 +8,7 @@ that would flatter the analyser fails here.
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import json
 import sys
 from collections import Counter
@@ -17,12 +17,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT / "bench" / "gold" / "v2"))
+sys.path.insert(0, str(ROOT / "bench"))  # the bench scripts import each other by plain name
 
-gold_build = importlib.import_module("build")
-eval_v2 = importlib.import_module("analysis_eval_v2")
-factrueval = importlib.import_module("factrueval")
+
+def _load(name: str, path: Path):  # type: ignore[no-untyped-def]
+    """A bench script as a module under a name of its own (`build` would clash with PyPI's)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+gold_build = _load("kabarchy_gold_v2_build", ROOT / "bench" / "gold" / "v2" / "build.py")
+eval_v2 = _load("kabarchy_analysis_eval_v2", ROOT / "bench" / "analysis_eval_v2.py")
+factrueval = _load("kabarchy_factrueval", ROOT / "bench" / "factrueval.py")
 
 from pipeline.analysis.registry import Registry  # noqa: E402
 from pipeline.records import Analysis, Mention, Statement  # noqa: E402
@@ -132,6 +142,20 @@ def test_wrong_link_and_feminine_surname(registry: Registry) -> None:
     assert (wrong.wrong_links.hit, wrong.wrong_links.total, wrong.links.fp, wrong.outside.hit) == (1, 1, 1, 0)
     right = run(item, Analysis((mention(text, "Бермет Келдибекова", "prov-person:abc", "person", "model"),)), registry)
     assert (right.wrong_links.hit, right.links.fp, right.outside.hit, right.outside.total) == (0, 0, 1, 1)
+
+
+def test_each_kind_of_forbidden_link_counts(registry: Registry) -> None:
+    item = item_from("В [[Джалал-Абаде|~place;!place:jalal-abad-region]] фермер [[Бакыт Ташиев|~person]] "
+                     "живёт на [[улице Бейшеналиевой|!person]].", "not-person")
+    text = str(item["text"])
+    region = mention(text, "Джалал-Абаде", "place:jalal-abad-region", "place")  # `!id`
+    namesake = mention(text, "Бакыт Ташиев", "person:kamchybek-tashiev", "person")  # `~person`, no `!id`
+    street = mention(text, "Бейшеналиевой", "prov-person:x", "person", "model")  # `!person`, provisional
+    for wrong in (region, namesake, street):
+        t = run(item, Analysis((wrong,)), registry)
+        assert (t.wrong_links.hit, t.wrong_links.total) == (1, 3), wrong.surface
+    t = run(item, Analysis((mention(text, "Джалал-Абаде", "prov-place:j", "place", "model"),)), registry)
+    assert t.wrong_links.hit == 0 and t.places.hit == 1
 
 
 def test_optional_and_outside_links_are_neutral_not_false_positives(registry: Registry) -> None:
