@@ -14,7 +14,9 @@ is what we report; dev is for whoever tunes the rules. Counting rules:
   is a false positive. Mentions found by coreference (pronouns, «ведомство») are left out of
   these counts (the gold does not mark anaphors as entities) but not out of the wrong links.
 - wrong links: gold spans that forbid a link (`!id`, `!type`, or a `~person`: a private person is
-  never in the registry), and the share of them the analyser links anyway.
+  never in the registry), and the share of them the analyser links anyway. A span with only `!`
+  claims takes no registry link at all; a mention that a gold span nested inside allows (the
+  country in «[[МИД [[Азербайджана|~place]]|…]]») is judged by the nested span alone.
 - outside found: `~type` spans covered by a mention of a compatible type that the gold allows.
 - places: every gold place (registry id or `~place`) found (the right id, or any place mention).
 - identity: pairs of labelled provisional spans (`~person=A`, `~person=B`) whose predicted ids are
@@ -137,6 +139,7 @@ def score_entities(item: Item, analysis: Analysis, registry: Registry, t: Tally,
     known = [registry.get(m.entity_id) is not None for m in mentions]
     span = lambda m: (m.start, m.end)  # noqa: E731
     over = lambda g, m: _overlap((int(g["start"]), int(g["end"])), span(m)) > 0  # type: ignore[call-overload]  # noqa: E731
+    within = lambda a, b: b["start"] <= a["start"] and a["end"] <= b["end"]  # type: ignore[operator]  # noqa: E731
     positives = [g for g in gold if g["id"]]
     linked = [m for m, k in zip(mentions, known) if k and m.method != "coref"]
     pairs = _pairs(positives, linked, lambda g, m: g["id"] == m.entity_id, span)  # type: ignore[attr-defined]
@@ -156,7 +159,8 @@ def score_entities(item: Item, analysis: Analysis, registry: Registry, t: Tally,
     for g in gold:
         if not g["id"] and not g["type"] and not g["forbid"]:
             continue  # only optional links here: nothing is required or forbidden
-        covering = [(m, k) for m, k in zip(mentions, known) if over(g, m)]
+        covering = [(m, k) for m, k in zip(mentions, known) if over(g, m)
+                    and not any(inner is not g and within(inner, g) and over(inner, m) and _allowed(inner, m, k) for inner in gold)]
         if g["forbid"] or (g["type"] == "person" and not g["id"]):
             broken = any(not _allowed(g, m, k) for m, k in covering if k or m.entity_type in g["forbid"])  # type: ignore[operator]
             t.wrong_links.add(broken)

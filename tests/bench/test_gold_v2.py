@@ -158,6 +158,17 @@ def test_each_kind_of_forbidden_link_counts(registry: Registry) -> None:
     assert t.wrong_links.hit == 0 and t.places.hit == 1
 
 
+def test_country_inside_a_foreign_body_is_judged_by_its_own_span(registry: Registry) -> None:
+    item = item_from("[[МИД [[Азербайджана|~place]]|~organisation;!body:mfa]] выразил соболезнования.", "foreign")
+    text = str(item["text"])
+    body = mention(text, "МИД Азербайджана", "prov-organisation:az-mfa", "organisation", "rule")
+    country = mention(text, "Азербайджана", "place:kyrgyzstan", "place")  # any registry place is allowed by `~place`
+    t = run(item, Analysis((body, country)), registry)
+    assert (t.wrong_links.hit, t.links.fp, t.outside.hit, t.outside.total) == (0, 0, 2, 2)
+    t = run(item, Analysis((mention(text, "МИД", "body:mfa", "body"), country)), registry)
+    assert (t.wrong_links.hit, t.links.fp, t.outside.hit) == (1, 1, 1)
+
+
 def test_optional_and_outside_links_are_neutral_not_false_positives(registry: Registry) -> None:
     item = item_from("[[МИД [[Кыргызстана|?place:kyrgyzstan]]|body:mfa]] и [[Каракол|~place]].", "foreign")
     text = str(item["text"])
