@@ -13,6 +13,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -208,6 +209,14 @@ def test_factrueval_link_judgement(tmp_path: Path) -> None:
     first, second = text.index("МИДа"), text.index("МИД Киргизии")
     assert not factrueval.judge_link(text, first, first + 4, objects)
     assert factrueval.judge_link(text, second, second + 3, objects)
+    moscow = SimpleNamespace(type="place", names={"ru": "Москва"}, aliases={}, abbreviations={})
+    osh = SimpleNamespace(type="place", names={"ru": "Ош"}, aliases={}, abbreviations={})
+    text = "Делегация прибыла в Москве и в Оше."
+    assert factrueval.judge_link(text, text.index("Москве"), text.index("Москве") + 6, [], moscow)
+    assert not factrueval.judge_link(text, text.index("Москве"), text.index("Москве") + 6, [], osh)
+    assert factrueval.judge_link(text, text.index("Оше"), text.index("Оше") + 3, [], osh)
+    china = SimpleNamespace(type="place", names={"ru": "Китай"}, aliases={}, abbreviations={})
+    assert factrueval.names_place("Китая", china) and not factrueval.names_place("Кипра", china)
     table = tmp_path / "links.tsv"
     table.write_text("# comment\nbook_1\t3\t7\tbody:mfa\twrong\tяпонский МИД\n", encoding="utf-8")
     assert factrueval.read_verdicts(table) == {("book_1", 3, 7, "body:mfa"): False}
