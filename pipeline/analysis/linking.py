@@ -25,6 +25,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from pipeline.analysis.components import MODEL_SPANS, NOT_GIVEN, RULE_SPANS, TITLE_WORDS, sentences
+from pipeline.analysis.foreign import HOME, ForeignBodies, foreign_id, is_place_in_country
 from pipeline.analysis.gender import span_gender
 from pipeline.analysis.names import is_russian_given_name, looks_like_surname, surname_key
 from pipeline.analysis.nlp import is_surname_id, surname_of
@@ -50,6 +51,7 @@ class ArticleContext:
     # (surname key, gender) → (provisional id, name, position) of unknown persons named in full
     unknown_by_surname: dict[tuple[str, str | None], tuple[str, str, int]] = field(default_factory=dict)
     sentence_base: int = 0
+    last_country: str | None = None  # the country (or Kyrgyz place) named last: «суд страны»
 
 
 def posts_on(entity: Entity, day: date | None) -> tuple[Post, ...]:
@@ -64,6 +66,7 @@ class Linker:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.foreign = ForeignBodies()
         self._by_surname: dict[str, list[Entity]] = {}
         for entity in registry.entities:
             for surname in set(entity.surname.values()):
@@ -147,8 +150,14 @@ class Linker:
                 ctx.full_named[entity.id] = position
         if entity is None:
             return None
-        name = entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en")
-        return Mention(entity.id, entity.type, name, span.text, position, offset + span.end_char,
+        lang = ctx.lang if ctx.lang in ("ru", "ky") else "en"
+        if entity.type == "place":
+            ctx.last_country = entity.id if is_place_in_country(entity.id) else HOME
+        elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.last_country)):
+            return Mention(foreign_id(entity, country), "organisation",
+                           self.foreign.foreign_mention_name(entity, country, lang), span.text, position,
+                           offset + span.end_char, sentence, "registry")
+        return Mention(entity.id, entity.type, entity.name(lang), span.text, position, offset + span.end_char,
                        sentence, "registry")
 
     def _other_first_name(self, span: Span, lang: str) -> bool:

@@ -30,7 +30,8 @@ KY_SUFFIXES: tuple[str, ...] = tuple(sorted({
     "сы", "си", "су",
 }, key=lambda s: (-len(s), s)))
 _KY_SUFFIX_RE = "|".join(KY_SUFFIXES)
-RU_ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")  # ЦИКа, ГКНБ is indeclinable but ЦИКом is written
+RU_ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")
+KY_POSSESSIVE = ("ы", "и", "у")  # an abbreviation's possessive: Орусиянын ИИМи, ТИМи  # ЦИКа, ГКНБ is indeclinable but ЦИКом is written
 
 _SURNAME_RE = re.compile(r"^(.{2,}?(?:ов|ев|ин|ын))(?:а|у|ым|ыми|е|ой|ы|ых)?$")
 _KY_SURNAME_RE = re.compile(rf"^(.{{2,}}?(?:ов|ев|ин|ын|ова|ева|ина|ына))(?:{_KY_SUFFIX_RE})$")
@@ -91,7 +92,7 @@ def abbreviation_forms(abbr: str) -> frozenset[str]:
     if not is_abbreviation(abbr) or " " in abbr:
         return name_forms(abbr)
     base = token_norm(abbr)
-    return frozenset({base} | {base + e for e in (*RU_ABBREVIATION_ENDINGS, *KY_SUFFIXES)})
+    return frozenset({base} | {base + e for e in (*RU_ABBREVIATION_ENDINGS, *KY_SUFFIXES, *KY_POSSESSIVE)})
 
 
 def surname_key(word: str) -> str:

@@ -13,7 +13,6 @@ candidate too many than lose the right one).
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.analysis.entity import Entity, Post, period_end
 from pipeline.morph import fold
 
 ENTITY_TYPES = frozenset({"person", "party", "body", "organisation", "place", "media"})
@@ -60,83 +60,6 @@ def surface_key(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
-def _period_end(day: date, precision: str) -> date:
-    if precision == "year":
-        return date(day.year, 12, 31)
-    if precision == "month":
-        return date(day.year, day.month, monthrange(day.year, day.month)[1])
-    return day
-
-
-@dataclass(frozen=True)
-class Post:
-    role: str
-    org: str | None
-    start: date
-    end: date | None
-    title: dict[str, str]
-    start_precision: str = "day"
-    end_precision: str = "day"
-
-    def covers(self, day: date) -> bool:
-        """Held on `day`; an imprecise end counts as held until the end of its month/year."""
-        if day < self.start:
-            return False
-        return self.end is None or day <= _period_end(self.end, self.end_precision)
-
-
-@dataclass(frozen=True)
-class Entity:
-    id: str
-    type: str
-    names: dict[str, str]
-    aliases: dict[str, tuple[str, ...]]
-    abbreviations: dict[str, tuple[str, ...]]
-    given: dict[str, str]
-    surname: dict[str, str]
-    patronymic: dict[str, str]
-    latin: tuple[str, ...]
-    posts: tuple[Post, ...]
-    as_of: date
-    common_word: bool = False  # the bare name is an everyday word (Биримдик = unity)
-    gender: str | None = None  # persons: "m" | "f" where certain; linking never crosses it
-    line: int = 0  # where the record starts in its file, for messages
-
-    def posts_on(self, day: date) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if p.covers(day))
-
-    def name(self, lang: str = "ru") -> str:
-        for key in (lang, "ru", "en", "ky"):
-            if key in self.names:
-                return self.names[key]
-        return next(iter(self.names.values()))
-
-    def person_forms(self, lang: str) -> tuple[str, ...]:
-        """Ways a person is written in `lang`: full names both ways round and initials.
-
-        Kyrgyz falls back to the Russian spelling (Kyrgyz text writes names the same way);
-        English adds every Latin spelling of the surname (Japarov, Zhaparov, Dzhaparov).
-        """
-        if self.type != "person":
-            return ()
-        given = self.given.get(lang) or self.given.get("ru", "")
-        surnames = [self.surname.get(lang) or self.surname.get("ru", "")]
-        patronymic = self.patronymic.get(lang) or ("" if lang == "en" else self.patronymic.get("ru", ""))
-        if lang == "en":
-            surnames += [v for v in self.latin if " " not in v]
-        forms: list[str] = [v for v in self.latin if " " in v] if lang == "en" else []
-        for surname in filter(None, surnames):
-            if not given:
-                continue
-            g = given[0] + "."
-            forms += [f"{given} {surname}", f"{surname} {given}", f"{g} {surname}", f"{surname} {g}"]
-            if patronymic:
-                p = patronymic[0] + "."
-                forms += [f"{given} {patronymic} {surname}", f"{surname} {given} {patronymic}",
-                          f"{g} {p} {surname}", f"{g}{p} {surname}", f"{surname} {g} {p}", f"{surname} {g}{p}"]
-        return tuple(dict.fromkeys(forms))
-
-
 @dataclass
 class Registry:
     """All entities of one registry file. Built by `load`; the caller keeps it (no global cache)."""
@@ -163,12 +86,15 @@ class Registry:
         self._posts_by_role = {k: tuple(v) for k, v in by_role.items()}
 
     @classmethod
-    def load(cls, path: Path) -> Registry:
+    def load(cls, path: Path, *, countries: bool = True) -> Registry:
+        """The file's entities, plus every country (`countries.country_entities`) unless asked not to."""
         try:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise RegistryError([f"{path}: cannot read: {exc}"]) from exc
-        return _Parser(str(path)).parse(text)
+        from pipeline.analysis.countries import country_entities
+
+        return _Parser(str(path)).parse(text, country_entities() if countries else [])
 
     def get(self, entity_id: str) -> Entity | None:
         return self._by_id.get(entity_id)
@@ -229,7 +155,7 @@ class _Parser:
     def fail(self, line: int, record: str, message: str) -> None:
         self.problems.append(f"{self.source}:{line}: {record}: {message}")
 
-    def parse(self, text: str) -> Registry:
+    def parse(self, text: str, generated: list[Entity]) -> Registry:
         try:
             data = yaml.load(text, Loader=_NoDatesLoader)
             root = yaml.compose(text, Loader=_NoDatesLoader)
@@ -251,6 +177,8 @@ class _Parser:
         entities = [e for i, item in enumerate(raw)
                     if (e := self.entity(item, lines[i], i, roles, ids,
                                          _children(nodes[i], "posts") if nodes else [])) is not None]
+        known = {e.id for e in entities}
+        entities += [e for e in generated if e.id not in known]
         self.check_duplicate_surfaces(entities)
         if self.problems:
             raise RegistryError(self.problems)
@@ -429,7 +357,7 @@ class _Parser:
         for key, value in zip(("start_precision", "end_precision"), precisions):
             if value not in PRECISIONS:
                 self.fail(line, record, f"{key} must be one of {', '.join(PRECISIONS)}, got {value!r}")
-        if start and end and precisions[1] in PRECISIONS and _period_end(end, precisions[1]) < start:
+        if start and end and precisions[1] in PRECISIONS and period_end(end, precisions[1]) < start:
             self.fail(line, record, f"end {end} is before start {start}")
         title = self.texts(raw.get("title"), line, record, "title")
         if len(self.problems) > before or start is None:
