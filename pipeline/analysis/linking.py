@@ -29,6 +29,7 @@ from pipeline.analysis.foreign import HOME, ForeignBodies, foreign_id, is_place_
 from pipeline.analysis.gender import span_gender
 from pipeline.analysis.names import is_russian_given_name, looks_like_surname, surname_key
 from pipeline.analysis.nlp import is_surname_id, surname_of
+from pipeline.analysis.nonperson import names_a_thing
 from pipeline.analysis.plausibility import word_key
 from pipeline.analysis.provisional import person_key, provisional_id, thing_key, thing_name
 from pipeline.analysis.registry import Entity, Post, Registry
@@ -92,6 +93,8 @@ class Linker:
         found.sort(key=lambda f: f[0].start)
         mentions = []
         for i, (span, method) in enumerate(found):
+            if _is_person(span) and names_a_thing(span):
+                continue  # улица Бейшеналиева, Бейшеналиева көчөсү
             sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
             position = offset + span.start_char
             if method == "registry":

@@ -30,6 +30,8 @@ KY_SUFFIXES: tuple[str, ...] = tuple(sorted({
     "сы", "си", "су",
 }, key=lambda s: (-len(s), s)))
 _KY_SUFFIX_RE = "|".join(KY_SUFFIXES)
+_KY_AFTER_POSSESSIVE = ("н", "нын", "нин", "нун", "на", "не", "но", "нда", "нде", "ндо", "нан", "нен", "нон",
+                        "ны", "ни", "ну")
 RU_ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")
 KY_POSSESSIVE = ("ы", "и", "у")  # an abbreviation's possessive: Орусиянын ИИМи, ТИМи  # ЦИКа, ГКНБ is indeclinable but ЦИКом is written
 
@@ -70,7 +72,10 @@ def ru_forms(word: str) -> frozenset[str]:
 def ky_forms(word: str) -> frozenset[str]:
     """The Kyrgyz case forms of one word (the nominative plus every ending in KY_SUFFIXES)."""
     w = fold(word)
-    return frozenset({w} | {w + s for s in KY_SUFFIXES})
+    forms = {w} | {w + s for s in KY_SUFFIXES}
+    if w.endswith(("ы", "и", "у")):  # a possessive ending takes the n-forms: агенттигине, районунда
+        forms |= {w + s for s in _KY_AFTER_POSSESSIVE}
+    return frozenset(forms)
 
 
 def name_forms(word: str) -> frozenset[str]:

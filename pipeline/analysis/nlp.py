@@ -61,9 +61,11 @@ def _single_abbreviation(surface: str) -> bool:
 
 
 def _abbreviations(entity: Entity) -> Iterator[str]:
-    """One-word abbreviations of every language (ЦИК КР, with two words, is matched by lemma)."""
-    for abbrs in entity.abbreviations.values():
-        yield from (a for a in abbrs if _single_abbreviation(a))
+    """One-word abbreviations of every language (ЦИК КР, with two words, is matched by lemma),
+    and names written like one (АКИpress, АКШ)."""
+    surfaces = [*(a for abbrs in entity.abbreviations.values() for a in abbrs), *entity.names.values(),
+                *(a for aliases in entity.aliases.values() for a in aliases)]
+    yield from dict.fromkeys(a for a in surfaces if _single_abbreviation(a))
 
 
 class RegistryPatterns:

@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from pipeline.analysis.registry import Registry
 from pipeline.morph import fold, lemma, tokens
 
-CAPITALISED = re.compile(r"^[A-ZА-ЯЁӨҮҢ]")
+CAPITALISED = re.compile(r"^[0-9A-ZА-ЯЁӨҮҢ]")  # a digit opens a name too: 24.kg
 
 def word_key(word: str, lang: str) -> str:
     return fold(lemma(word, lang if lang in ("ru", "ky") else "en"))
