@@ -37,6 +37,20 @@ class Post:
 
 
 @dataclass(frozen=True)
+class DatedName:
+    """Names a body went by for a while (Правительство until 2021, then the Cabinet of Ministers):
+    the same entity, found by these names on any date, shown by them in articles of their time."""
+
+    names: dict[str, str]
+    aliases: dict[str, tuple[str, ...]]
+    start: date | None  # `from:` in the file; None = since ever
+    end: date | None  # `until:`, inclusive; None = still in use
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
 class Entity:
     id: str
     type: str
@@ -51,10 +65,20 @@ class Entity:
     as_of: date
     common_word: bool = False  # the bare name is an everyday word (Биримдик = unity)
     gender: str | None = None  # persons: "m" | "f" where certain; linking never crosses it
+    dated_names: tuple[DatedName, ...] = ()  # their names and aliases are in names/aliases too
+    preceded_by: tuple[str, ...] = ()  # bodies this one was made from (renamed, split, merged)
     line: int = 0  # where the record starts in its file, for messages
 
     def posts_on(self, day: date) -> tuple[Post, ...]:
         return tuple(p for p in self.posts if p.covers(day))
+
+    def name_on(self, day: date | None, lang: str = "ru") -> str:
+        """The name in use on `day` (a dated name when one covers it), else `name`."""
+        if day is not None:
+            for dated in self.dated_names:
+                if dated.covers(day) and lang in dated.names:
+                    return dated.names[lang]
+        return self.name(lang)
 
     def name(self, lang: str = "ru") -> str:
         for key in (lang, "ru", "en", "ky"):

@@ -33,6 +33,7 @@ from pipeline.analysis.nonperson import names_a_thing
 from pipeline.analysis.plausibility import word_key
 from pipeline.analysis.provisional import person_key, provisional_id, thing_key, thing_name
 from pipeline.analysis.registry import Entity, Post, Registry
+from pipeline.analysis.titles import Titles
 from pipeline.morph import fold, tokens
 from pipeline.records import Mention
 
@@ -68,6 +69,7 @@ class Linker:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.foreign = ForeignBodies()
+        self.titles = Titles(registry, self.foreign)
         self._by_surname: dict[str, list[Entity]] = {}
         for entity in registry.entities:
             for surname in set(entity.surname.values()):
@@ -105,6 +107,13 @@ class Linker:
                 mentions.append(mention)
         covered = {t for span, _ in found for t in range(span.start, span.end)}
         mentions += self._repeated_surnames(doc, offset, ctx, covered, sent_starts)
+        persons = [span for span, _ in found if _is_person(span)]
+        for span, holder in self.titles.find(doc, ctx.lang, ctx.day, ctx.last_country, persons):
+            entity = self.registry.get(holder)
+            if entity is not None:
+                sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
+                mentions.append(Mention(entity.id, "person", entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en"),
+                                        span.text, offset + span.start_char, offset + span.end_char, sentence, "title"))
         ctx.sentence_base += len(sent_starts)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -160,7 +169,7 @@ class Linker:
             return Mention(foreign_id(entity, country), "organisation",
                            self.foreign.foreign_mention_name(entity, country, lang), span.text, position,
                            offset + span.end_char, sentence, "registry")
-        return Mention(entity.id, entity.type, entity.name(lang), span.text, position, offset + span.end_char,
+        return Mention(entity.id, entity.type, entity.name_on(ctx.day, lang), span.text, position, offset + span.end_char,
                        sentence, "registry")
 
     def _other_first_name(self, span: Span, lang: str) -> bool:

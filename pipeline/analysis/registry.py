@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.analysis.entity import Entity, Post, period_end
+from pipeline.analysis.entity import DatedName, Entity, Post, period_end
 from pipeline.morph import fold
 
 ENTITY_TYPES = frozenset({"person", "party", "body", "organisation", "place", "media"})
@@ -29,7 +29,8 @@ LANGS = ("ru", "ky", "en")
 PRECISIONS = ("day", "month", "year")
 SHARED_ROLES = frozenset({"deputy_chair_of_cabinet", "party_leader"})  # held by several people at once
 _ENTITY_KEYS = frozenset({"id", "type", "names", "aliases", "abbreviations", "person", "posts",
-                          "as_of", "common_word", "gender"})
+                          "as_of", "common_word", "gender", "dated_names", "preceded_by"})
+_DATED_KEYS = frozenset({"names", "aliases", "from", "until"})
 GENDERS = ("m", "f")
 _FEMININE_SURNAME_RE = re.compile(r"(?:ова|ева|ина|ына|ая)$")
 _MASCULINE_SURNAME_RE = re.compile(r"(?:ов|ев|ин|ын|ий|ый)$")
@@ -261,12 +262,24 @@ class _Parser:
         if not isinstance(common_word, bool):
             self.fail(line, record, "common_word must be true or false")
         gender = self.gender(item.get("gender"), kind, surname, line, record)
+        dated = self.dated_names(item.get("dated_names") or [], line, record)
+        for d in dated:  # a dated name is found on any day: it is one more alias
+            for lang, text in d.names.items():
+                aliases[lang] = (*aliases.get(lang, ()), text)
+            for lang, words in d.aliases.items():
+                aliases[lang] = (*aliases.get(lang, ()), *words)
+        preceded_by = item.get("preceded_by") or []
+        if not isinstance(preceded_by, list) or not all(isinstance(p, str) and p in ids and p != entity_id
+                                                       for p in preceded_by):
+            self.fail(line, record, "preceded_by must list other entities' ids in this registry")
+            preceded_by = []
         if len(self.problems) > before or as_of is None:
             return None
         return Entity(id=str(entity_id), type=str(kind), names=names, aliases=aliases,
                       abbreviations=abbreviations, given=given, surname=surname,
                       patronymic=patronymic, latin=latin, posts=tuple(posts), as_of=as_of,
-                      common_word=common_word, gender=gender, line=line)
+                      common_word=common_word, gender=gender, dated_names=tuple(dated),
+                      preceded_by=tuple(preceded_by), line=line)
 
     def gender(self, raw: Any, kind: Any, surname: dict[str, str], line: int, record: str) -> str | None:
         """`m` or `f`, persons only; a surname whose form says the other gender is an error."""
@@ -284,6 +297,28 @@ class _Parser:
                     (raw == "f" and _MASCULINE_SURNAME_RE.search(word)):
                 self.fail(line, record, f"gender {raw} does not fit the surname {name!r}")
         return str(raw)
+
+    def dated_names(self, raw: Any, line: int, record: str) -> list[DatedName]:
+        """`dated_names: [{names: {...}, aliases: {...}, from: D, until: D}]`, at least one date."""
+        if not isinstance(raw, list):
+            self.fail(line, record, "dated_names must be a list")
+            return []
+        out = []
+        for n, item in enumerate(raw, 1):
+            what = f"dated_names #{n}"
+            if not isinstance(item, dict) or set(item) - _DATED_KEYS:
+                self.fail(line, record, f"{what} must be a mapping of {', '.join(sorted(_DATED_KEYS))}")
+                continue
+            start = self.day(item.get("from"), line, record, f"{what}.from", optional=True)
+            end = self.day(item.get("until"), line, record, f"{what}.until", optional=True)
+            if item.get("from") is None and item.get("until") is None:
+                self.fail(line, record, f"{what} needs from: or until: (or both)")
+            if start and end and end < start:
+                self.fail(line, record, f"{what}: until {end} is before from {start}")
+            names = self.names(item.get("names"), line, f"{record}: {what}")
+            aliases = self.word_lists(item.get("aliases", {}), line, record, f"{what}.aliases")
+            out.append(DatedName(names, aliases, start, end))
+        return out
 
     def names(self, raw: Any, line: int, record: str) -> dict[str, str]:
         names = self.texts(raw, line, record, "names")
