@@ -14,7 +14,10 @@ Importing this module registers the factories; `pipeline.analysis.nlp` builds th
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -24,9 +27,10 @@ from spacy.util import filter_spans
 
 from pipeline.analysis.names import KY_SUFFIXES, FormTable, token_norm
 from pipeline.analysis.ner_ru import MAX_CHARS, RussianNER, batch_sentences
-from pipeline.morph import fold, ky_lemma, ru_lemma
+from pipeline.ky_stem import name_stem
+from pipeline.morph import KY_LETTERS, fold, ky_lemma, ru_lemma, ru_parses
 
-COMPONENTS_VERSION = "1"  # bump when a component's output changes (it is part of Analyzer.version)
+COMPONENTS_VERSION = "2"  # bump when a component's output changes (it is part of Analyzer.version)
 MODEL_SPANS = "model"
 RULE_SPANS = "rules"
 
@@ -74,20 +78,31 @@ class NameForms:
     when the token is one of its generated case forms (Жапаровдун → жапаров, БШКнын → БШК),
     else the folded lemma. The table is filled by `nlp.build_pipeline`."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
         self.table = FormTable()
+        self.kyrgyz = lang == "ky"
 
     def __call__(self, doc: Doc) -> Doc:
         table = self.table
         for token in doc:
-            if not token.is_space:
-                token.norm_ = table.get(token_norm(token.text)) or fold(token.lemma_)
+            if token.is_space:
+                continue
+            norm = table.get(token_norm(token.text))
+            if norm is None:
+                # a capitalised Kyrgyz word is read as a name: Бишкектиктер (its people) ≠ Бишкек
+                norm = _ky_name_key(token.text) if self.kyrgyz and token.text[:1].isupper() else fold(token.lemma_)
+            token.norm_ = norm
         return doc
+
+
+@lru_cache(maxsize=100_000)
+def _ky_name_key(word: str) -> str:
+    return fold(name_stem(word))
 
 
 @Language.factory("kabarchy_name_forms", requires=["token.lemma"], assigns=["token.norm"])
 def make_name_forms(nlp: Language, name: str) -> NameForms:
-    return NameForms()
+    return NameForms(nlp.lang)
 
 
 class RegistryFilter:
@@ -158,7 +173,14 @@ SURNAME = {"IS_TITLE": True, "LOWER": {"REGEX": rf"^[{_LOWER}]{{2,}}(?:ов|ев
 # Capitalised words that open Kyrgyz sentences and are not given names (Бүгүн Иванов ...)
 NOT_GIVEN = ("бүгүн", "кечээ", "эртең", "быйыл", "азыр", "учурда", "мурда", "кийин", "андан", "мындан",
              "ошондой", "ошол", "бул", "ал", "алар", "бирок", "анткени", "ошентип", "жакында", "ушул",
-             "мисалы", "демек", "акыркы", "ошондуктан", "маалыматка", "билдирүүгө", "жыйында")
+             "мисалы", "демек", "акыркы", "ошондуктан", "маалыматка", "билдирүүгө", "жыйында",
+             # common nouns that open news sentences before a name in an oblique case (Сот Садыковду актады)
+             "сот", "тергөө", "прокуратура", "прокурор", "милиция", "мэрия", "өкмөт", "министрлик", "мекеме",
+             "комиссия", "партия", "кеңеш", "жыйын", "мыйзам", "шаар", "айыл", "эл", "адам", "аял", "бала",
+             "жаран", "тургун", "жетекчи", "кызматкер", "дарыгер", "мугалим", "окуучу", "студент", "полиция",
+             "тарап", "соттун", "ведомство", "агенттик", "аким", "акимчилик", "депутаттар", "кабыл")
+# a plural (Тараптар, Тургундардын) is never a given name
+_KY_PLURAL_RE = re.compile(r"(?:лар|лер|лор|лөр|дар|дер|дор|дөр|тар|тер|тор|төр)(?:[а-яөүң]{0,5})$")
 GIVEN = {"IS_TITLE": True, "LOWER": {"REGEX": rf"^[{_LOWER}]{{3,}}$", "NOT_IN": list(NOT_GIVEN)}}
 INITIALS = {"TEXT": {"REGEX": rf"^(?:[{_UPPER}]\.){{1,2}}$"}}
 PATRONYMIC_WORD = {"LOWER": {"REGEX": rf"^(?:уулу|кызы){_KY_SUFFIX}$"}}
@@ -171,10 +193,12 @@ TITLE = {"LOWER": {"IN": list(TITLE_WORDS)}}
 PERSON_PATTERNS: tuple[list[dict], ...] = (
     [GIVEN, SURNAME],
     [GIVEN, GIVEN, PATRONYMIC_WORD],
+    [GIVEN, PATRONYMIC_WORD],
     [INITIALS, SURNAME],
     [SURNAME, INITIALS],
     [TITLE, GIVEN, GIVEN],
     [TITLE, SURNAME],
+    [SURNAME],  # a capitalised -ов/-ев word alone is a surname in Kyrgyz text (Сот Садыковду актады)
 )
 
 
@@ -192,10 +216,32 @@ class KyrgyzNames:
             if doc[start].lower_ in TITLE_WORDS:
                 start += 1  # the title is a cue, not part of the name
             span = Span(doc, start, end, label="PER")
-            if _free(doc, span):
+            if _free(doc, span) and not _KY_PLURAL_RE.search(span[0].lower_):
                 found.append(span)
+        found += self._russian_given_names(doc)
         doc.spans[RULE_SPANS] = filter_spans(found)
         return doc
+
+    @staticmethod
+    def _russian_given_names(doc: Doc) -> list[Span]:
+        """A Russian or Arabic given name pymorphy3 knows (Владимир, Мухаммед) before a
+        capitalised word: a foreign name without an -ов surname (Владимир Путинге)."""
+        out = []
+        for token in doc[:-1]:
+            nxt = doc[token.i + 1]
+            if (token.is_title and nxt.is_title and nxt.is_alpha and token.lower_ not in NOT_GIVEN
+                    and _known_given(token.text)):
+                span = Span(doc, token.i, token.i + 2, label="PER")
+                if _free(doc, span):
+                    out.append(span)
+        return out
+
+
+@lru_cache(maxsize=50_000)
+def _known_given(word: str) -> bool:
+    """pymorphy3 knows the word as a given name and not as an ordinary word first."""
+    parses = ru_parses(word)
+    return bool(parses) and "Name" in parses[0].tag and parses[0].score >= 0.5 and not KY_LETTERS.intersection(word)
 
 
 @Language.factory("kabarchy_ky_names", requires=["doc.ents"], assigns=["doc.spans"])
