@@ -34,12 +34,13 @@ from pipeline.analysis.provisional import is_provisional
 from pipeline.analysis.registry import Registry
 from pipeline.analysis.statements import find_statements
 from pipeline.records import Analysis, Mention
+from pipeline.store.db import transaction
 from pipeline.store.store import Store
 
 log = logging.getLogger(__name__)
 
 STAGE = "analyse"
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"  # 2: gender, countries, foreign bodies, titles, dated names
 CHUNK_CHARS = 50_000  # one spaCy doc at most; cut at a paragraph or sentence end
 ARTICLES_PER_TASK = 8  # articles sent to a worker at once
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -73,6 +74,13 @@ def _day(published: datetime | None) -> date | None:
     return (published.astimezone(KYRGYZSTAN) if published.tzinfo else published).date()
 
 
+def analyzer_version(registry_path: Path, *, with_model: bool = True) -> str:
+    """What an analysis was made with: the code's versions and the registry file's digest, so
+    `reanalyze --stale` knows which stored articles an update has not reached."""
+    digest = hashlib.sha1(Path(registry_path).read_bytes()).hexdigest()[:8]
+    return f"{ANALYZER_VERSION}.{COMPONENTS_VERSION}+{'ner' if with_model else 'rules'}.{digest}"
+
+
 @dataclass
 class Analyzer:
     """The spaCy pipelines per language, the linker and the registry; build with `load`."""
@@ -85,11 +93,9 @@ class Analyzer:
     @classmethod
     def load(cls, registry_path: Path, *, with_model: bool = True) -> Analyzer:
         registry = Registry.load(registry_path)
-        digest = hashlib.sha1(Path(registry_path).read_bytes()).hexdigest()[:8]
         pipelines = {lang: build_pipeline(lang, registry, with_model=with_model)
                      for lang in (*PIPELINE_LANGS, "xx")}
-        version = f"{ANALYZER_VERSION}.{COMPONENTS_VERSION}+{'ner' if with_model else 'rules'}.{digest}"
-        return cls(registry, pipelines, Linker(registry), version)
+        return cls(registry, pipelines, Linker(registry), analyzer_version(registry_path, with_model=with_model))
 
     def pipeline(self, lang: str) -> Language:
         """Russian and Kyrgyz get their own pipelines; every other language only the ruler."""
@@ -154,10 +160,12 @@ def _analyze_tasks(tasks: list[Task]) -> list[Outcome]:
 
 
 # ---------------------------------------------------------------------- the store side
-def _article_ids(store: Store, reanalyze: bool) -> list[str]:
-    """Ids only: texts are read a batch at a time, so a re-analysis of the whole store stays small."""
+def _article_ids(store: Store, reanalyze: bool, stale_from: str | None = None) -> list[str]:
+    """Ids only: texts are read a batch at a time, so a re-analysis of the whole store stays small.
+    With `stale_from` (a version), only articles not yet analysed by it."""
     if reanalyze:
-        return [r["id"] for r in store.iter_articles(stages=("extracted", "analysed"))]
+        return [r["id"] for r in store.iter_articles(stages=("extracted", "analysed"))
+                if stale_from is None or r["analyzer_version"] != stale_from]
     return store.pending_ids("extracted")
 
 
@@ -180,11 +188,30 @@ def _save(store: Store, outcome: Outcome) -> bool:
     return True
 
 
-def analyze_pending(store: Store, registry_path: Path, workers: int = 2, *, reanalyze: bool = False) -> int:
-    """Analyse every article waiting at 'extracted' (or every stored one with `reanalyze`);
-    returns how many were analysed. A failing article is recorded and the others go on; a
-    registry that does not load raises RegistryError before any article is touched."""
-    ids = _article_ids(store, reanalyze)
+def analyze_pending(store: Store, registry_path: Path, workers: int = 2, *, reanalyze: bool = False,
+                    stale_only: bool = False) -> int:
+    """Analyse every article waiting at 'extracted' (or every stored one with `reanalyze`; with
+    `stale_only` too, only those an older analyzer or registry made); returns how many were
+    analysed. A failing article is recorded and the others go on; a registry that does not
+    load raises RegistryError before any article is touched."""
+    stale_from = analyzer_version(registry_path) if stale_only else None
+    done = _analyze_ids(store, registry_path, workers, _article_ids(store, reanalyze, stale_from))
+    if reanalyze:
+        drop_unused_provisional(store)
+    return done
+
+
+def drop_unused_provisional(store: Store) -> int:
+    """Forget provisional entities no mention or statement names any more (a re-analysis gave
+    their articles better ids: Токтосунова's own, the registry's МИД or a foreign body's)."""
+    with transaction(store.conn):
+        cursor = store.conn.execute(
+            """DELETE FROM provisional_entities WHERE id NOT IN (SELECT entity_id FROM mentions)
+                 AND id NOT IN (SELECT speaker_id FROM statements WHERE speaker_id IS NOT NULL)""")
+    return cursor.rowcount
+
+
+def _analyze_ids(store: Store, registry_path: Path, workers: int, ids: list[str]) -> int:
     if not ids:
         return 0
     done = 0
