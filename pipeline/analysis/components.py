@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, minibatch
 
 from pipeline.analysis.names import KY_SUFFIXES, FormTable, token_norm
 from pipeline.analysis.ner_ru import MAX_CHARS, RussianNER, batch_sentences
@@ -141,14 +141,28 @@ class SlovnetNER:
         self.max_chars = max_chars
 
     def __call__(self, doc: Doc) -> Doc:
-        found = []
-        bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
-        for ms in self.model.spans(batch_sentences(bounds, doc.text, self.max_chars)):
-            span = doc.char_span(ms.start, ms.end, label=ms.label, alignment_mode="expand")
-            if span is not None and _free(doc, span):
-                found.append(span)
-        doc.spans[MODEL_SPANS] = filter_spans(found)
-        return doc
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """Many docs' sentences go to the model together: it is fastest on full batches."""
+        for batch in minibatch(docs, size=batch_size):
+            pieces: list[tuple[int, str]] = []
+            owners: list[int] = []
+            for k, doc in enumerate(batch):
+                bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
+                for piece in batch_sentences(bounds, doc.text, self.max_chars):
+                    pieces.append(piece)
+                    owners.append(k)
+            found: list[list[Span]] = [[] for _ in batch]
+            for k, spans in zip(owners, self.model.piece_spans(pieces), strict=True):
+                doc = batch[k]
+                for ms in spans:
+                    span = doc.char_span(ms.start, ms.end, label=ms.label, alignment_mode="expand")
+                    if span is not None and _free(doc, span):
+                        found[k].append(span)
+            for doc, spans in zip(batch, found, strict=True):
+                doc.spans[MODEL_SPANS] = filter_spans(spans)
+                yield doc
 
 
 @Language.factory(

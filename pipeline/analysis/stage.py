@@ -26,6 +26,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.analysis.components import COMPONENTS_VERSION, sentences as doc_sentences
 from pipeline.analysis.linking import ArticleContext, Linker
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 STAGE = "analyse"
 ANALYZER_VERSION = "2"  # 2: gender, countries, foreign bodies, titles, dated names
 CHUNK_CHARS = 50_000  # one spaCy doc at most; cut at a paragraph or sentence end
-ARTICLES_PER_TASK = 8  # articles sent to a worker at once
+ARTICLES_PER_TASK = 16  # articles sent to a worker at once (and batched through the model together)
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 KYRGYZSTAN = timezone(timedelta(hours=6))
 _CUTS = tuple(re.compile(p) for p in (r"\n\s*\n", r"\n", r"(?<=[.!?…])\s+", r"\s+"))  # best first
@@ -102,14 +103,29 @@ class Analyzer:
         return self.pipelines.get(lang, self.pipelines["xx"])
 
     def analyze(self, text: str, lang: str, published: datetime | None) -> Analysis:
-        if not text or not text.strip():
-            return Analysis(analyzer_version=self.version)
-        nlp = self.pipeline(lang)
+        return self.analyze_many([(text, lang, published)])[0]
+
+    def analyze_many(self, items: list[tuple[str, str, datetime | None]]) -> list[Analysis]:
+        """Analyses of many texts, in order. The texts of one language go through spaCy together,
+        so the Russian model sees full batches of sentences from several articles at once."""
+        results: list[Analysis] = [Analysis(analyzer_version=self.version)] * len(items)
+        by_lang: dict[str, list[int]] = {}
+        for i, (text, lang, _) in enumerate(items):
+            if text and text.strip():
+                by_lang.setdefault(lang, []).append(i)
+        for lang, indices in by_lang.items():
+            pieces = {i: list(chunks(items[i][0])) for i in indices}
+            docs = iter(self.pipeline(lang).pipe(piece for i in indices for _, piece in pieces[i]))
+            for i in indices:
+                results[i] = self._article(items[i], [(offset, next(docs)) for offset, _ in pieces[i]])
+        return results
+
+    def _article(self, item: tuple[str, str, datetime | None], docs: list[tuple[int, Doc]]) -> Analysis:
+        text, lang, published = item
         ctx = ArticleContext(day=_day(published), lang=lang)
         mentions: list[Mention] = []
         sentences: list[tuple[int, int]] = []
-        pieces = list(chunks(text))
-        for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+        for offset, doc in docs:
             sentences += [(offset + s.start_char, offset + s.end_char) for s in doc_sentences(doc)]
             mentions += self.linker.link(doc, offset, ctx)
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -156,7 +172,18 @@ def _analyze_one(analyzer: Analyzer, task: Task) -> Outcome:
 
 def _analyze_tasks(tasks: list[Task]) -> list[Outcome]:
     assert _worker is not None, "the pool initializer did not run"
-    return [_analyze_one(_worker, t) for t in tasks]
+    return analyze_batch(_worker, tasks)
+
+
+def analyze_batch(analyzer: Analyzer, tasks: list[Task]) -> list[Outcome]:
+    """A batch in one go (the model batches across articles); if that fails, one by one, so one
+    bad article is recorded and the others are still analysed."""
+    try:
+        when = [datetime.fromisoformat(t[3]) if t[3] else None for t in tasks]
+        analyses = analyzer.analyze_many([(t[1], t[2], w) for t, w in zip(tasks, when, strict=True)])
+    except Exception:  # noqa: BLE001 — find the culprit below
+        return [_analyze_one(analyzer, t) for t in tasks]
+    return [(t[0], a, "") for t, a in zip(tasks, analyses, strict=True)]
 
 
 # ---------------------------------------------------------------------- the store side
@@ -218,7 +245,7 @@ def _analyze_ids(store: Store, registry_path: Path, workers: int, ids: list[str]
     if workers <= 1 or len(ids) <= ARTICLES_PER_TASK:
         analyzer = Analyzer.load(registry_path)
         for batch in _batches(store, ids):
-            done += sum(_save(store, _analyze_one(analyzer, task)) for task in batch)
+            done += sum(_save(store, outcome) for outcome in analyze_batch(analyzer, batch))
         return done
     Registry.load(registry_path)  # a broken registry is the caller's error, not every article's
     # spawn, not fork: forking a parent that already runs numpy's or sqlite's threads is unsafe
