@@ -25,13 +25,14 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
-from pipeline.analysis.names import KY_SUFFIXES, FormTable, token_norm
+from pipeline.analysis.names import KY_SUFFIXES, FormTable, parses, token_norm
 from pipeline.analysis.ner_ru import MAX_CHARS, RussianNER, batch_sentences
 from pipeline.ky_stem import name_stem
-from pipeline.morph import KY_LETTERS, fold, ky_lemma, ru_lemma, ru_parses
+from pipeline.morph import KY_LETTERS, fold, ky_lemma, ru_lemma
 
 COMPONENTS_VERSION = "2"  # bump when a component's output changes (it is part of Analyzer.version)
 MODEL_SPANS = "model"
+MAX_KNOWN = 200_000  # words whose norm a NameForms remembers
 RULE_SPANS = "rules"
 
 
@@ -81,18 +82,28 @@ class NameForms:
     def __init__(self, lang: str) -> None:
         self.table = FormTable()
         self.kyrgyz = lang == "ky"
+        self._known: dict[str, str] = {}  # text → norm; the table is filled before the first doc
 
     def __call__(self, doc: Doc) -> Doc:
-        table = self.table
+        known = self._known
+        if len(known) > MAX_KNOWN:
+            known.clear()
         for token in doc:
             if token.is_space:
                 continue
-            norm = table.get(token_norm(token.text))
+            norm = known.get(token.text)
             if norm is None:
-                # a capitalised Kyrgyz word is read as a name: Бишкектиктер (its people) ≠ Бишкек
-                norm = _ky_name_key(token.text) if self.kyrgyz and token.text[:1].isupper() else fold(token.lemma_)
+                norm = known[token.text] = self._norm(token.text, token.lemma_)
             token.norm_ = norm
         return doc
+
+    def _norm(self, text: str, lemma: str) -> str:
+        """A token's norm depends on its text alone (its lemma is a function of the text)."""
+        norm = self.table.get(token_norm(text))
+        if norm is not None:
+            return norm
+        # a capitalised Kyrgyz word is read as a name: Бишкектиктер (its people) ≠ Бишкек
+        return _ky_name_key(text) if self.kyrgyz and text[:1].isupper() else fold(lemma)
 
 
 @lru_cache(maxsize=100_000)
@@ -124,8 +135,15 @@ def make_registry_filter(nlp: Language, name: str) -> RegistryFilter:
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """The doc's sentences, without the whitespace-only ones a chunk's trailing break makes."""
-    return [s for s in doc.sents if not s.text.isspace()]
+    """The doc's sentences, without the whitespace-only ones a chunk's trailing break makes
+    (worked out once per doc: the model, the linker and the stage all ask)."""
+    found = doc.user_data.get(_SENTENCES)
+    if found is None:
+        found = doc.user_data[_SENTENCES] = [s for s in doc.sents if not all(t.is_space for t in s)]
+    return found
+
+
+_SENTENCES = "kabarchy.sentences"
 
 
 def _free(doc: Doc, span: Span) -> bool:
@@ -254,8 +272,8 @@ class KyrgyzNames:
 @lru_cache(maxsize=50_000)
 def _known_given(word: str) -> bool:
     """pymorphy3 knows the word as a given name and not as an ordinary word first."""
-    parses = ru_parses(word)
-    return bool(parses) and "Name" in parses[0].tag and parses[0].score >= 0.5 and not KY_LETTERS.intersection(word)
+    readings = parses(word)
+    return bool(readings) and "Name" in readings[0].tag and readings[0].score >= 0.5 and not KY_LETTERS.intersection(word)
 
 
 @Language.factory("kabarchy_ky_names", requires=["doc.ents"], assigns=["doc.spans"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from pipeline.morph import fold, ru_parses
 
@@ -41,8 +42,15 @@ _KY_NAME_RE = re.compile(rf"^(.{{4,}}?)(?:{_KY_SUFFIX_RE})$")
 _RU_GIVEN_ENDING_RE = re.compile(r"^(.{3,}?)(?:ом|ем|ой|ей|ою|ею|а|я|у|ю|е|ы|и|ь|й)$")
 
 
+@lru_cache(maxsize=100_000)
+def parses(word: str) -> tuple[Any, ...]:
+    """pymorphy3's readings of a word, best first, cached: linking asks about the same names
+    and their neighbours again and again."""
+    return tuple(ru_parses(word))
+
+
 def is_russian_given_name(word: str) -> bool:
-    return any("Name" in p.tag for p in ru_parses(word))
+    return any("Name" in p.tag for p in parses(word))
 
 
 @lru_cache(maxsize=50_000)

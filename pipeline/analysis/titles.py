@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.analysis.countries import is_country
 from pipeline.analysis.foreign import HOME, ForeignBodies
+from pipeline.analysis.names import parses
 from pipeline.analysis.plausibility import word_key
 from pipeline.analysis.registry import Registry
 from pipeline.morph import fold, ru_parses, tokens
@@ -135,11 +136,11 @@ def _phrase_key(phrase: str, lang: str) -> tuple[str, ...]:
 
 
 def _plural(word: str) -> bool:
-    parses = ru_parses(word)
-    return bool(parses) and "plur" in parses[0].tag
+    readings = parses(word)
+    return bool(readings) and "plur" in readings[0].tag
 
 
 def _genitive_noun(word: str) -> bool:
     """A noun in the genitive after the title: «спикер ведомства», «президент компании»."""
-    parses = ru_parses(word)
-    return bool(parses) and parses[0].tag.POS == "NOUN" and parses[0].tag.case == "gent"
+    readings = parses(word)
+    return bool(readings) and readings[0].tag.POS == "NOUN" and readings[0].tag.case == "gent"
