@@ -192,6 +192,7 @@ def _is_tail(tail: str) -> bool:
     return "" in _peel(tail, strict=False)
 
 
+@lru_cache(maxsize=100_000)
 def name_stem(word: str) -> str:
     """The stem of a word read as a name: endings come off, what looks like a derivation stays
     (Айсулууга → айсулуу; Бишкектиктер, "people of Bishkek", → бишкектик, not the city)."""
@@ -203,6 +204,7 @@ def name_stem(word: str) -> str:
     return min(long_enough, key=len) if long_enough else full
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The lower-case stem of one Kyrgyz word (any case; upper-case abbreviations keep their letters)."""
     abbreviation = ABBREVIATION_RE.fullmatch(word)
