@@ -95,8 +95,8 @@ class Linker:
         found.sort(key=lambda f: f[0].start)
         mentions = []
         for i, (span, method) in enumerate(found):
-            if _is_person(span) and names_a_thing(span):
-                continue  # улица Бейшеналиева, Бейшеналиева көчөсү
+            if span.label_ in ("person", "PER", "place", "LOC") and names_a_thing(span):
+                continue  # улица Бейшеналиева, Бейшеналиева көчөсү, улица Токтогула (not the town)
             sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
             position = offset + span.start_char
             if method == "registry":

@@ -42,7 +42,7 @@ NEAR = 3  # tokens around a title where a name makes the title part of that ment
 class TitleHit:
     start: int  # token indices in the doc
     end: int
-    role: str
+    roles: tuple[str, ...]  # «премьер-министр» names the prime minister's and the Cabinet chair's post
 
 
 class Titles:
@@ -51,16 +51,16 @@ class Titles:
     def __init__(self, registry: Registry, foreign: ForeignBodies) -> None:
         self.registry = registry
         self.foreign = foreign
-        self._by_first: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+        roles_of: dict[str, dict[tuple[str, ...], list[str]]] = {}
         for role in TITLE_ROLES:
             for lang, phrases in registry.roles.get(role, {}).items():
                 for phrase in phrases:
-                    key = _phrase_key(phrase, lang)
-                    if key:
-                        self._by_first.setdefault(lang, {}).setdefault(key[0], []).append((key, role))
-        for table in self._by_first.values():
-            for phrases in table.values():
-                phrases.sort(key=lambda p: -len(p[0]))
+                    if key := _phrase_key(phrase, lang):
+                        roles_of.setdefault(lang, {}).setdefault(key, []).append(role)
+        self._by_first: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
+        for lang, keys in roles_of.items():
+            for key, roles in sorted(keys.items(), key=lambda kv: -len(kv[0])):  # longest first
+                self._by_first.setdefault(lang, {}).setdefault(key[0], []).append((key, tuple(roles)))
 
     def find(self, doc: Doc, lang: str, day: date | None, last_country: str | None,
              persons: list[Span]) -> list[tuple[Span, str]]:
@@ -77,25 +77,27 @@ class Titles:
                 i += 1
                 continue
             span = doc[hit.start:hit.end]
-            holder = self._holder(hit.role, day)
+            holder = self._holder(hit.roles, day)
             if holder is not None and self._stands_alone(span, lang, persons):
                 out.append((span, holder))
             i = hit.end
         return out
 
     @staticmethod
-    def _match(keys: list[str], i: int, table: dict[str, list[tuple[tuple[str, ...], str]]],
+    def _match(keys: list[str], i: int, table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]],
                doc: Doc) -> TitleHit | None:
-        if doc[i].ent_iob_ not in ("O", ""):
+        if doc[i].ent_iob_ == "I":
             return None  # inside a registry name (Администрация Президента)
-        for key, role in table.get(keys[i], ()):
-            if tuple(keys[i:i + len(key)]) == key and all(t.ent_iob_ in ("O", "") for t in doc[i:i + len(key)]):
-                return TitleHit(i, i + len(key), role)
+        for key, roles in table.get(keys[i], ()):
+            end = i + len(key)
+            # a registry name may sit inside the title (глава Кабмина), never stick out of it
+            if tuple(keys[i:end]) == key and (end == len(doc) or doc[end].ent_iob_ != "I"):
+                return TitleHit(i, end, roles)
         return None
 
-    def _holder(self, role: str, day: date) -> str | None:
-        holders = self.registry.holders(role, day)
-        return holders[0].id if len(holders) == 1 else None
+    def _holder(self, roles: tuple[str, ...], day: date) -> str | None:
+        holders = {e.id for role in roles for e in self.registry.holders(role, day)}
+        return next(iter(holders)) if len(holders) == 1 else None
 
     def _stands_alone(self, span: Span, lang: str, persons: list[Span]) -> bool:
         doc = span.doc
@@ -112,13 +114,13 @@ class Titles:
                 return False
             if prev.ent_id_ and is_country(prev.ent_id_):
                 return False  # Kyrgyz: Казакстандын президенти
-        if span.end < len(doc):
+        if span.end < len(doc) and lang != "ky":  # Kyrgyz puts the owner before: Казакстандын президенти
             nxt = doc[span.end]
-            if nxt.ent_id_ and nxt.ent_id_ != HOME and nxt.ent_type_ in ("place", "body", "party", "media"):
+            if nxt.ent_id_ and nxt.ent_id_ != HOME and (is_country(nxt.ent_id_) or nxt.ent_type_ != "place"):
+                return False  # президент России, президент «Кыргызгаз»
+            if _genitive_noun(nxt.text) and nxt.ent_id_ != HOME:
                 return False
-            if lang == "ru" and _genitive_noun(nxt.text) and nxt.ent_id_ != HOME:
-                return False
-            if nxt.is_title and nxt.ent_iob_ in ("O", "") and not nxt.is_sent_start and lang == "ru":
+            if nxt.is_title and nxt.ent_iob_ in ("O", "") and not nxt.is_sent_start:
                 return False  # «президент Франции», «премьер Японии», an unknown name
         return True
 

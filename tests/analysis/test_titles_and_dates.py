@@ -82,3 +82,25 @@ def test_a_renamed_body_keeps_one_id_and_shows_the_name_of_its_time(shipped: Ana
 def test_split_ministries_name_what_they_came_from(shipped: Analyzer) -> None:
     finance = shipped.registry.get("body:ministry-of-finance")
     assert finance is not None and finance.preceded_by == ("body:ministry-of-economy-and-finance",)
+
+
+@pytest.mark.parametrize(("text", "lang", "when", "surface", "expected"), [
+    # one phrase, two posts: in March 2021 the prime minister's
+    ("Премьер-министр сообщил, что штаты министерств сократят.", "ru", on(2021, 3, 2), "Премьер-министр",
+     "person:ulukbek-maripov"),
+    ("«Мы не допустим дефицита зерна», — сказал глава Кабмина.", "ru", on(2022, 5, 11), "глава Кабмина", AKYLBEK),
+    ("Жогорку Кеңештин Төрагасы сессияны жапты.", "ky", on(2019, 6, 18), "Жогорку Кеңештин Төрагасы",
+     "person:dastan-jumabekov"),
+    ("Мамлекет башчысы Талас облусуна иш сапары менен барат.", "ky", on(2020, 2, 4), "Мамлекет башчысы",
+     "person:sooronbay-jeenbekov"),
+])
+def test_titles_with_a_body_in_them_or_a_place_after_them(shipped: Analyzer, text: str, lang: str,
+                                                          when: datetime, surface: str, expected: str) -> None:
+    m = the(shipped, text, lang, when, surface)
+    assert (m.entity_id, m.method) == (expected, "title")
+
+
+def test_a_street_named_after_a_town_is_not_the_town(shipped: Analyzer) -> None:
+    assert found(shipped, "На улице Токтогула ограничено движение.", "ru", on(2022, 9, 28)) == []
+    town = found(shipped, "В Токтогуле открыли школу.", "ru", on(2022, 9, 28))
+    assert [m.entity_id for m in town] == ["place:toktogul"]
