@@ -67,6 +67,7 @@ class Entity:
     gender: str | None = None  # persons: "m" | "f" where certain; linking never crosses it
     dated_names: tuple[DatedName, ...] = ()  # their names and aliases are in names/aliases too
     preceded_by: tuple[str, ...] = ()  # bodies this one was made from (renamed, split, merged)
+    country: str | None = None  # a place abroad: its country's ISO code (Алматы → kz); None = Kyrgyzstan
     line: int = 0  # where the record starts in its file, for messages
 
     def posts_on(self, day: date) -> tuple[Post, ...]:

@@ -25,6 +25,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from pipeline.analysis.components import MODEL_SPANS, NOT_GIVEN, RULE_SPANS, TITLE_WORDS, sentences
+from pipeline.analysis.countries import PREFIX as COUNTRY_PREFIX
 from pipeline.analysis.foreign import HOME, ForeignBodies, foreign_id, is_place_in_country
 from pipeline.analysis.gender import span_gender
 from pipeline.analysis.names import is_russian_given_name, looks_like_surname, surname_key
@@ -164,7 +165,10 @@ class Linker:
             return None
         lang = ctx.lang if ctx.lang in ("ru", "ky") else "en"
         if entity.type == "place":
-            ctx.last_country = entity.id if is_place_in_country(entity.id) else HOME
+            if _part_of_a_name(span):
+                return None  # Токтогул Сатылганов, Нурбек Токтогул уулу: a person, not the town
+            ctx.last_country = (entity.id if is_place_in_country(entity.id)
+                                else COUNTRY_PREFIX + entity.country if entity.country else HOME)
         elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.last_country)):
             return Mention(foreign_id(entity, country), "organisation",
                            self.foreign.foreign_mention_name(entity, country, lang), span.text, position,
@@ -267,6 +271,14 @@ class Linker:
 
     def _has_role_word(self, window: list[str], posts: tuple[Post, ...]) -> bool:
         return any(_contains(window, words) for post in posts for words in self._role_words.get(post.role, ()))
+
+
+def _part_of_a_name(span: Span) -> bool:
+    """A place name followed by уулу/кызы or by a surname is a person's given name."""
+    if span.end >= len(span.doc):
+        return False
+    nxt = span.doc[span.end]
+    return fold(nxt.text).startswith(("уулу", "кызы")) or (nxt.is_title and looks_like_surname(nxt.text))
 
 
 def _unknown_by_surname(ctx: ArticleContext, base: str, gender: str | None) -> tuple[str, str, int] | None:

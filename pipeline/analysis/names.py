@@ -25,6 +25,7 @@ KY_SUFFIXES: tuple[str, ...] = tuple(sorted({
     *(c + v for c in "дтн" for v in "ыиу"),                 # accusative -ды -ти -ну
     *(c + v for c in "дт" for v in "аео"),                  # locative -да -те -до
     *(c + v + "н" for c in "дтн" for v in "аео"),          # ablative -дан -тен -нон
+    *(c + v + "г" + w for c in "дт" for v, w in (("а", "ы"), ("е", "и"), ("о", "у"))),  # -дагы -теги -догу
     *(c + v + "р" for c in "лдт" for v in "аео"),          # plural -лар -дер -тор
     *(p + s for p in ("ы", "и", "у", "сы", "си", "су")      # possessive + case: -ынын -сына
       for s in ("н", "нын", "нин", "нун", "на", "не", "но", "нда", "нде", "ндо", "нан", "нен", "нон")),
@@ -32,7 +33,7 @@ KY_SUFFIXES: tuple[str, ...] = tuple(sorted({
 }, key=lambda s: (-len(s), s)))
 _KY_SUFFIX_RE = "|".join(KY_SUFFIXES)
 _KY_AFTER_POSSESSIVE = ("н", "нын", "нин", "нун", "на", "не", "но", "нда", "нде", "ндо", "нан", "нен", "нон",
-                        "ны", "ни", "ну")
+                        "ны", "ни", "ну", "ндагы", "ндеги", "ндогу")
 RU_ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")
 KY_POSSESSIVE = ("ы", "и", "у")  # an abbreviation's possessive: Орусиянын ИИМи, ТИМи  # ЦИКа, ГКНБ is indeclinable but ЦИКом is written
 

@@ -21,9 +21,10 @@ _BEFORE = frozenset({"улица", "ул", "проспект", "пр", "пере
                      "стадион", "пик", "тракт", "набережная", "сквер", "парк"})
 _ON_BEHALF = frozenset({"от", "по"})  # «от имени Жапарова» is on his behalf: a mention
 # Kyrgyz words after the name (folded stems; endings follow)
-_AFTER = ("кочо", "атында", "проспект", "айыл", "бульвар", "аянт", "мкр", "кыштак", "мектеб", "району")
+_AFTER = ("кочо", "атында", "проспект", "айыл", "бульвар", "аянт", "мкр", "кыштак", "мектеб", "району", "базар")
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁӨҮҢ]\.){1,2}$|^\.$")
 LOOK_BACK = 3
+_KY_CASE_END = re.compile(r"(?:[дт][аео]|[гк][аео]|[дт][аео]н|[ндт][ыиу]н)$")
 
 
 def names_a_thing(span: Span) -> bool:
@@ -38,7 +39,8 @@ def names_a_thing(span: Span) -> bool:
         word = doc[i]
         if fold(word.lemma_ or word.text).rstrip(".") in _BEFORE or word.lower_.rstrip(".") in _BEFORE:
             return not (word.lower_ == "имени" and word.i > 0 and doc[word.i - 1].lower_ in _ON_BEHALF)
-    if span.end < len(doc):
+    if span.end < len(doc) and not _KY_CASE_END.search(fold(span[-1].text)):
+        # only a bare name names a thing (Ош базары); Өзгөндө базар is "in Uzgen, the market"
         after = fold(doc[span.end].text)
         if after.startswith(_AFTER):
             return True

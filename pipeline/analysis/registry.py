@@ -29,8 +29,9 @@ LANGS = ("ru", "ky", "en")
 PRECISIONS = ("day", "month", "year")
 SHARED_ROLES = frozenset({"deputy_chair_of_cabinet", "party_leader"})  # held by several people at once
 _ENTITY_KEYS = frozenset({"id", "type", "names", "aliases", "abbreviations", "person", "posts",
-                          "as_of", "common_word", "gender", "dated_names", "preceded_by"})
+                          "as_of", "common_word", "gender", "dated_names", "preceded_by", "country"})
 _DATED_KEYS = frozenset({"names", "aliases", "from", "until"})
+_COUNTRY_RE = re.compile(r"^[a-z]{2}$")
 GENDERS = ("m", "f")
 _FEMININE_SURNAME_RE = re.compile(r"(?:ова|ева|ина|ына|ая)$")
 _MASCULINE_SURNAME_RE = re.compile(r"(?:ов|ев|ин|ын|ий|ый)$")
@@ -268,6 +269,10 @@ class _Parser:
                 aliases[lang] = (*aliases.get(lang, ()), text)
             for lang, words in d.aliases.items():
                 aliases[lang] = (*aliases.get(lang, ()), *words)
+        country = item.get("country")
+        if country is not None and (kind != "place" or not isinstance(country, str) or not _COUNTRY_RE.match(country)):
+            self.fail(line, record, "country (places only) must be an ISO 3166 alpha-2 code such as kz")
+            country = None
         preceded_by = item.get("preceded_by") or []
         if not isinstance(preceded_by, list) or not all(isinstance(p, str) and p in ids and p != entity_id
                                                        for p in preceded_by):
@@ -279,7 +284,7 @@ class _Parser:
                       abbreviations=abbreviations, given=given, surname=surname,
                       patronymic=patronymic, latin=latin, posts=tuple(posts), as_of=as_of,
                       common_word=common_word, gender=gender, dated_names=tuple(dated),
-                      preceded_by=tuple(preceded_by), line=line)
+                      preceded_by=tuple(preceded_by), country=country, line=line)
 
     def gender(self, raw: Any, kind: Any, surname: dict[str, str], line: int, record: str) -> str | None:
         """`m` or `f`, persons only; a surname whose form says the other gender is an error."""

@@ -55,8 +55,9 @@ class Titles:
         for role in TITLE_ROLES:
             for lang, phrases in registry.roles.get(role, {}).items():
                 for phrase in phrases:
-                    if key := _phrase_key(phrase, lang):
-                        roles_of.setdefault(lang, {}).setdefault(key, []).append(role)
+                    for key in {_phrase_key(phrase, lang), _phrase_key(phrase, lang, split=False)}:
+                        if key:  # Kyrgyz text keeps премьер-министр one token, Russian splits it
+                            roles_of.setdefault(lang, {}).setdefault(key, []).append(role)
         self._by_first: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
         for lang, keys in roles_of.items():
             for key, roles in sorted(keys.items(), key=lambda kv: -len(kv[0])):  # longest first
@@ -106,6 +107,9 @@ class Titles:
         first, last = span[0], span[-1]
         if first.lower_.startswith(_FORMER_PREFIXES) or (lang == "ru" and _plural(last.text)):
             return False
+        if span.start > 1 and doc[span.start - 1].text == "-" and \
+                (doc[span.start - 2].lower_ + "-").startswith(_FORMER_PREFIXES):
+            return False  # вице-премьер-министр, экс-президент
         if span.start > 0:
             prev = doc[span.start - 1]
             if fold(prev.lemma_ or prev.text) in _GENERIC_BEFORE or prev.lower_ in ("в", "во"):
@@ -116,8 +120,8 @@ class Titles:
                 return False  # Kyrgyz: Казакстандын президенти
         if span.end < len(doc) and lang != "ky":  # Kyrgyz puts the owner before: Казакстандын президенти
             nxt = doc[span.end]
-            if nxt.ent_id_ and nxt.ent_id_ != HOME and (is_country(nxt.ent_id_) or nxt.ent_type_ != "place"):
-                return False  # президент России, президент «Кыргызгаз»
+            if nxt.ent_id_ and nxt.ent_id_ != HOME and (is_country(nxt.ent_id_) or nxt.ent_type_ in ("party", "media")):
+                return False  # президент России, лидер партии; «спикер Жогорку Кенеша» stands
             if _genitive_noun(nxt.text) and nxt.ent_id_ != HOME:
                 return False
             if nxt.is_title and nxt.ent_iob_ in ("O", "") and not nxt.is_sent_start:
@@ -125,12 +129,12 @@ class Titles:
         return True
 
 
-def _phrase_key(phrase: str, lang: str) -> tuple[str, ...]:
+def _phrase_key(phrase: str, lang: str, split: bool = True) -> tuple[str, ...]:
     """The phrase's word keys as spaCy tokenises it: a hyphen is a token of its own
-    (премьер-министр → премьер, -, министр)."""
+    (премьер-министр → премьер, -, министр), or (`split=False`) part of the word."""
     out: list[str] = []
     for word, _, _ in tokens(phrase):
-        parts = word.split("-")
+        parts = word.split("-") if split else [word]
         for n, part in enumerate(parts):
             out += ["-"] if n else []
             out.append(word_key(part, lang))

@@ -91,3 +91,12 @@ def test_every_country_has_russian_and_kyrgyz_names() -> None:
     table = countries()
     assert len(table) >= 240
     assert all(c.names.get("ru") and c.names.get("ky") and c.names.get("en") for c in table)
+
+
+@pytest.mark.parametrize(("text", "lang", "surface"), [
+    ("После беспорядков в Алматы Генпрокуратура страны возбудила дела.", "ru", "Генпрокуратура"),
+    ("Алматыдагы башаламандыктан кийин өлкөнүн Башкы прокуратурасы иш козгоду.", "ky", "Башкы прокуратурасы"),
+])
+def test_a_city_abroad_makes_the_country_word_foreign(shipped: Analyzer, text: str, lang: str, surface: str) -> None:
+    m = next(m for m in mentions(shipped, text, lang) if m.surface == surface)
+    assert m.entity_id.startswith("prov-organisation:") and "Казахстан" in m.name or "Казакстан" in m.name

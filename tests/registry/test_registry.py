@@ -274,3 +274,13 @@ def test_dated_names_are_found_on_any_day_and_shown_in_their_time(tmp_path: Path
     assert entity.name_on(date(2022, 1, 1)) == "Икс" and entity.preceded_by == ("body:old",)
     assert len(registry.entities) == 2  # countries=False: the file alone
     assert len(Registry.load(path).entities) > 240
+
+
+def test_a_place_abroad_names_its_country_and_only_places_may(tmp_path: Path) -> None:
+    good = _one_entity(tmp_path, "    country: kz\n", kind="place")
+    assert Registry.load(good, countries=False).get("place:x").country == "kz"
+    with pytest.raises(RegistryError) as err:
+        Registry.load(_one_entity(tmp_path, "    country: Kazakhstan\n", kind="place"))
+    assert "ISO 3166 alpha-2" in str(err.value)
+    with pytest.raises(RegistryError):
+        Registry.load(_one_entity(tmp_path, "    country: kz\n", kind="body"))
