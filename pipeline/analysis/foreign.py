@@ -8,7 +8,8 @@ The country is looked for on both sides of the name: a country right after it (a
 genitive, an abbreviation: РФ, КНР), a country right before it (a Kyrgyz genitive or
 attribute), an adjective before it (российского, казахстанский; Kyrgyz орусиялык, казак), or
 «страны / государства / өлкөнүн / мамлекеттин» next to it, which means the country last named in
-the article (`ArticleContext.last_country`).
+the article (`ArticleContext.last_country`). A body nothing qualifies is that last country's
+too when the article has named no Kyrgyz place yet (news about Russia says «МВД»).
 """
 
 from __future__ import annotations
@@ -37,9 +38,13 @@ class ForeignBodies:
         self.adjectives = adjective_index()
         self.names = {c.id: c.names for c in countries()}
 
-    def country_of(self, span: Span, lang: str, last_country: str | None) -> str | None:
-        """The foreign country a body match belongs to; None for a Kyrgyz (or unplaced) body."""
+    def country_of(self, span: Span, lang: str, last_country: str | None, home_named: bool = True) -> str | None:
+        """The foreign country a body match belongs to; None for a Kyrgyz (or unplaced) body.
+        A body no country qualifies is the last named country's in an article that has named
+        only foreign places so far (`home_named` False): news about Russia says «МВД» for Russia's."""
         found = self._named_country(span, lang, last_country)
+        if found is None and not home_named:
+            found = last_country
         return found if found is not None and found != HOME else None
 
     def _named_country(self, span: Span, lang: str, last_country: str | None) -> str | None:

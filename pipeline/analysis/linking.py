@@ -55,6 +55,7 @@ class ArticleContext:
     unknown_by_surname: dict[tuple[str, str | None], tuple[str, str, int]] = field(default_factory=dict)
     sentence_base: int = 0
     last_country: str | None = None  # the country (or Kyrgyz place) named last: «суд страны»
+    home_named: bool = False  # Kyrgyzstan or a Kyrgyz place was named
 
 
 def posts_on(entity: Entity, day: date | None) -> tuple[Post, ...]:
@@ -169,7 +170,9 @@ class Linker:
                 return None  # Токтогул Сатылганов, Нурбек Токтогул уулу: a person, not the town
             ctx.last_country = (entity.id if is_place_in_country(entity.id)
                                 else COUNTRY_PREFIX + entity.country if entity.country else HOME)
-        elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.last_country)):
+            ctx.home_named |= ctx.last_country == HOME
+        elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.last_country,
+                                                                           ctx.home_named)):
             return Mention(foreign_id(entity, country), "organisation",
                            self.foreign.foreign_mention_name(entity, country, lang), span.text, position,
                            offset + span.end_char, sentence, "registry")

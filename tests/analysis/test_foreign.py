@@ -100,3 +100,13 @@ def test_every_country_has_russian_and_kyrgyz_names() -> None:
 def test_a_city_abroad_makes_the_country_word_foreign(shipped: Analyzer, text: str, lang: str, surface: str) -> None:
     m = next(m for m in mentions(shipped, text, lang) if m.surface == surface)
     assert m.entity_id.startswith("prov-organisation:") and "Казахстан" in m.name or "Казакстан" in m.name
+
+
+def test_an_unqualified_body_in_news_about_another_country_is_that_countrys(shipped: Analyzer) -> None:
+    abroad = "В Новосибирске прошли обыски. МВД сообщило о задержании трех человек."
+    mvd = next(m for m in mentions(shipped, abroad, "ru") if m.surface == "МВД")
+    assert mvd.entity_id.startswith("prov-organisation:") and "Россия" in mvd.name
+    home = "В Новосибирске задержали граждан Кыргызстана. МВД сообщило, что им помогут."
+    assert next(m for m in mentions(shipped, home, "ru") if m.surface == "МВД").entity_id == "body:mvd"
+    nowhere = "МВД сообщило о задержании трех человек."
+    assert next(m for m in mentions(shipped, nowhere, "ru") if m.surface == "МВД").entity_id == "body:mvd"
