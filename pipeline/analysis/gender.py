@@ -29,7 +29,7 @@ Gender = Literal["m", "f"]
 _KY_END = "(?:" + "|".join(KY_SUFFIXES) + ")"
 _KY_FEMININE = re.compile(rf"^.{{2,}}(?:ова|ева|ина|ына){_KY_END}?$")
 _KY_MASCULINE = re.compile(rf"^.{{2,}}(?:ов|ев){_KY_END}$|^.{{2,}}(?:ов|ев)$")
-_RU_FEMININE = re.compile(r"^.{2,}(?:ов|ев|ин|ын)(?:ой|ою)$|^.{2,}(?:ская|цкая|ская)$")
+_RU_FEMININE = re.compile(r"^.{2,}(?:ов|ев|ин|ын)(?:ой|ою)$|^.{2,}(?:ская|цкая)$")
 _RU_MASCULINE = re.compile(r"^.{2,}(?:ов|ев|ин|ын)(?:ым|е)?$")
 _RU_AMBIGUOUS = re.compile(r"^.{2,}(?:ов|ев|ин|ын)(?:а|у)$")
 # Kyrgyz women's given names pymorphy3 does not know often end like these (Бактыгүл, Назгүл,

@@ -25,7 +25,7 @@ from pipeline.analysis.foreign import HOME, ForeignBodies
 from pipeline.analysis.names import parses
 from pipeline.analysis.plausibility import word_key
 from pipeline.analysis.registry import Registry
-from pipeline.morph import fold, ru_parses, tokens
+from pipeline.morph import fold, tokens
 
 # single-seat posts whose bare title names their holder
 TITLE_ROLES = ("president", "chair_of_cabinet", "prime_minister", "speaker", "prosecutor_general", "cec_chair",
