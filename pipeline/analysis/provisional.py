@@ -2,11 +2,12 @@
 articles (in different case forms, in either language) gets the same id.
 
 The rule (the id is `prov-<type>:<first 12 hex of sha1(key)>`):
-- person: the key is the folded given-name stem + the folded surname reduced to its masculine
-  nominative (`names.surname_key`: Иванова, Иванову, Ивановдун → иванов; a given name goes back
-  to the nominative when pymorphy3 knows it as a name, then loses its last case ending,
-  `names.given_key`: Ивана, Иваном → иван; Садырдын → садыр), so "Иван Иванов" and "Ивана Иванова" collide, while "Мария Иванова"
-  stays apart from "Иван Иванов". Initials are dropped (they are too weak to tell people apart).
+- person: the key is the folded given-name stem + the folded surname in the nominative of the
+  gender the text shows (`gender.span_gender`: Ивановой, Ивановадан → иванова; Иванову after
+  «к», Ивановдун → иванов; a given name goes back to the nominative when pymorphy3 knows it as a
+  name, then loses its last case ending, `names.given_key`: Ивана, Иваном → иван; Садырдын →
+  садыр), so "Иван Иванов" and "Ивана Иванова" collide, while "Мария Иванова" and "Иван Иванов"
+  — a man and a woman of one family — stay apart. Initials are dropped (they are too weak to tell people apart).
   A surname alone keys on the surname; within one article it is first resolved to a fuller name
   with that surname named earlier (`linking`). A Kyrgyz patronymic (Мамытбек уулу) is part of
   the key as written.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pipeline.analysis.names import given_key, looks_like_surname, ru_parses, surname_key
+from pipeline.analysis.names import given_key, looks_like_surname, parses, surname_key
 from pipeline.morph import fold, lemma, tokens
 
 PREFIX = "prov-"
@@ -34,14 +35,20 @@ def _digest(key: str) -> str:
 def _nominative_given(word: str, lang: str) -> str:
     """A given name pymorphy3 knows, back in the nominative (Ивана → Иван); else as written."""
     if lang == "ru":
-        for parse in ru_parses(word):
+        for parse in parses(word):
             if "Name" in parse.tag:
                 return parse.normal_form.capitalize()
     return word
 
 
-def person_key(surface: str, lang: str) -> tuple[str, str]:
-    """(key, display name) of a person's name as written in any case form."""
+def _gendered(surname: str, gender: str | None) -> str:
+    """The masculine key back in the woman's form when the text says she is one (иванов → иванова)."""
+    return surname + "а" if gender == "f" and re.search(r"(ов|ев|ин|ын)$", surname) else surname
+
+
+def person_key(surface: str, lang: str, gender: str | None = None) -> tuple[str, str]:
+    """(key, display name) of a person's name as written in any case form; `gender` ("m"/"f",
+    from `gender.span_gender`) keeps a woman's surname hers (Токтосуновой → токтосунова)."""
     words = [w for w, _, _ in tokens(surface) if not _INITIAL.match(w)]
     if not words:
         return fold(surface.strip()), surface.strip()
@@ -53,7 +60,7 @@ def person_key(surface: str, lang: str) -> tuple[str, str]:
             keys.append(folded[:4])  # уулунун → уулу
             shown.append(folded[:4])
         elif looks_like_surname(word):
-            keys.append(surname_key(word))
+            keys.append(_gendered(surname_key(word), gender))
             shown.append(keys[-1].capitalize())
         elif lang == "ru" and i == len(words) - 1 and len(words) > 1:  # Навального → навальный
             keys.append(fold(lemma(word, "ru")))
@@ -68,9 +75,9 @@ def person_key(surface: str, lang: str) -> tuple[str, str]:
 def _known_noun(word: str) -> str | None:
     """The dictionary lemma of a capitalised Russian word, preferring its place reading
     (Бишкеке → бишкек); None when pymorphy3 only guesses (Токмок → "токмокнуть", "токмка")."""
-    parses = [p for p in ru_parses(word) if p.is_known]
+    known = [p for p in parses(word) if p.is_known]
     for wanted in ("Geox", "NOUN"):
-        for parse in parses:
+        for parse in known:
             if wanted in parse.tag:
                 return parse.normal_form.replace("ё", "е")
     return None
