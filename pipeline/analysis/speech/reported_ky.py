@@ -1,0 +1,102 @@
+"""Kyrgyz reported speech: X … деп билдирди; X … экенин белгиледи; X билдиргендей, …;
+Xтын айтымында / пикиринде / оюнча, …; Бул тууралуу X кабарлады.; X мындай деди: … (a colon
+without quote marks). The Kyrgyz subject comes first, so the speaker is read from the sentence
+start (or the clause after «ал эми», «бирок»), past any addressee in the dative."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.analysis.speech import cues
+from pipeline.analysis.speech.document import Document, Found, clause, cue_word, trimmed
+from pipeline.analysis.speech.speakers import speaker_after, speaker_before, speaker_ky_subject, unnamed
+
+_CONNECTIVE_RE = re.compile(r"[\s,]*(?:ал\s+эми|бирок|анткени|ошондой\s+эле)\s+", re.I)
+_QUOTE_BEFORE_RE = re.compile(r"[»\"”]\s*,?\s*[—–-]?\s*\Z")
+
+
+def lead_in(doc: Document, found: list[Found]) -> list[Found]:
+    """X билдиргендей, … / УКМК тарабынан билдирилгендей, … / Ташиевдин айтымында, …"""
+    out = []
+    for m in cues.kyrgyz().lead_in.finditer(doc.text):
+        if doc.inside_quote(m.start()):
+            continue
+        cue = cue_word(m.group(1))
+        sent_lo = doc.sentence_at(m.start())[0]
+        speaker = speaker_before(doc, sent_lo, m.start(), cue) or unnamed(doc, sent_lo, m.start())
+        start, end = clause(doc, m.end(), sentence_of=m.start())
+        if speaker and end > start:
+            out.append(Found(speaker, "indirect", cue, start, end, m.start()))
+    return out
+
+
+def reported(doc: Document, found: list[Found]) -> list[Found]:
+    """X … деп билдирди / X … экенин айтты: the speaker opens the sentence, the clause follows."""
+    rules = cues.kyrgyz()
+    matches = sorted(
+        [(m, False) for m in rules.dep.finditer(doc.text)] + [(m, True) for m in rules.that.finditer(doc.text)],
+        key=lambda pair: pair[0].start(),
+    )
+    out = []
+    previous_end = 0  # a second "X … деп кошумчалады" in the same sentence starts after the first
+    for m, is_that in matches:
+        if doc.inside_quote(m.start()) or doc.text[max(0, m.start() - 1)] in "»\"”—–":
+            continue
+        if not is_that and _QUOTE_BEFORE_RE.search(doc.text[max(0, m.start() - 6) : m.start()]):
+            continue  # «…» деп — a direct quote, found already
+        cue = cue_word(m.group(2 if is_that else 1))
+        lo = max(doc.sentence_at(m.start())[0], previous_end)
+        previous_end = m.end()
+        connective = _CONNECTIVE_RE.match(doc.text, lo)
+        lo = connective.end() if connective else lo
+        clause_end = m.end(1) if is_that else m.start()
+        subject = speaker_ky_subject(doc, lo, clause_end, cue)
+        if subject is None:
+            after = speaker_after(doc, m.end(), doc.clause_end(m.end()), cue)
+            if after is None:
+                continue
+            subject = (after, lo)
+        speaker, clause_start = subject
+        start, end = trimmed(doc.text, clause_start, clause_end)
+        if end > start:
+            out.append(Found(speaker, "indirect", cue, start, end, m.start()))
+    return out
+
+
+def about_this(doc: Document, found: list[Found]) -> list[Found]:
+    """'Бул тууралуу X кабарлады.' — the sentence before is the statement."""
+    out = []
+    rules = cues.kyrgyz()
+    for m in rules.about_this.finditer(doc.text):
+        sent_lo = doc.sentence_at(m.start())[0]
+        if doc.inside_quote(m.start()) or sent_lo == 0:
+            continue
+        prev_lo, prev_hi = doc.sentence_at(sent_lo - 1)
+        if "\n\n" in doc.text[prev_hi:sent_lo]:
+            continue
+        verb = rules.sentence_verb.search(doc.text, m.end(), doc.clause_end(m.end()) + 1)
+        if not verb:
+            continue
+        cue = cue_word(verb.group(1))
+        subject = speaker_ky_subject(doc, m.end(), verb.start(), cue)
+        speaker = subject[0] if subject else unnamed(doc, m.end(), verb.start())
+        start, end = trimmed(doc.text, prev_lo, prev_hi, final_stop=True)
+        if speaker and end > start and not any(min(end, f.end) > max(start, f.start) for f in found):
+            out.append(Found(speaker, "indirect", cue, start, end, m.start()))
+    return out
+
+
+def colon_speech(doc: Document, found: list[Found]) -> list[Found]:
+    """'Ташиев мындай деди: чек ара ачылат.' — speech after a colon, without quote marks."""
+    out = []
+    for m in cues.kyrgyz().colon_speech.finditer(doc.text):
+        if doc.inside_quote(m.start()):
+            continue
+        cue = cue_word(m.group(1))
+        sent_lo = doc.sentence_at(m.start())[0]
+        subject = speaker_ky_subject(doc, sent_lo, m.start(1), cue)
+        speaker = subject[0] if subject else unnamed(doc, sent_lo, m.start(1))
+        start, end = clause(doc, m.end(), sentence_of=m.start())
+        if speaker and end > start:
+            out.append(Found(speaker, "indirect", cue, start, end, m.start(1)))
+    return out

@@ -1,0 +1,225 @@
+"""The speaker slot of a cue: who is named after it («— заявил глава ГКНБ Камчыбек Ташиев»),
+before it («пресс-служба ГКНБ сообщила»), or first in a Kyrgyz sentence («БШКнын төрагасы …
+деп билдирди»).
+
+Only a possible subject speaks: an addressee in the dative («рассказали „Вечернему Бишкеку“ в
+мэрии», «сотко … билдирген»), a noun after с/к/для/о («встретился с Ташиевым»), an object in the
+Kyrgyz accusative, and a news outlet right after the verb («рассказал 24.kg директор …») are
+passed over. A slot without a linked speaker keeps its words as the speaker's description, cut
+to the noun phrase (never «Хотя», «сейчас», «мындай»).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.analysis.speech import anaphora, cues
+from pipeline.analysis.speech.document import TRIM, Document, Speaker
+from pipeline.morph import fold, ru_parses
+from pipeline.records import Mention
+
+_KY_GENITIVE_RE = re.compile(r"(?:н|д|т)(?:ын|ин|ун|үн)\Z", re.I)
+# on folded words (ө→о, ү→у): -га/-ке/-го, -(с)ына after a possessive; -ны/-ди/-ту, -(с)ын
+_KY_DATIVE_RE = re.compile(r"(?:[гк][аео]|(?:с?[ыиу])?н[аео])\Z")
+_KY_PLAIN_DATIVE_RE = re.compile(r"[гк][аео]\Z")
+_KY_ACCUSATIVE_RE = re.compile(r"(?:[ндт][ыиу]|с?[ыиу]н)\Z")
+_NON_SUBJECT_PREPOSITIONS = frozenset({"к", "ко", "с", "со", "для", "о", "об", "обо", "про", "против", "перед", "над", "между"})
+_LEADING_PREPOSITION_RE = re.compile(r"\A(?:в|во|на|у|из)\s+", re.I)
+_RU_NOT_IN_NAMES = frozenset({"ADVB", "CONJ", "PRCL", "INTJ", "PRED", "GRND", "VERB", "INFN", "COMP", "NPRO", "PREP"})
+_KY_NOT_IN_NAMES = frozenset({
+    "мындай", "ошондой", "ошентип", "азыр", "бүгүн", "кечээ", "ачык", "дагы", "да", "бирок", "анткени", "ал", "эми",
+    "эле", "буга", "чейин", "ошол", "бул", "андан", "ары", "кийин", "мурда", "учурда", "өз", "кезегинде", "ошону",
+    "менен", "бирге", "жана", "болсо", "деп", "деди",
+})
+_WORD_RE = re.compile(r"[«\"“„]?[\w.-]+[»\"”“]?")
+
+
+def _usable(doc: Document, m: Mention, cue_end: int | None = None) -> bool:
+    """Whether a mention can be the subject of the speech verb (see the module's docstring)."""
+    before = doc.text[max(0, m.start - 20) : m.start].split()
+    if before and before[-1].lower().strip("«\"„“") in _NON_SUBJECT_PREPOSITIONS:
+        return False
+    word = doc.text[m.start : m.end].split()[-1] if doc.text[m.start : m.end].split() else ""
+    if doc.lang == "ky":
+        return not _ky_object(doc, m, word)
+    if cue_end is not None and m.entity_type == "media" and not doc.text[cue_end : m.start].strip(" «\"„“"):
+        return False  # «рассказал 24.kg …»: the outlet was told, someone else speaks
+    return not _ru_object(doc.text[m.start : m.end])
+
+
+def _ru_object(surface: str) -> bool:
+    """Every reading of the mention's first inflected word is dative or instrumental."""
+    words = [w for w in re.findall(r"[А-Яа-яЁё]+", surface) if not w.isupper()]
+    if not words:
+        return False
+    cases = {str(p.tag.case) for p in ru_parses(words[0]) if p.tag.case}
+    return bool(cases) and cases <= {"datv", "ablt"}
+
+
+def _ky_object(doc: Document, m: Mention, word: str) -> bool:
+    """A Kyrgyz dative (УКМКга, сотко, Ташиевге) or accusative (Ташиевди) ending after the name."""
+    entity = doc.registry.get(m.entity_id) if doc.registry is not None else None
+    names = [*entity.names.values(), *entity.abbreviations.get("ky", ())] if entity is not None else []
+    low = fold(word)
+    base = max((b for b in (fold(n.split()[-1]) for n in names if n.split()) if low.startswith(b)), key=len, default="")
+    if not base:  # an unknown name: only an unmistakable dative
+        return len(low) > 5 and bool(_KY_PLAIN_DATIVE_RE.search(low))
+    tail = low[len(base):]
+    return bool(_KY_DATIVE_RE.fullmatch(tail) or _KY_ACCUSATIVE_RE.fullmatch(tail))
+
+
+def speaker_after(doc: Document, lo: int, hi: int, cue: str, *, context: int | None = None) -> Speaker | None:
+    """The speaker named after the cue: '— заявил глава ГКНБ Камчыбек Ташиев', '— подчеркнул он'.
+
+    A pronoun refers to someone named before `context` (the quote's start: a name inside the
+    quote is not who "он" is).
+    """
+    cue_end = _word_after(doc.text, lo)
+    cands = [m for m in doc.speakers_in(lo, hi) if _usable(doc, m, cue_end)]
+    pronouns = doc.pronouns_in(lo, hi)
+    if pronouns and (not cands or pronouns[0].start() < cands[0].start):
+        return anaphora.resolve_pronoun(doc, pronouns[0].group(), lo if context is None else context, cue)
+    anaphor = anaphora.body_anaphor(doc, lo, cands[0].start if cands else hi)
+    if anaphor is not None:
+        return anaphor
+    if not cands:
+        return None
+    comma = doc.text.find(",", cands[0].end, hi)
+    group = [m for m in cands if comma < 0 or m.start < comma]
+    group_of = anaphora.collective(doc, cands, 0) if cues.plural_cue(cue, doc.lang) else None
+    if group_of:
+        return group_of
+    return _choose(doc, group, cue, last=False)
+
+
+def speaker_before(doc: Document, lo: int, hi: int, cue: str) -> Speaker | None:
+    """The speaker named before the cue: 'пресс-служба ГКНБ сообщила', 'Он заявил'."""
+    cands = [m for m in doc.speakers_in(lo, hi) if _usable(doc, m)]
+    pronouns = doc.pronouns_in(lo, hi)
+    if pronouns and (not cands or pronouns[-1].start() >= cands[-1].end):
+        return anaphora.resolve_pronoun(doc, pronouns[-1].group(), pronouns[-1].start(), cue)
+    anaphor = anaphora.body_anaphor(doc, cands[-1].end if cands else lo, hi)
+    if anaphor is not None:
+        return anaphor
+    if not cands:
+        return None
+    last_comma = _last_comma_outside_names(doc, lo, hi)
+    clause = [m for m in cands if m.start > last_comma] or cands
+    nearest = clause[-1]
+    group_of = anaphora.collective(doc, cands, cands.index(nearest)) if cues.plural_cue(cue, doc.lang) else None
+    if group_of:
+        return group_of
+    return _choose(doc, clause, cue, last=True)
+
+
+def _choose(doc: Document, group: list[Mention], cue: str, *, last: bool) -> Speaker:
+    """A person before a body («глава ГКНБ Ташиев»), of the cue's gender when it shows one."""
+    gender = cues.cue_gender(cue, doc.lang)
+    ordered = list(reversed(group)) if last else group
+    persons = [m for m in ordered if m.entity_type == "person"]
+    person = next((m for m in persons if anaphora.fits(doc, m, gender)), persons[0] if persons else None)
+    chosen = person or (group[-1] if last else group[0])
+    return Speaker(chosen.entity_id, chosen.surface)
+
+
+def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speaker, int] | None:
+    """Kyrgyz puts the speaker first: 'БШКнын төрагасы Н. Шайлдабекова … деп билдирди'.
+
+    Returns the speaker and where its phrase ends (the reported clause starts there).
+    """
+    head = doc.text[lo:hi]
+    pron = re.match(r"\s*[—–-]?\s*(ал|алар)(?![\w-])", head, re.I)
+    if pron:
+        return anaphora.resolve_pronoun(doc, pron.group(1), lo + pron.start(1), cue), lo + pron.end()
+    anaphor = re.match(r"\s*(?:[\w-]+\s+){0,2}?(?=(?:мекеме|министрлик)\w*)", head, re.I)
+    if anaphor and not doc.speakers_in(lo, lo + anaphor.end()):
+        body = anaphora.body_anaphor(doc, lo + anaphor.end(), hi)
+        if body is not None:
+            return body, _word_end(doc.text, lo + anaphor.end())
+    cands = [m for m in doc.speakers_in(lo, hi) if _usable(doc, m)]
+    if not cands:
+        return None
+    i = 0
+    while i + 1 < len(cands):  # walk a genitive chain to its head: БШКнын төрагасы → Шайлдабекова
+        gap = doc.text[cands[i].end : cands[i + 1].start]
+        word_end = _word_end(doc.text, cands[i].end)
+        genitive = bool(_KY_GENITIVE_RE.search(doc.text[cands[i].start : word_end]))
+        if "," in gap or len(gap) > 45 or not (genitive or cands[i + 1].entity_type == "person"):
+            break
+        i += 1
+    group_of = anaphora.collective(doc, cands, i) if cues.plural_cue(cue, doc.lang) else None
+    if group_of:
+        return group_of, doc.text.find(group_of.surface, lo) + len(group_of.surface)
+    end = _word_end(doc.text, cands[i].end)
+    head_words = cues.KY_SPEAKER_HEAD.match(doc.text, end)
+    return Speaker(cands[i].entity_id, cands[i].surface), head_words.end() if head_words else end
+
+
+def _last_comma_outside_names(doc: Document, lo: int, hi: int) -> int:
+    """The last comma before the cue that ends a clause (not one inside a list of names)."""
+    pos = doc.text.rfind(",", lo, hi)
+    while pos >= 0:
+        after = doc.text[pos + 1 : hi].lstrip()
+        if after[:1] not in cues.QUOTE_OPEN:
+            return pos
+        pos = doc.text.rfind(",", lo, pos)
+    return -1
+
+
+def last_clause_start(doc: Document, lo: int, hi: int) -> int:
+    return max(lo, _last_comma_outside_names(doc, lo, hi) + 1)
+
+
+def _word_end(text: str, pos: int) -> int:
+    while pos < len(text) and (text[pos].isalnum() or text[pos] in "-'’"):
+        pos += 1
+    return pos
+
+
+def _word_after(text: str, pos: int) -> int:
+    """The end of the word starting at `pos` (the cue verb)."""
+    return _word_end(text, pos)
+
+
+def unnamed(doc: Document, lo: int, hi: int) -> Speaker | None:
+    """A speaker the registry does not know: the noun phrase of the slot, kept as written.
+
+    Leading adverbs, particles and conjunctions go («Хотя», «сейчас», «мындай»), and so does an
+    addressee («журналистам», «„Вечернему Бишкеку“»); the phrase ends at a comma or a verb.
+    """
+    words = _LEADING_PREPOSITION_RE.sub("", doc.text[lo:hi].strip(TRIM))  # "В мэрии Бишкека" → "мэрии Бишкека"
+    comma = words.find(",")
+    words = (words[:comma] if comma > 0 else words)[:80].strip()
+    kept = _ky_phrase(words) if doc.lang == "ky" else _ru_phrase(words)
+    return Speaker(None, kept, "unnamed") if kept else None
+
+
+def _ru_phrase(words: str) -> str:
+    tokens = list(_WORD_RE.finditer(words))
+    start = end = None
+    has_noun = False
+    for t in tokens:
+        bare = t.group().strip("«»\"“”„")
+        parse = ru_parses(bare)[0] if re.search(r"[А-Яа-яЁё]", bare) else None
+        pos = parse.tag.POS if parse is not None else "NOUN"  # Latin, digits, abbreviations: names
+        addressee = parse is not None and parse.tag.case in ("datv",) and start is None
+        if start is None:
+            if pos in _RU_NOT_IN_NAMES or addressee or pos is None:
+                continue
+            start = t.start()
+        elif pos in ("VERB", "INFN", "GRND", "CONJ") and bare.lower() not in ("и",):
+            break
+        end = t.end()
+        has_noun = has_noun or pos == "NOUN" or bare[:1].isupper()
+    if start is None or end is None or not has_noun:
+        return ""
+    return words[start:end].strip()
+
+
+def _ky_phrase(words: str) -> str:
+    tokens = [t for t in _WORD_RE.finditer(words)]
+    kept = [t for t in tokens if t.group()[:1].isupper() or (
+        t.group().lower().strip("«»\"“”„") not in _KY_NOT_IN_NAMES and not _KY_PLAIN_DATIVE_RE.search(fold(t.group())))]
+    if not kept:
+        return ""
+    return words[kept[0].start() : kept[-1].end()].strip()
