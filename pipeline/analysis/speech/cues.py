@@ -82,6 +82,8 @@ class RussianCues:
         self.gerund = re.compile(r"(?<![\w-])(" + trie_pattern(verbs_ru.words("gerund")) + r")\s*,?\s*(?:о\s+том\s*,\s*)?что\s", re.I)
         # — Выборы пройдут честно, — сказал он. / «Выборы прошли спокойно, — сказал X. — …»
         self.dash_cue = re.compile(r",\s*[—–]\s*(" + verb + r")" + _END, re.I)
+        # «…». Так президент ответил на вопрос журналиста. — the next sentence names the speaker.
+        self.so_said = re.compile(r"\s*(?:Так|Такими\s+словами|Именно\s+так)\s+(?:[^.!?\n]{0,80}?\s)?(" + verb + r")" + _END)
         # Рост цен, говорят фермеры, продолжится. / Цены вырастут, считают фермеры.
         self.comma_cue = re.compile(r",\s*(" + verb + r")" + _END, re.I)
 
@@ -94,9 +96,11 @@ class KyrgyzCues:
         said = ky_verb_pattern(quotative=False)
         self.verb = re.compile(r"(?<![\w-])(" + verb + r")" + _END, re.I)
         dep = r"деп\s+(?:[^\s.!?«»\"]+\s+){0,3}?(?:" + said + r")"
-        # «…», — деди X / «…» — деп билдирди X / «…» деп X жазды
+        passive = trie_pattern(verbs_ky.words("passive"))
+        # «…», — деди X / «…» — деп билдирди X / «…» деп X жазды / «…» — деп айтылат УКМКнын билдирүүсүндө
         self.after_quote = re.compile(
-            r"\s*[,.!?…]?\s*(?:[—–-]{1,2}\s*)?(деди|дешти|деген|дейт|дешет|" + dep + r")" + _END, re.I)
+            r"\s*[,.!?…]?\s*(?:[—–-]{1,2}\s*)?(деди|дешти|деген|дейт|дешет|" + dep + r"|деп\s+(?:" + passive + r"))"
+            + _END, re.I)
         self.before_colon = re.compile(r"(?:(?<![\w-])(" + verb + r")" + _END + r"[^.!?:\n«\"“„]{0,40})?:\s*\Z", re.I)
         self.colon_speech = re.compile(r"(?<![\w-])(" + verb + r")" + _END + r"[^.!?:\n«\"“„]{0,40}:\s+(?=[^\s«\"“„])", re.I)
         # X … деп билдирди (reported, no quote marks; an addressee may stand between)
@@ -108,17 +112,20 @@ class KyrgyzCues:
             re.I,
         )
         # X билдиргендей, … / УКМК тарабынан билдирилгендей, … / Xтын айтымында, … / Xтын пикиринде, …
-        as_said = trie_pattern(verbs_ky.words("as_said", "passive"))
+        as_said = trie_pattern(verbs_ky.words("as_said", "passive"))  # passive: «УКМК тарабынан билдирилгендей»
         self.lead_in = re.compile(
             r"(?<![\w-])(" + as_said + r"|айтымында|пикиринде|оюнча|сөзүнө\s+караганда|маалыматына\s+караганда|"
             r"билдирүүсүнө\s+караганда)\s*,",
             re.I,
         )
-        self.passive = re.compile(r"(?<![\w-])(?:" + trie_pattern(verbs_ky.words("passive")) + r")" + _END, re.I)
         # Бул тууралуу X кабарлады. — the statement is the sentence before.
         self.about_this = re.compile(r"(?<![\w-])(?:бул|ал|буга)\s+(?:тууралуу|жөнүндө|боюнча|байланыштуу)(?![\w-])", re.I)
         self.sentence_verb = re.compile(r"(?<![\w-])(" + said + r")\s*[.!?]?\s*\Z", re.I)
         self.dash_cue = re.compile(r",\s*[—–]\s*(деди|дешти|" + dep + r")" + _END, re.I)
+        # «…». Президент журналисттин суроосуна ушинтип жооп берди.
+        self.so_said = re.compile(
+            r"\s*(?:[^.!?\n]{0,80}?\s)?(?:ушинтип|ошентип|мындайча|ушундайча|деп)\s+(?:[^.!?\n\s]+\s+){0,2}?(" + said + r")" + _END,
+            re.I)
 
 
 @cache

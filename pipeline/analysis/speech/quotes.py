@@ -75,7 +75,7 @@ def direct_quotes(doc: Document) -> list[Found]:
         else:
             colon = rules.before_colon.search(doc.text, sent_lo, inner_start - 1)
             if not colon:
-                found += _interrupted(doc, inner_start, inner_end)
+                found += _interrupted(doc, inner_start, inner_end) or _said_so_after(doc, inner_start, inner_end)
                 continue
             cue = cue_word(colon.group(1)) if colon.group(1) else ":"
             named = speaker_before(doc, sent_lo, colon.start(), cue)
@@ -87,6 +87,25 @@ def direct_quotes(doc: Document) -> list[Found]:
         if end > start:
             found.append(Found(speaker, "direct", cue, start, end, cue_at))
     return found
+
+
+def _said_so_after(doc: Document, inner_start: int, inner_end: int) -> list[Found]:
+    """«…». Так президент Садыр Жапаров ответил на вопрос. / «…». Президент ушинтип жооп берди."""
+    rules = cues.kyrgyz() if doc.lang == "ky" else cues.russian()
+    next_lo = inner_end + 1
+    while next_lo < len(doc.text) and doc.text[next_lo] in ".!?…":
+        next_lo += 1
+    if next_lo == inner_end + 1 and doc.text[inner_end - 1 : inner_end] not in ".!?…":
+        return []  # the quote must close a sentence of its own
+    m = rules.so_said.match(doc.text, next_lo, doc.clause_end(next_lo) + 1)
+    if not m or "\n\n" in doc.text[inner_end:next_lo + 2]:
+        return []
+    cue = cue_word(m.group(1))
+    slot_lo, slot_hi = doc.sentence_at(m.start(1))
+    speaker = (speaker_before(doc, next_lo, m.start(1), cue) or speaker_after(doc, m.end(1), doc.clause_end(m.end(1)), cue)
+               or NOBODY)
+    start, end = trimmed(doc.text, inner_start, inner_end)
+    return [Found(speaker, "direct", cue, start, end, m.start(1))] if end > start else []
 
 
 def _interrupted(doc: Document, inner_start: int, inner_end: int) -> list[Found]:

@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 
 from pipeline.analysis.speech import cues
-from pipeline.analysis.speech.document import Document, Found, clause, cue_word, trimmed
+from pipeline.analysis.speech.document import Document, Found, Speaker, clause, cue_word, trimmed
 from pipeline.analysis.speech.speakers import speaker_after, speaker_before, speaker_ky_subject, unnamed
+from pipeline.morph import fold
 
 _CONNECTIVE_RE = re.compile(r"[\s,]*(?:ал\s+эми|бирок|анткени|ошондой\s+эле)\s+", re.I)
 _QUOTE_BEFORE_RE = re.compile(r"[»\"”]\s*,?\s*[—–-]?\s*\Z")
+_WORD_RE = re.compile(r"[\w-]+")
+_KY_PLURAL_RE = re.compile(r"[лдт][аео]р(?:ы|и|у)?\Z")  # folded: тургундар, адистери, депутаттар
+_KY_HEAD_RE = re.compile(r"(?:кызматы|окулу|окулдору|башчысы|торагасы|директору|министри|жетекчиси|адиси|маалымдамасында)\Z")
 
 
 def lead_in(doc: Document, found: list[Found]) -> list[Found]:
@@ -53,14 +57,27 @@ def reported(doc: Document, found: list[Found]) -> list[Found]:
         subject = speaker_ky_subject(doc, lo, clause_end, cue)
         if subject is None:
             after = speaker_after(doc, m.end(), doc.clause_end(m.end()), cue)
-            if after is None:
+            subject = (after, lo) if after is not None else _unnamed_subject(doc, lo, clause_end, cue)
+            if subject is None:
                 continue
-            subject = (after, lo)
         speaker, clause_start = subject
         start, end = trimmed(doc.text, clause_start, clause_end)
         if end > start:
             out.append(Found(speaker, "indirect", cue, start, end, m.start()))
     return out
+
+
+def _unnamed_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speaker, int] | None:
+    """«Жергиликтүү тургундар … деп билдиришти», «Мэриянын басма сөз кызматы … билдирди»: a subject
+    the registry does not know, up to its head word (a plural before a plural verb, or a post)."""
+    plural = cues.plural_cue(cue, "ky")
+    for i, word in enumerate(_WORD_RE.finditer(doc.text, lo, hi)):
+        if i >= 5:
+            break
+        folded = fold(word.group())
+        if (plural and _KY_PLURAL_RE.search(folded)) or _KY_HEAD_RE.search(folded):
+            return Speaker(None, doc.text[lo : word.end()].strip(), "unnamed"), word.end()
+    return None
 
 
 def about_this(doc: Document, found: list[Found]) -> list[Found]:

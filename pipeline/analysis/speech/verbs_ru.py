@@ -59,11 +59,13 @@ class VerbForm:
     gender: str | None  # "m", "f", "n" for a singular past; None otherwise
 
 
-def _infinitive(lemma: str):  # type: ignore[no-untyped-def]
+def _infinitives(lemma: str) -> list:  # type: ignore[type-arg]
+    """Every verb reading of the infinitive: «считать» is both imperfective (считает) and
+    perfective (считать данные), and the first reading is not always the speech one."""
     parses = [p for p in ru_parses(lemma) if p.tag.POS == "INFN" and p.normal_form == lemma]
     if not parses:
         raise LookupError(f"pymorphy3 does not know the verb {lemma!r}")
-    return parses[0]
+    return parses
 
 
 def _kept(form, impersonal: bool) -> VerbForm | None:  # type: ignore[no-untyped-def]
@@ -91,7 +93,7 @@ def speech_forms() -> dict[str, VerbForm]:
     out: dict[str, VerbForm] = {}
     for lemmas, impersonal in ((SPEECH_LEMMAS, False), (IMPERSONAL_LEMMAS, True)):
         for lemma in lemmas:
-            for form in _infinitive(lemma).lexeme:
+            for form in (f for parse in _infinitives(lemma) for f in parse.lexeme):
                 kept = _kept(form, impersonal)
                 if kept is not None:
                     out.setdefault(kept.word, kept)
