@@ -25,7 +25,8 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from pipeline.analysis.components import MODEL_SPANS, NOT_GIVEN, RULE_SPANS, TITLE_WORDS, sentences
-from pipeline.analysis.names import is_russian_given_name, surname_key
+from pipeline.analysis.gender import span_gender
+from pipeline.analysis.names import is_russian_given_name, looks_like_surname, surname_key
 from pipeline.analysis.nlp import is_surname_id, surname_of
 from pipeline.analysis.plausibility import word_key
 from pipeline.analysis.provisional import person_key, provisional_id, thing_key, thing_name
@@ -46,7 +47,8 @@ class ArticleContext:
     day: date | None
     lang: str
     full_named: dict[str, int] = field(default_factory=dict)  # registry person id → last position
-    unknown_by_surname: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (id, name)
+    # (surname key, gender) → (provisional id, name, position) of unknown persons named in full
+    unknown_by_surname: dict[tuple[str, str | None], tuple[str, str, int]] = field(default_factory=dict)
     sentence_base: int = 0
 
 
@@ -95,8 +97,34 @@ class Linker:
                 mention = self._unknown_mention(span, method, ctx, position, sentence, offset)
             if mention is not None:
                 mentions.append(mention)
+        covered = {t for span, _ in found for t in range(span.start, span.end)}
+        mentions += self._repeated_surnames(doc, offset, ctx, covered, sent_starts)
         ctx.sentence_base += len(sent_starts)
-        return mentions
+        return sorted(mentions, key=lambda m: m.start)
+
+    @staticmethod
+    def _repeated_surnames(doc: Doc, offset: int, ctx: ArticleContext, covered: set[int],
+                           sent_starts: list[int]) -> list[Mention]:
+        """A bare surname of an unknown person named in full earlier («Асанов» after «Бакыт
+        Асанов»), which neither the model nor the rules found on its own."""
+        if not ctx.unknown_by_surname:
+            return []
+        bases = {base for base, _ in ctx.unknown_by_surname}
+        out = []
+        for token in doc:
+            if token.i in covered or not token.is_title or not looks_like_surname(token.text):
+                continue
+            base = surname_key(token.text)
+            if base not in bases:
+                continue
+            span = doc[token.i:token.i + 1]
+            earlier = _unknown_by_surname(ctx, base, span_gender(span, ctx.lang))
+            if earlier is None or earlier[2] >= offset + token.idx:
+                continue
+            sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, token.idx) - 1)
+            out.append(Mention(earlier[0], "person", earlier[1], token.text, offset + token.idx,
+                               offset + token.idx + len(token.text), sentence, "coref"))
+        return out
 
     def _registry_mention(self, span: Span, found: list[tuple[Span, str]], i: int, ctx: ArticleContext,
                           position: int, sentence: int, offset: int) -> Mention | None:
@@ -106,7 +134,13 @@ class Linker:
             whole = Span(span.doc, span.start - 1, span.end, label="PER")
             return self._unknown_mention(whole, "rule", ctx, offset + whole.start_char, sentence, offset)
         if is_surname_id(pattern_id):
-            entity = self._resolve_surname(surname_of(pattern_id), span, found, i, ctx)
+            gender = span_gender(span, ctx.lang)
+            key = surname_of(pattern_id)
+            entity = self._resolve_surname(key, gender, span, found, i, ctx)
+            if entity is None or self._unknown_named_later(key, gender, entity, ctx):
+                # a woman's form of a man's surname (or the reverse), or a namesake the article
+                # introduced in full: not the registry's person
+                return self._unknown_mention(span, "rule", ctx, position, sentence, offset, label="PER")
         else:
             entity = self.registry.get(pattern_id)
             if entity is not None and entity.type == "person":
@@ -137,23 +171,32 @@ class Linker:
             return is_russian_given_name(prev.text)
         return True
 
+    @staticmethod
+    def _unknown_named_later(key: str, gender: str | None, entity: Entity, ctx: ArticleContext) -> bool:
+        """An unknown namesake named in full after the registry person was (Айбек Осмонов, then
+        Осмонов) is the one a bare surname means."""
+        unknown = _unknown_by_surname(ctx, key, gender)
+        return unknown is not None and unknown[2] > ctx.full_named.get(entity.id, -1)
+
     def _unknown_mention(self, span: Span, method: str, ctx: ArticleContext, position: int,
-                         sentence: int, offset: int) -> Mention | None:
-        entity_type = MODEL_TYPES.get(span.label_)
+                         sentence: int, offset: int, label: str | None = None) -> Mention | None:
+        entity_type = MODEL_TYPES.get(label or span.label_)
         if entity_type is None:
             return None
         if entity_type == "person":
-            key, name = person_key(span.text, ctx.lang)
+            gender = span_gender(span, ctx.lang)
+            key, name = person_key(span.text, ctx.lang, gender)
             if not key:
                 return None
             words = key.split()
-            surname = words[-1]
-            if len(words) == 1 and surname in ctx.unknown_by_surname:
-                entity_id, name = ctx.unknown_by_surname[surname]
+            base = surname_key(words[-1])
+            earlier = _unknown_by_surname(ctx, base, gender) if len(words) == 1 else None
+            if earlier is not None:
+                entity_id, name, _ = earlier
             else:
                 entity_id = provisional_id(entity_type, key)
                 if len(words) > 1:
-                    ctx.unknown_by_surname[surname] = (entity_id, name)
+                    ctx.unknown_by_surname[(base, gender)] = (entity_id, name, position)
         else:
             key = thing_key(span.text, ctx.lang)
             if not key:
@@ -166,9 +209,10 @@ class Linker:
         found = {e.id: e for e in (*self.registry.by_surname(key), *self._by_surname.get(key, ()))}
         return [found[k] for k in sorted(found)]
 
-    def _resolve_surname(self, key: str, span: Span, found: list[tuple[Span, str]], i: int,
-                         ctx: ArticleContext) -> Entity | None:
-        cands = self.candidates(key)
+    def _resolve_surname(self, key: str, gender: str | None, span: Span, found: list[tuple[Span, str]],
+                         i: int, ctx: ArticleContext) -> Entity | None:
+        """The registry namesake a bare surname means; None when none fits its gender."""
+        cands = [c for c in self.candidates(key) if gender is None or c.gender in (None, gender)]
         if len(cands) <= 1:
             return cands[0] if cands else None
         window = self._window(span, found, i)
@@ -202,6 +246,15 @@ class Linker:
 
     def _has_role_word(self, window: list[str], posts: tuple[Post, ...]) -> bool:
         return any(_contains(window, words) for post in posts for words in self._role_words.get(post.role, ()))
+
+
+def _unknown_by_surname(ctx: ArticleContext, base: str, gender: str | None) -> tuple[str, str, int] | None:
+    """The unknown person with this surname named in full earlier: of this gender, or of
+    either when the form does not say (the only one, or the latest)."""
+    if gender is not None:
+        return ctx.unknown_by_surname.get((base, gender)) or ctx.unknown_by_surname.get((base, None))
+    found = [v for (b, _), v in ctx.unknown_by_surname.items() if b == base]
+    return max(found, key=lambda v: v[2]) if found else None
 
 
 def _is_person(span: Span) -> bool:

@@ -77,6 +77,15 @@ def name_forms(word: str) -> frozenset[str]:
     return ru_forms(word) | ky_forms(word)
 
 
+def surname_forms(word: str) -> frozenset[str]:
+    """Every form of a surname and of its other-gender twin (Жапаров: Жапаровой, Жапарованын
+    too), so the ruler finds both and linking tells the man from the woman by the form."""
+    base = surname_key(word)
+    if not re.search(r"(ов|ев|ин|ын)$", base):
+        return name_forms(word)
+    return name_forms(word) | name_forms(base) | ky_forms(base + "а")
+
+
 def abbreviation_forms(abbr: str) -> frozenset[str]:
     """ЦИК → ЦИК, ЦИКа, ЦИКом, ЦИКтин, ... as `token_norm` writes them (capitals kept)."""
     if not is_abbreviation(abbr) or " " in abbr:
@@ -88,8 +97,8 @@ def abbreviation_forms(abbr: str) -> frozenset[str]:
 def surname_key(word: str) -> str:
     """Reduce a surname in any case to its masculine nominative: Жапаровой, Жапаровдун → жапаров.
 
-    Feminine forms fold into the masculine one on purpose (Иванова → иванов): the given name,
-    when there is one, tells the two people apart.
+    This is the key namesakes of both genders share, for finding candidates and for search;
+    linking and provisional ids add the gender (`gender`), so Иванова is never Иванов.
     """
     w = fold(word)
     m = _KY_SURNAME_RE.match(w)

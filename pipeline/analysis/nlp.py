@@ -33,6 +33,7 @@ from pipeline.analysis.names import (
     is_abbreviation,
     ky_forms,
     name_forms,
+    surname_forms,
     surname_key,
     token_norm,
 )
@@ -78,9 +79,11 @@ class RegistryPatterns:
     def _fill_table(self) -> None:
         for entity in self.registry.entities:
             if entity.type == "person":
-                parts = [*entity.given.values(), *entity.surname.values(), *entity.patronymic.values()]
+                parts = [*entity.given.values(), *entity.patronymic.values()]
                 for word in (w for part in parts for w in _words(part)):
                     self.table.add(fold(word), name_forms(word))
+                for word in (w for part in entity.surname.values() for w in _words(part)):
+                    self.table.add(fold(word), surname_forms(word))
             for abbr in _abbreviations(entity):
                 self.table.add(token_norm(abbr), abbreviation_forms(abbr))
         if self.lang == "ky":

@@ -2,11 +2,12 @@
 articles (in different case forms, in either language) gets the same id.
 
 The rule (the id is `prov-<type>:<first 12 hex of sha1(key)>`):
-- person: the key is the folded given-name stem + the folded surname reduced to its masculine
-  nominative (`names.surname_key`: Иванова, Иванову, Ивановдун → иванов; a given name goes back
-  to the nominative when pymorphy3 knows it as a name, then loses its last case ending,
-  `names.given_key`: Ивана, Иваном → иван; Садырдын → садыр), so "Иван Иванов" and "Ивана Иванова" collide, while "Мария Иванова"
-  stays apart from "Иван Иванов". Initials are dropped (they are too weak to tell people apart).
+- person: the key is the folded given-name stem + the folded surname in the nominative of the
+  gender the text shows (`gender.span_gender`: Ивановой, Ивановадан → иванова; Иванову after
+  «к», Ивановдун → иванов; a given name goes back to the nominative when pymorphy3 knows it as a
+  name, then loses its last case ending, `names.given_key`: Ивана, Иваном → иван; Садырдын →
+  садыр), so "Иван Иванов" and "Ивана Иванова" collide, while "Мария Иванова" and "Иван Иванов"
+  — a man and a woman of one family — stay apart. Initials are dropped (they are too weak to tell people apart).
   A surname alone keys on the surname; within one article it is first resolved to a fuller name
   with that surname named earlier (`linking`). A Kyrgyz patronymic (Мамытбек уулу) is part of
   the key as written.
@@ -40,8 +41,14 @@ def _nominative_given(word: str, lang: str) -> str:
     return word
 
 
-def person_key(surface: str, lang: str) -> tuple[str, str]:
-    """(key, display name) of a person's name as written in any case form."""
+def _gendered(surname: str, gender: str | None) -> str:
+    """The masculine key back in the woman's form when the text says she is one (иванов → иванова)."""
+    return surname + "а" if gender == "f" and re.search(r"(ов|ев|ин|ын)$", surname) else surname
+
+
+def person_key(surface: str, lang: str, gender: str | None = None) -> tuple[str, str]:
+    """(key, display name) of a person's name as written in any case form; `gender` ("m"/"f",
+    from `gender.span_gender`) keeps a woman's surname hers (Токтосуновой → токтосунова)."""
     words = [w for w, _, _ in tokens(surface) if not _INITIAL.match(w)]
     if not words:
         return fold(surface.strip()), surface.strip()
@@ -53,7 +60,7 @@ def person_key(surface: str, lang: str) -> tuple[str, str]:
             keys.append(folded[:4])  # уулунун → уулу
             shown.append(folded[:4])
         elif looks_like_surname(word):
-            keys.append(surname_key(word))
+            keys.append(_gendered(surname_key(word), gender))
             shown.append(keys[-1].capitalize())
         elif lang == "ru" and i == len(words) - 1 and len(words) > 1:  # Навального → навальный
             keys.append(fold(lemma(word, "ru")))

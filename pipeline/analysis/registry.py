@@ -29,7 +29,10 @@ LANGS = ("ru", "ky", "en")
 PRECISIONS = ("day", "month", "year")
 SHARED_ROLES = frozenset({"deputy_chair_of_cabinet", "party_leader"})  # held by several people at once
 _ENTITY_KEYS = frozenset({"id", "type", "names", "aliases", "abbreviations", "person", "posts",
-                          "as_of", "common_word"})
+                          "as_of", "common_word", "gender"})
+GENDERS = ("m", "f")
+_FEMININE_SURNAME_RE = re.compile(r"(?:ова|ева|ина|ына|ая)$")
+_MASCULINE_SURNAME_RE = re.compile(r"(?:ов|ев|ин|ын|ий|ый)$")
 _PERSON_KEYS = frozenset({"given", "surname", "patronymic", "latin"})
 _POST_KEYS = frozenset({"role", "org", "start", "end", "title", "start_precision", "end_precision"})
 _ID_RE = re.compile(r"^([a-z]+):[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -96,6 +99,7 @@ class Entity:
     posts: tuple[Post, ...]
     as_of: date
     common_word: bool = False  # the bare name is an everyday word (Биримдик = unity)
+    gender: str | None = None  # persons: "m" | "f" where certain; linking never crosses it
     line: int = 0  # where the record starts in its file, for messages
 
     def posts_on(self, day: date) -> tuple[Post, ...]:
@@ -328,12 +332,30 @@ class _Parser:
         common_word = item.get("common_word", False)
         if not isinstance(common_word, bool):
             self.fail(line, record, "common_word must be true or false")
+        gender = self.gender(item.get("gender"), kind, surname, line, record)
         if len(self.problems) > before or as_of is None:
             return None
         return Entity(id=str(entity_id), type=str(kind), names=names, aliases=aliases,
                       abbreviations=abbreviations, given=given, surname=surname,
                       patronymic=patronymic, latin=latin, posts=tuple(posts), as_of=as_of,
-                      common_word=common_word, line=line)
+                      common_word=common_word, gender=gender, line=line)
+
+    def gender(self, raw: Any, kind: Any, surname: dict[str, str], line: int, record: str) -> str | None:
+        """`m` or `f`, persons only; a surname whose form says the other gender is an error."""
+        if raw is None:
+            return None
+        if kind != "person":
+            self.fail(line, record, f"only persons have a gender (type is {kind!r})")
+            return None
+        if raw not in GENDERS:
+            self.fail(line, record, f"gender must be m or f, got {raw!r}")
+            return None
+        for name in surname.values():
+            word = fold(name.split()[-1])
+            if (raw == "m" and _FEMININE_SURNAME_RE.search(word)) or \
+                    (raw == "f" and _MASCULINE_SURNAME_RE.search(word)):
+                self.fail(line, record, f"gender {raw} does not fit the surname {name!r}")
+        return str(raw)
 
     def names(self, raw: Any, line: int, record: str) -> dict[str, str]:
         names = self.texts(raw, line, record, "names")
