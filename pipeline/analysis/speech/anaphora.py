@@ -1,8 +1,9 @@
 """Who «он», «она», «они», «ал», «алар», «ведомство», «министрлик» stand for.
 
 - он/она/ал: the person last named before, of the pronoun's gender where Russian shows it
-  (the pronoun itself, or a past-tense cue: «— сказала она»); within that sentence, its subject
-  (named first). Nobody fitting → unresolved, never a guess across genders.
+  (the pronoun itself, or a past-tense cue: «— сказала она»; a person's gender is
+  `gender.mention_gender`: the registry's, or what the name's form shows); within that sentence,
+  its subject (named first). Nobody fitting → unresolved, never a guess across genders.
 - они/алар: the speakers of the nearest sentence that named any: several persons or a list of
   parties or bodies together form a collective; one body or party is itself; a lone person is
   not «они» (unresolved).
@@ -16,73 +17,12 @@ import re
 
 from pipeline.analysis.speech import cues
 from pipeline.analysis.speech.document import Document, Speaker
-from pipeline.morph import fold, ru_parses
+from pipeline.analysis.gender import mention_gender
+from pipeline.morph import fold
 from pipeline.records import Mention
 
 _CHAIN_GAP_RE = re.compile(r"[\s,«»\"“”„]*(?:(?:и|а также|жана|менен|,)[\s«»\"“”„]*)?\Z", re.I)
-_FEMALE_ENDINGS = ("ова", "ева", "ёва", "ина", "ына", "ая", "овой", "евой", "ёвой", "иной", "ыной", "ской", "цкой")
-_MALE_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ий", "ый", "овым", "евым", "иным", "ыным", "ове", "еве", "ине")
-_AMBIGUOUS_ENDINGS = ("ова", "ева", "ёва", "ина", "ына")  # a woman (nominative) or a man (genitive)
-_GENITIVE_PREPOSITIONS = frozenset({"у", "от", "для", "без", "до", "против", "после", "кроме", "около", "со", "с"})
 _KIND_STEMS = {"министерств": "министерств", "министрлик": "министрлиг", "комисси": "комисси"}
-
-
-def surname_gender(word: str) -> str | None:
-    """'m', 'f' or None (unknown, or -ова/-ина read either way) from a Russian-style surname form."""
-    low = word.lower()
-    if low in ("уулу",):
-        return "m"
-    if low in ("кызы",):
-        return "f"
-    if low.endswith(_AMBIGUOUS_ENDINGS):
-        return None
-    if low.endswith(_FEMALE_ENDINGS):
-        return "f"
-    if low.endswith(_MALE_ENDINGS):
-        return "m"
-    return None
-
-
-def mention_gender(doc: Document, m: Mention) -> str | None:
-    """A person's gender as the registry or the text shows it; None when nothing tells."""
-    entity = doc.registry.get(m.entity_id) if doc.registry is not None else None
-    if entity is not None and entity.type == "person":
-        surname = entity.surname.get("ru") or next(iter(entity.surname.values()), "")
-        return _nominative_gender(surname.split()[-1]) if surname else None
-    words = m.surface.split()
-    if not words:
-        return None
-    gender = surname_gender(words[-1])
-    if gender is not None or not words[-1].lower().endswith(_AMBIGUOUS_ENDINGS):
-        return gender
-    return _gender_from_context(doc, m, words)
-
-
-def _nominative_gender(surname: str) -> str | None:
-    low = surname.lower()
-    return "f" if low.endswith(_AMBIGUOUS_ENDINGS + ("ая",)) else surname_gender(surname)
-
-
-def _gender_from_context(doc: Document, m: Mention, words: list[str]) -> str | None:
-    """«Асанова» is a woman, «у Асанова» / «заявление Асанова» a man: look at the words around."""
-    for word in words[:-1]:  # a given name says it (pymorphy3 knows many)
-        for p in ru_parses(word)[:2]:
-            if "Name" in p.tag and p.tag.gender in ("masc", "femn"):
-                return "f" if p.tag.gender == "femn" else "m"
-    before = doc.text[max(0, m.start - 30) : m.start].split()
-    if before:
-        prev = before[-1].lower().strip("«»\"„“,")
-        if prev in _GENITIVE_PREPOSITIONS:
-            return "m"
-        best = ru_parses(prev)[0] if prev.isalpha() else None
-        if best is not None and best.tag.POS == "NOUN" and not prev[0].isupper():
-            return "m"  # «заявление Асанова»: a genitive after a noun
-    after = doc.text[m.end : m.end + 30].split()
-    if after:
-        gender = cues.cue_gender(after[0].strip(",."), "ru")
-        if gender is not None:
-            return gender
-    return "f"  # standing alone, -ова is a woman's name in the nominative
 
 
 def resolve_pronoun(doc: Document, word: str, before: int, cue: str = "") -> Speaker:
@@ -111,7 +51,7 @@ def fits(doc: Document, m: Mention, gender: str | None) -> bool:
     """Whether a person may be referred to with this gender (unknown genders fit both)."""
     if gender is None:
         return True
-    found = mention_gender(doc, m)
+    found = mention_gender(m, doc.registry)
     return found is None or found == gender
 
 
