@@ -21,6 +21,7 @@ from pipeline.records import Mention
 _KY_GENITIVE_RE = re.compile(r"(?:н|д|т)(?:ын|ин|ун|үн)\Z", re.I)
 # on folded words (ө→о, ү→у): -га/-ке/-го, -(с)ына after a possessive; -ны/-ди/-ту, -(с)ын
 _KY_DATIVE_RE = re.compile(r"(?:[гк][аео]|(?:с?[ыиу])?н[аео])\Z")
+_POSSESSIVE_RE = re.compile(r"(?<=[^аеиоуы])с?[ыиу]\Z")
 _KY_PLAIN_DATIVE_RE = re.compile(r"[гк][аео]\Z")
 _KY_ACCUSATIVE_RE = re.compile(r"(?:[ндт][ыиу]|с?[ыиу]н)\Z")
 _NON_SUBJECT_PREPOSITIONS = frozenset({"к", "ко", "с", "со", "для", "о", "об", "обо", "про", "против", "перед", "над", "между"})
@@ -61,7 +62,9 @@ def _ky_object(doc: Document, m: Mention, word: str) -> bool:
     entity = doc.registry.get(m.entity_id) if doc.registry is not None else None
     names = [*entity.names.values(), *entity.abbreviations.get("ky", ())] if entity is not None else []
     low = fold(word)
-    base = max((b for b in (fold(n.split()[-1]) for n in names if n.split()) if low.startswith(b)), key=len, default="")
+    lasts = [fold(n.split()[-1]) for n in names if n.split()]
+    bases = lasts + [_POSSESSIVE_RE.sub("", w) for w in lasts]  # «Жогорку соту» → сот, as in «сотко»
+    base = max((b for b in bases if b and low.startswith(b)), key=len, default="")
     if not base:  # an unknown name: only an unmistakable dative
         return len(low) > 5 and bool(_KY_PLAIN_DATIVE_RE.search(low))
     tail = low[len(base):]
@@ -152,7 +155,11 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
         return group_of, doc.text.find(group_of.surface, lo) + len(group_of.surface)
     end = _word_end(doc.text, cands[i].end)
     head_words = cues.KY_SPEAKER_HEAD.match(doc.text, end)
-    return Speaker(cands[i].entity_id, cands[i].surface), head_words.end() if head_words else end
+    end = head_words.end() if head_words else end
+    told = [m for m in doc.speakers_in(end, hi) if m.start - end <= 3 and not _usable(doc, m)]
+    if told:  # «… Жогорку сотко … деп билдирген»: the addressee belongs to the saying, not the said
+        end = _word_end(doc.text, told[0].end)
+    return Speaker(cands[i].entity_id, cands[i].surface), end
 
 
 def _last_comma_outside_names(doc: Document, lo: int, hi: int) -> int:
