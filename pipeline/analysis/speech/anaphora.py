@@ -22,7 +22,14 @@ from pipeline.morph import fold
 from pipeline.records import Mention
 
 _CHAIN_GAP_RE = re.compile(r"[\s,«»\"“”„]*(?:(?:и|а также|жана|менен|,)[\s«»\"“”„]*)?\Z", re.I)
-_KIND_STEMS = {"министерств": "министерств", "министрлик": "министрлиг", "комисси": "комисси"}
+_KIND_STEMS = {"министерств": "министерств", "министрлик": "министрлиг", "комисси": "комисси", "мэри": "мэри",
+               "фонд": "фонд", "агентств": "агентств"}
+
+
+def subject_like(doc: Document, m: Mention) -> bool:
+    """Not after a preposition that makes it an object («в споре с ГНС», «встретился с Ташиевым»)."""
+    before = doc.text[max(0, m.start - 12) : m.start].split()
+    return not (before and before[-1].lower() in ("с", "со", "к", "ко", "для", "о", "об", "против", "менен"))
 
 
 def resolve_pronoun(doc: Document, word: str, before: int, cue: str = "") -> Speaker:
@@ -63,7 +70,7 @@ def _last_person(doc: Document, before: int, gender: str | None) -> Mention | No
 
 
 def _plural_antecedent(doc: Document, word: str, before: int) -> Speaker:
-    named = [m for m in doc.speakers if m.end <= before and not doc.inside_quote(m.start)]
+    named = [m for m in doc.speakers if m.end <= before and not doc.inside_quote(m.start) and subject_like(doc, m)]
     if not named:
         return Speaker(None, word, "pronoun")
     lo, hi = doc.sentence_at(named[-1].start)
@@ -92,6 +99,8 @@ def body_anaphor(doc: Document, lo: int, hi: int) -> Speaker | None:
         return None
     kind = next((stem for key, stem in _KIND_STEMS.items() if word.startswith(key)), None)
     of_kind = [b for b in bodies if kind and kind in fold(b.name)]
+    if kind and not of_kind and kind in ("мэри", "фонд", "агентств"):
+        return None  # «в мэрии» with no mayor's office named: not some other body
     chosen = (of_kind or bodies)[-1]
     return Speaker(chosen.entity_id, chosen.surface)
 

@@ -15,6 +15,9 @@ from pipeline.morph import fold
 _CONNECTIVE_RE = re.compile(r"[\s,]*(?:ал\s+эми|бирок|анткени|ошондой\s+эле)\s+", re.I)
 _QUOTE_BEFORE_RE = re.compile(r"[»\"”]\s*,?\s*[—–-]?\s*\Z")
 _WORD_RE = re.compile(r"[\w-]+")
+# sentence openers that are not a subject: adverbs of time, connectives, pronouns («Ал» is handled apart)
+_NOT_SUBJECTS = frozenset({"быйыл", "бүгүн", "кечээ", "эртең", "азыр", "ошондой", "буга", "мындан", "андан", "бирок",
+                           "ошентип", "натыйжада", "учурда", "ал", "алар", "бул", "ушул", "мурда", "кийин"})
 _KY_PLURAL_RE = re.compile(r"[лдт][аео]р(?:ы|и|у)?\Z")  # folded: тургундар, адистери, депутаттар
 _KY_HEAD_RE = re.compile(r"(?:кызматы|окулу|окулдору|башчысы|торагасы|директору|министри|жетекчиси|адиси|маалымдамасында)\Z")
 
@@ -77,7 +80,20 @@ def _unnamed_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speaker
         folded = fold(word.group())
         if (plural and _KY_PLURAL_RE.search(folded)) or _KY_HEAD_RE.search(folded):
             return Speaker(None, doc.text[lo : word.end()].strip(), "unnamed"), word.end()
-    return None
+    return _capitalised_subject(doc, lo, hi)
+
+
+def _capitalised_subject(doc: Document, lo: int, hi: int) -> tuple[Speaker, int] | None:
+    """«Студент Алина Ким … деп билдирди», «Адвокат … билдирди»: the capitalised words that open
+    the sentence (a role and a name the registry and the name rules do not know)."""
+    end = None
+    for word in _WORD_RE.finditer(doc.text, lo, hi):
+        if not word.group()[:1].isupper() or word.group().lower() in _NOT_SUBJECTS:
+            break
+        end = word.end()
+    if end is None or end >= hi:
+        return None
+    return Speaker(None, doc.text[lo:end].strip(), "unnamed"), end
 
 
 def about_this(doc: Document, found: list[Found]) -> list[Found]:

@@ -122,6 +122,10 @@ def _choose(doc: Document, group: list[Mention], cue: str, *, last: bool) -> Spe
     persons = [m for m in ordered if m.entity_type == "person"]
     person = next((m for m in persons if anaphora.fits(doc, m, gender)), persons[0] if persons else None)
     chosen = person or (group[-1] if last else group[0])
+    if person is None:
+        leader = cues.RU_LEADER_BEFORE.search(doc.text, max(0, chosen.start - 40), chosen.start)
+        if leader is not None:  # «Глава ГКНБ заявил»: the head speaks, not the body
+            return Speaker(None, doc.text[leader.start() : chosen.end], "unnamed")
     return Speaker(chosen.entity_id, chosen.surface)
 
 
@@ -154,6 +158,12 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
     if group_of:
         return group_of, doc.text.find(group_of.surface, lo) + len(group_of.surface)
     end = _word_end(doc.text, cands[i].end)
+    if _KY_GENITIVE_RE.search(doc.text[cands[i].start : end]):
+        leader = cues.KY_LEADER_AFTER.match(doc.text, end)
+        if leader is not None:  # «БШКнын төрагасы … билдирди»: the head speaks, not the body
+            return Speaker(None, doc.text[cands[i].start : leader.end()], "unnamed"), leader.end()
+        if not cues.KY_SPEAKER_HEAD.match(doc.text, end):
+            return None  # «КТРКнын эфиринде»: a genitive that modifies something else is no subject
     head_words = cues.KY_SPEAKER_HEAD.match(doc.text, end)
     end = head_words.end() if head_words else end
     told = [m for m in doc.speakers_in(end, hi) if m.start - end <= 3 and not _usable(doc, m)]
