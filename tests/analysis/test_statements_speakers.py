@@ -181,3 +181,34 @@ def test_store_keeps_the_reason(reg: Registry, tmp_path: Path) -> None:
         assert [(s.speaker_id, s.speaker_reason) for s in store.statements("a1")] == [(None, "pronoun"), (TASHIEV, "")]
     finally:
         store.close()
+
+
+# --- heads of bodies, genitive modifiers, unknown subjects ----------------------------------------
+
+
+def test_ru_head_of_a_body_is_not_the_body(reg: Registry) -> None:
+    s = only(run("Глава ГКНБ пообещал, что дорогу закончат к осени.", "ru", {"ГКНБ": "body:gknb"}, reg))
+    assert (s.speaker_id, s.speaker_surface, s.speaker_reason) == (None, "Глава ГКНБ", "unnamed")
+    press = only(run("Пресс-служба ГКНБ сообщила, что дорогу закончат к осени.", "ru", {"ГКНБ": "body:gknb"}, reg))
+    assert press.speaker_id == "body:gknb"
+
+
+def test_ky_head_of_a_body_is_not_the_body(reg: Registry) -> None:
+    s = only(run("БШКнын төрагасы жаңы шайлоо кутуларына 400 млн сом керектелерин билдирди.", "ky", {"БШК": "body:cec"}, reg))
+    assert (s.speaker_id, s.speaker_surface) == (None, "БШКнын төрагасы")
+
+
+def test_ky_genitive_modifier_is_not_the_subject(reg: Registry) -> None:
+    s = only(run("Министр КТРКнын эфиринде мектеп формасы сатылып алынбай турганын айтты.", "ky", {"КТРК": "media:ktrk"}, reg))
+    assert s.speaker_id is None and s.speaker_surface == "Министр"
+
+
+def test_ky_capitalised_unknown_subject(reg: Registry) -> None:
+    s = only(run("Студент Алина Ким жатаканага эми айына 7 миң сом сурашат деп билдирди.", "ky", {}, reg))
+    assert (s.speaker_id, s.speaker_surface, s.text) == (None, "Студент Алина Ким", "жатаканага эми айына 7 миң сом сурашат")
+
+
+def test_ru_they_skip_a_body_in_object_position(reg: Registry) -> None:
+    text = "В споре с ГНС предприниматели стояли на своём. Они уверены, что новые правила невыполнимы."
+    s = only(run(text, "ru", {"ГНС": "body:state-tax-service"}, reg))
+    assert (s.speaker_id, s.speaker_reason) == (None, "pronoun")

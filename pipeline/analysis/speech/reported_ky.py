@@ -88,7 +88,8 @@ def _capitalised_subject(doc: Document, lo: int, hi: int) -> tuple[Speaker, int]
     the sentence (a role and a name the registry and the name rules do not know)."""
     end = None
     for word in _WORD_RE.finditer(doc.text, lo, hi):
-        if not word.group()[:1].isupper() or word.group().lower() in _NOT_SUBJECTS:
+        if not word.group()[:1].isupper() or word.group().lower() in _NOT_SUBJECTS \
+                or doc.speaker_starts_between(word.start(), word.end()):  # a name already judged no subject
             break
         end = word.end()
     if end is None or end >= hi:
