@@ -21,6 +21,9 @@ from pipeline.records import Mention
 _KY_GENITIVE_RE = re.compile(r"(?:н|д|т)(?:ын|ин|ун|үн)\Z", re.I)
 # on folded words (ө→о, ү→у): -га/-ке/-го, -(с)ына after a possessive; -ны/-ди/-ту, -(с)ын
 _KY_DATIVE_RE = re.compile(r"(?:[гк][аео]|(?:с?[ыиу])?н[аео])\Z")
+_KY_TOLD_RE = re.compile(
+    r"\s*(?:[«\"“][^»\"”]{1,40}[»\"”]\s*(?:агенттигине|сайтына|басылмасына|гезитине|телеканалына|радиосуна)|"
+    r"журналисттерге|маалымат\s+каражаттарына|ЖМКга)(?![\w-])", re.I)
 _POSSESSIVE_RE = re.compile(r"(?<=[^аеиоуы])с?[ыиу]\Z")
 _KY_PLAIN_DATIVE_RE = re.compile(r"[гк][аео]\Z")
 _KY_ACCUSATIVE_RE = re.compile(r"(?:[ндт][ыиу]|с?[ыиу]н)\Z")
@@ -142,7 +145,7 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
     if anaphor and not doc.speakers_in(lo, lo + anaphor.end()):
         body = anaphora.body_anaphor(doc, lo + anaphor.end(), hi)
         if body is not None:
-            return body, _word_end(doc.text, lo + anaphor.end())
+            return body, _past_addressee(doc, _word_end(doc.text, lo + anaphor.end()), hi)
     cands = [m for m in doc.speakers_in(lo, hi) if _usable(doc, m)]
     if not cands:
         return None
@@ -166,10 +169,21 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
             return None  # «КТРКнын эфиринде»: a genitive that modifies something else is no subject
     head_words = cues.KY_SPEAKER_HEAD.match(doc.text, end)
     end = head_words.end() if head_words else end
+    return Speaker(cands[i].entity_id, cands[i].surface), _past_addressee(doc, end, hi)
+
+
+def _past_addressee(doc: Document, end: int, hi: int) -> int:
+    """«… Жогорку сотко …», «… «24.kg» агенттигине …»: an addressee right after the speaker
+    belongs to the saying, not to what was said."""
     told = [m for m in doc.speakers_in(end, hi) if m.start - end <= 3 and not _usable(doc, m)]
-    if told:  # «… Жогорку сотко … деп билдирген»: the addressee belongs to the saying, not the said
-        end = _word_end(doc.text, told[0].end)
-    return Speaker(cands[i].entity_id, cands[i].surface), end
+    if not told:
+        outlet = _KY_TOLD_RE.match(doc.text, end, hi)  # an outlet or the press the linker did not name
+        return outlet.end() if outlet else end
+    after = _word_end(doc.text, told[0].end)
+    head = re.match(r"[»\"”]?\s*[\w-]+", doc.text[after:hi])  # «24.kg» агенттигине: the dative is the next word
+    if head and after == told[0].end and _KY_DATIVE_RE.search(fold(head.group())):
+        return after + head.end()
+    return after
 
 
 def _last_comma_outside_names(doc: Document, lo: int, hi: int) -> int:
