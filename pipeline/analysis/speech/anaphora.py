@@ -17,7 +17,7 @@ import re
 
 from pipeline.analysis.speech import cues
 from pipeline.analysis.speech.document import Document, Speaker
-from pipeline.analysis.gender import mention_gender
+from pipeline.analysis.gender import mention_gender, name_gender, surname_form_gender
 from pipeline.morph import fold
 from pipeline.records import Mention
 
@@ -58,8 +58,20 @@ def fits(doc: Document, m: Mention, gender: str | None) -> bool:
     """Whether a person may be referred to with this gender (unknown genders fit both)."""
     if gender is None:
         return True
-    found = mention_gender(m, doc.registry)
+    found = person_gender(doc, m)
     return found is None or found == gender
+
+
+def person_gender(doc: Document, m: Mention) -> str | None:
+    """The registry's gender for a known person; for others the surname's own form first
+    («Гулзат Асановой» is hers whatever the given name's guess), then the whole name."""
+    entity = doc.registry.get(m.entity_id) if doc.registry is not None else None
+    if entity is not None:
+        return mention_gender(m, doc.registry)
+    words = m.surface.split()
+    lang = "ky" if doc.lang == "ky" else "ru"
+    return (surname_form_gender(words[-1], lang) if words else None) or name_gender(m.surface, lang) \
+        or mention_gender(m, None)
 
 
 def _last_person(doc: Document, before: int, gender: str | None) -> Mention | None:
@@ -98,11 +110,33 @@ def body_anaphor(doc: Document, lo: int, hi: int) -> Speaker | None:
     if not bodies:
         return None
     kind = next((stem for key, stem in _KIND_STEMS.items() if word.startswith(key)), None)
-    of_kind = [b for b in bodies if kind and kind in fold(b.name)]
+    of_kind = [b for b in bodies if kind and any(kind in fold(n) for n in _names(doc, b))]
     if kind and not of_kind and kind in ("мэри", "фонд", "агентств"):
         return None  # «в мэрии» with no mayor's office named: not some other body
     chosen = (of_kind or bodies)[-1]
+    leader = cues.RU_LEADER_BEFORE.search(doc.text, max(0, m.start() - 40), m.start())
+    if leader is not None:  # «— сказала глава комиссии»: the head of the body named before
+        return head_of(doc, chosen.entity_id, doc.text[leader.start() : m.end()], leader.start())
     return Speaker(chosen.entity_id, chosen.surface)
+
+
+def head_of(doc: Document, body_id: str | None, surface: str, before: int) -> Speaker:
+    """«Глава ГКНБ», «БШКнын төрагасы»: the person named earlier who held a post at that body,
+    else the head as described (unnamed: the post's holder is for linking to resolve by date)."""
+    if doc.registry is not None and body_id is not None:
+        for m in reversed(doc.persons):
+            entity = doc.registry.get(m.entity_id)
+            if m.end <= before and not doc.inside_quote(m.start) and entity is not None \
+                    and any(post.org == body_id for post in entity.posts):
+                return Speaker(m.entity_id, m.surface)
+    return Speaker(None, surface, "unnamed")
+
+
+def _names(doc: Document, m: Mention) -> list[str]:
+    entity = doc.registry.get(m.entity_id) if doc.registry is not None else None
+    if entity is None:
+        return [m.name]
+    return [m.name, *entity.names.values(), *(a for aliases in entity.aliases.values() for a in aliases)]
 
 
 def collective(doc: Document, cands: list[Mention], i: int) -> Speaker | None:

@@ -80,13 +80,20 @@ class RussianCues:
         self.lead_in = re.compile(
             r"(?:(?<=\A)|(?<=[\s(«\"]))(по\s+(?:его|её|ее|их)\s+(?:словам|мнению|оценке|данным)|"
             r"по\s+(?:словам|мнению|оценке|оценкам|утверждению|признанию|заявлению|информации)|со\s+слов|"
-            r"как\s+(?:(?:он|она|они)\s+)?(?:" + verb + r")|"
+            r"как\s+(?:(?:он|она|они)\s+)?(?:" + verb + r"|переда[её]т|передают|передал[аи]?)|"
             r"согласно\s+(?:заявлению|сообщению|информации|данным\s+пресс-службы))" + _END,
             re.I,
         )
         # Об этом сообщил X. / Об этом 24.kg рассказали в мэрии. / …, о чём заявил X.
         self.about_this = re.compile(r"(?<![\w-])об\s+этом\s+(?:\S+\s+){0,2}?(" + verb + r")" + _END, re.I)
         self.of_which = re.compile(r",\s*о\s+ч[её]м\s+(?:\S+\s+){0,2}?(" + verb + r")" + _END, re.I)
+        # Министерство сообщило о стабилизации обстановки. (not «о том, что»: that is `that`)
+        about = trie_pattern(verbs_ru.words("past", "present", lemmas=verbs_ru.ABOUT_LEMMAS))
+        self.about_topic = re.compile(r"(?<![\w-])(" + about + r")\s+(?:о|об|обо)\s+(?!том\b|ч[её]м\b)", re.I)
+        # «…», говорится в сообщении — the document of whoever was named before.
+        self.document = re.compile(
+            r"\A\s*в\s+(?:сообщении|заявлении|документе|релизе|ответе|письме|обращении|посте|публикации|пресс-релизе)\s*\Z",
+            re.I)
         # …, добавив, что … — a second statement by the same speaker.
         self.gerund = re.compile(r"(?<![\w-])(" + trie_pattern(verbs_ru.words("gerund")) + r")\s*,?\s*(?:о\s+том\s*,\s*)?что\s", re.I)
         # — Выборы пройдут честно, — сказал он. / «Выборы прошли спокойно, — сказал X. — …»

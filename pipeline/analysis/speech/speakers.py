@@ -89,13 +89,25 @@ def speaker_after(doc: Document, lo: int, hi: int, cue: str, *, context: int | N
     if anaphor is not None:
         return anaphor
     if not cands:
-        return None
+        return _document_owner(doc, lo, hi)
     comma = doc.text.find(",", cands[0].end, hi)
     group = [m for m in cands if comma < 0 or m.start < comma]
     group_of = anaphora.collective(doc, cands, 0) if cues.plural_cue(cue, doc.lang) else None
     if group_of:
         return group_of
     return _choose(doc, group, cue, last=False)
+
+
+def _document_owner(doc: Document, lo: int, hi: int) -> Speaker | None:
+    """«…, говорится в сообщении.»: the document is that of the subject of the sentence before."""
+    if doc.lang != "ru" or not cues.russian().document.match(doc.text[_word_end(doc.text, lo) : hi]):
+        return None
+    sent_lo = doc.sentence_at(lo)[0]
+    if sent_lo == 0:
+        return None
+    prev_lo, prev_hi = doc.sentence_at(sent_lo - 1)
+    subjects = [m for m in doc.speakers_in(prev_lo, prev_hi) if anaphora.subject_like(doc, m) and _usable(doc, m)]
+    return Speaker(subjects[0].entity_id, subjects[0].surface) if subjects else None
 
 
 def speaker_before(doc: Document, lo: int, hi: int, cue: str) -> Speaker | None:
@@ -128,7 +140,7 @@ def _choose(doc: Document, group: list[Mention], cue: str, *, last: bool) -> Spe
     if person is None:
         leader = cues.RU_LEADER_BEFORE.search(doc.text, max(0, chosen.start - 40), chosen.start)
         if leader is not None:  # «Глава ГКНБ заявил»: the head speaks, not the body
-            return Speaker(None, doc.text[leader.start() : chosen.end], "unnamed")
+            return anaphora.head_of(doc, chosen.entity_id, doc.text[leader.start() : chosen.end], leader.start())
     return Speaker(chosen.entity_id, chosen.surface)
 
 
@@ -164,7 +176,8 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
     if _KY_GENITIVE_RE.search(doc.text[cands[i].start : end]):
         leader = cues.KY_LEADER_AFTER.match(doc.text, end)
         if leader is not None:  # «БШКнын төрагасы … билдирди»: the head speaks, not the body
-            return Speaker(None, doc.text[cands[i].start : leader.end()], "unnamed"), leader.end()
+            head = anaphora.head_of(doc, cands[i].entity_id, doc.text[cands[i].start : leader.end()], cands[i].start)
+            return head, leader.end()
         if not cues.KY_SPEAKER_HEAD.match(doc.text, end):
             return None  # «КТРКнын эфиринде»: a genitive that modifies something else is no subject
     head_words = cues.KY_SPEAKER_HEAD.match(doc.text, end)

@@ -36,13 +36,18 @@ SPEECH_LEMMAS: tuple[str, ...] = (
     # claiming, believing, insisting
     "утверждать", "считать", "полагать", "настаивать", "уверять", "уверить", "заверять", "заверить",
     "убеждать", "убедить", "подтверждать", "подтвердить", "опровергать", "опровергнуть", "отрицать",
-    "признавать", "признать", "признаваться", "признаться",
+    "признавать", "признать", "признаваться", "признаться", "опасаться", "сомневаться", "допускать",
     # warning, promising, calling, demanding, complaining, criticising
     "предупреждать", "предупредить", "обещать", "пообещать", "призывать", "призвать",
     "требовать", "потребовать", "жаловаться", "пожаловаться", "сетовать", "посетовать",
     "критиковать", "раскритиковать",
 )
 # Impersonal cues: «говорится в сообщении ЦИК» names its source after; «сообщается, что» none.
+# «X сообщил о задержании …»: the verbs whose «о + noun» reports what was said.
+ABOUT_LEMMAS: tuple[str, ...] = (
+    "сообщать", "сообщить", "заявлять", "заявить", "рассказывать", "рассказать", "объявлять", "объявить",
+    "предупреждать", "предупредить", "напоминать", "напомнить", "говорить",
+)
 IMPERSONAL_LEMMAS: tuple[str, ...] = (
     "говориться", "сообщаться", "отмечаться", "подчёркиваться", "указываться", "утверждаться",
 )
@@ -106,6 +111,7 @@ def form_of(word: str) -> VerbForm | None:
     return speech_forms().get(word.lower())
 
 
-def words(*tenses: Tense) -> list[str]:
-    """The forms of the given tenses (all when none is given)."""
-    return sorted(w for w, f in speech_forms().items() if not tenses or f.tense in tenses)
+def words(*tenses: Tense, lemmas: tuple[str, ...] = ()) -> list[str]:
+    """The forms of the given tenses (all when none is given), of the given lemmas (or all)."""
+    return sorted(w for w, f in speech_forms().items()
+                  if (not tenses or f.tense in tenses) and (not lemmas or f.lemma in lemmas))
