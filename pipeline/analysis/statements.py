@@ -30,7 +30,7 @@ Finder = Callable[[Document, list[Found]], list[Found]]
 # In order of trust: a later finder's reading of text an earlier one took is dropped.
 _RU_FINDERS: tuple[Finder, ...] = (
     dash_speech, reported_ru.lead_in, reported_ru.that_clause, reported_ru.about_this, reported_ru.gerund,
-    reported_ru.colon_speech, reported_ru.comma_cue, reported_ru.about_topic,
+    reported_ru.colon_speech, reported_ru.comma_cue,
 )
 _KY_FINDERS: tuple[Finder, ...] = (
     dash_speech, reported_ky.lead_in, reported_ky.reported, reported_ky.about_this, reported_ky.colon_speech,

@@ -87,9 +87,6 @@ class RussianCues:
         # Об этом сообщил X. / Об этом 24.kg рассказали в мэрии. / …, о чём заявил X.
         self.about_this = re.compile(r"(?<![\w-])об\s+этом\s+(?:\S+\s+){0,2}?(" + verb + r")" + _END, re.I)
         self.of_which = re.compile(r",\s*о\s+ч[её]м\s+(?:\S+\s+){0,2}?(" + verb + r")" + _END, re.I)
-        # Министерство сообщило о стабилизации обстановки. (not «о том, что»: that is `that`)
-        about = trie_pattern(verbs_ru.words("past", "present", lemmas=verbs_ru.ABOUT_LEMMAS))
-        self.about_topic = re.compile(r"(?<![\w-])(" + about + r")\s+(?:о|об|обо)\s+(?!том\b|ч[её]м\b)", re.I)
         # «…», говорится в сообщении — the document of whoever was named before.
         self.document = re.compile(
             r"\A\s*в\s+(?:сообщении|заявлении|документе|релизе|ответе|письме|обращении|посте|публикации|пресс-релизе)\s*\Z",

@@ -149,22 +149,6 @@ def _short_slot(doc: Document, lo: int, hi: int) -> bool:
     return 0 < len(words) <= 8
 
 
-def about_topic(doc: Document, found: list[Found]) -> list[Found]:
-    """'Министерство обороны сообщило о стабилизации обстановки.' — what was said, as a noun."""
-    out = []
-    for m in cues.russian().about_topic.finditer(doc.text):
-        if doc.inside_quote(m.start()):
-            continue
-        cue = m.group(1).lower()
-        sent_lo = doc.sentence_at(m.start())[0]
-        speaker = speaker_before(doc, sent_lo, m.start(1), cue) or unnamed(
-            doc, last_clause_start(doc, sent_lo, m.start(1)), m.start(1))
-        start, end = clause(doc, m.end(), sentence_of=m.start())
-        if speaker and end > start:
-            out.append(Found(speaker, "indirect", cue, start, end, m.start(1)))
-    return out
-
-
 def colon_speech(doc: Document, found: list[Found]) -> list[Found]:
     """'Министр заявил: выборы пройдут честно.' — speech after a colon, without quote marks."""
     out = []

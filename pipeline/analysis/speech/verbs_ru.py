@@ -43,11 +43,6 @@ SPEECH_LEMMAS: tuple[str, ...] = (
     "критиковать", "раскритиковать",
 )
 # Impersonal cues: «говорится в сообщении ЦИК» names its source after; «сообщается, что» none.
-# «X сообщил о задержании …»: the verbs whose «о + noun» reports what was said.
-ABOUT_LEMMAS: tuple[str, ...] = (
-    "сообщать", "сообщить", "заявлять", "заявить", "рассказывать", "рассказать", "объявлять", "объявить",
-    "предупреждать", "предупредить", "напоминать", "напомнить", "говорить",
-)
 IMPERSONAL_LEMMAS: tuple[str, ...] = (
     "говориться", "сообщаться", "отмечаться", "подчёркиваться", "указываться", "утверждаться",
 )
@@ -111,7 +106,6 @@ def form_of(word: str) -> VerbForm | None:
     return speech_forms().get(word.lower())
 
 
-def words(*tenses: Tense, lemmas: tuple[str, ...] = ()) -> list[str]:
-    """The forms of the given tenses (all when none is given), of the given lemmas (or all)."""
-    return sorted(w for w, f in speech_forms().items()
-                  if (not tenses or f.tense in tenses) and (not lemmas or f.lemma in lemmas))
+def words(*tenses: Tense) -> list[str]:
+    """The forms of the given tenses (all when none is given)."""
+    return sorted(w for w, f in speech_forms().items() if not tenses or f.tense in tenses)
