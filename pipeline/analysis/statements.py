@@ -34,6 +34,7 @@ _RU_FINDERS: tuple[Finder, ...] = (
 )
 _KY_FINDERS: tuple[Finder, ...] = (
     dash_speech, reported_ky.lead_in, reported_ky.reported, reported_ky.about_this, reported_ky.colon_speech,
+    reported_ky.quotative,
 )
 
 

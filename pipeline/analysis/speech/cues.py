@@ -128,11 +128,13 @@ class KyrgyzCues:
         as_said = trie_pattern(verbs_ky.words("as_said", "passive"))  # passive: «УКМК тарабынан билдирилгендей»
         self.lead_in = re.compile(
             r"(?<![\w-])(" + as_said + r"|айтымында|пикиринде|оюнча|сөзүнө\s+караганда|маалыматына\s+караганда|"
-            r"билдирүүсүнө\s+караганда)\s*,",
+            r"билдирүүсүнө\s+караганда|(?:оюу|ою|пикири|сөзү|айтуусу|билдирүүсү)\s+боюнча)\s*,",
             re.I,
         )
         # Бул тууралуу X кабарлады. — the statement is the sentence before.
         self.about_this = re.compile(r"(?<![\w-])(?:бул|ал|буга)\s+(?:тууралуу|жөнүндө|боюнча|байланыштуу)(?![\w-])", re.I)
+        # «… билишет дейт ал.», «… кымбаттады дешет сатуучулар.»: the quotative after a plain clause
+        self.quotative = re.compile(r"(?<![\w-])(деди|дешти|дейт|дешет)(?![\w-])", re.I)
         self.sentence_verb = re.compile(r"(?<![\w-])(" + said + r")\s*[.!?]?\s*\Z", re.I)
         self.dash_cue = re.compile(r",\s*[—–]\s*(деди|дешти|" + dep + r")" + _END, re.I)
         # «…». Президент журналисттин суроосуна ушинтип жооп берди.

@@ -15,6 +15,7 @@ from pipeline.morph import fold
 _CONNECTIVE_RE = re.compile(r"[\s,]*(?:ал\s+эми|бирок|анткени|ошондой\s+эле)\s+", re.I)
 _QUOTE_BEFORE_RE = re.compile(r"[»\"”]\s*,?\s*[—–-]?\s*\Z")
 _WORD_RE = re.compile(r"[\w-]+")
+_KY_ROLE_RE = re.compile(r"прокурор|министр|мэри|торагасы|башчысы|депутат|директору|жетекчиси|орун\s+басары|окулу")
 # sentence openers that are not a subject: adverbs of time, connectives, pronouns («Ал» is handled apart)
 _NOT_SUBJECTS = frozenset({"быйыл", "бүгүн", "кечээ", "эртең", "азыр", "ошондой", "буга", "мындан", "андан", "бирок",
                            "ошентип", "натыйжада", "учурда", "ал", "алар", "бул", "ушул", "мурда", "кийин"})
@@ -61,8 +62,10 @@ def reported(doc: Document, found: list[Found]) -> list[Found]:
         if subject is None:
             after = speaker_after(doc, m.end(), doc.clause_end(m.end()), cue)
             subject = (after, lo) if after is not None else _unnamed_subject(doc, lo, clause_end, cue)
-            if subject is None:
-                continue
+        if subject is None and connective and out and doc.sentence_at(out[-1].start)[0] == doc.sentence_at(lo)[0]:
+            subject = (out[-1].speaker, lo)  # «X … деп убада берген, бирок … мойнуна алат»: the same subject
+        if subject is None:
+            continue
         speaker, clause_start = subject
         start, end = trimmed(doc.text, clause_start, clause_end)
         if end > start:
@@ -88,13 +91,31 @@ def _capitalised_subject(doc: Document, lo: int, hi: int) -> tuple[Speaker, int]
     the sentence (a role and a name the registry and the name rules do not know)."""
     end = None
     for word in _WORD_RE.finditer(doc.text, lo, hi):
-        if not word.group()[:1].isupper() or word.group().lower() in _NOT_SUBJECTS \
+        role = end is not None and _KY_ROLE_RE.fullmatch(fold(word.group()))  # «Башкы прокурор», «Бишкектин мэри»
+        if not (word.group()[:1].isupper() or role) or word.group().lower() in _NOT_SUBJECTS \
                 or doc.speaker_starts_between(word.start(), word.end()):  # a name already judged no subject
             break
         end = word.end()
     if end is None or end >= hi:
         return None
     return Speaker(None, doc.text[lo:end].strip(), "unnamed"), end
+
+
+def quotative(doc: Document, found: list[Found]) -> list[Found]:
+    """«Окуучулар кыргыз тилин жакшы билишет дейт ал.» — a clause, the quotative, the speaker."""
+    out = []
+    for m in cues.kyrgyz().quotative.finditer(doc.text):
+        if doc.inside_quote(m.start()) or _QUOTE_BEFORE_RE.search(doc.text[max(0, m.start() - 6) : m.start()]) \
+                or doc.text[m.end() : m.end() + 2].lstrip().startswith(":"):  # «мындай деди: …» is colon speech
+            continue
+        sent_lo = doc.sentence_at(m.start())[0]
+        cue = m.group(1).lower()
+        slot_end = doc.clause_end(m.end())
+        speaker = speaker_after(doc, m.end(), slot_end, cue) or unnamed(doc, m.end(), slot_end)
+        start, end = trimmed(doc.text, sent_lo, m.start())
+        if speaker and end > start and not doc.inside_quote(start):
+            out.append(Found(speaker, "indirect", cue, start, end, m.start()))
+    return out
 
 
 def about_this(doc: Document, found: list[Found]) -> list[Found]:

@@ -22,6 +22,8 @@ from typing import Literal
 from kyrgyz.morphology import SuffixTemplate, attach
 
 Kind = Literal["past", "present", "participle", "progressive", "as_said", "passive"]
+_VERBAL_NOUN_AFTER_VOWEL = {"а": "оо", "о": "оо", "е": "өө", "ө": "өө", "ы": "уу", "у": "уу", "и": "үү", "ү": "үү"}
+_LOCATIVE = {"уу": "да", "оо": "до", "үү": "дө", "өө": "дө"}
 VOWELS = frozenset("аеиоуыэюяөүё")
 
 # Verb stems, with the words that go before some of them («жооп бер» answered, «баса белгиле» stressed).
@@ -31,7 +33,7 @@ SPEECH_STEMS: tuple[str, ...] = (
     "жарыяла", "билгиз", "убада бер", "даттан", "сында", "ишендир", "эскер", "кайтала", "баянда",
     "мүнөздө", "комментарий бер", "маалымат бер", "мойнуна ал", "талап кыл", "четке как", "божомолдо",
     "сунушта", "айыпта", "жарыя кыл", "кеп кыл", "көрсөт", "убада кыл", "нааразы бол", "кооптон", "моюнуна ал",
-    "арыздан", "тана",
+    "арыздан", "тана", "ишен", "сүрөттө",
 )
 # Auxiliaries after the converb: айтып жатат (is saying), белгилеп өттү (noted), айтып берди (told).
 AUXILIARIES: tuple[str, ...] = ("жатат", "жатты", "өттү", "өтөт", "берди", "берет", "кетти")
@@ -63,6 +65,16 @@ def _attach(stem: str, template: str) -> str:
     return form.stem + form.suffix
 
 
+def _continuous(stem: str) -> list[tuple[str, bool]]:
+    """The present continuous of news, a verbal noun in the locative: айтууда, билдирүүдө,
+    маалымдоодо, белгилөөдө; plural жазышууда, билдиришүүдө."""
+    back = next(c for c in reversed(stem) if c in VOWELS) in "аоуыя"
+    high = "уу" if back else "үү"
+    noun = stem[:-1] + _VERBAL_NOUN_AFTER_VOWEL[stem[-1]] if stem[-1] in _VERBAL_NOUN_AFTER_VOWEL else stem + high
+    plural = (stem + "ш" if stem[-1] in VOWELS else _attach(stem, "Iш")) + high
+    return [(word + _LOCATIVE[word[-2:]], is_plural) for word, is_plural in ((noun, False), (plural, True))]
+
+
 def _passive(stem: str) -> str:
     """-л after a vowel, -Iл after a consonant, -н when the stem's last consonant is л
     (маалымдал, айтыл, билдирил; белгилен, алын)."""
@@ -87,6 +99,8 @@ def _forms(phrase: str) -> list[CueForm]:
     converb = _attach(stem, "Iп")
     for aux, plural in [*((a, False) for a in AUXILIARIES), *((a, True) for a in PLURAL_AUXILIARIES)]:
         add(f"{converb} {aux}", "progressive", plural)
+    for word, plural in _continuous(stem):
+        add(word, "progressive", plural)
     add(_attach(stem, "GAндAй"), "as_said")
     add(_attach(_attach(stem, "Iш"), "GAндAй"), "as_said", True)
     passive = _passive(stem)
