@@ -12,6 +12,7 @@ to the noun phrase (never «Хотя», «сейчас», «мындай»).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.analysis.speech import anaphora, cues
 from pipeline.analysis.speech.document import TRIM, Document, Speaker
@@ -51,6 +52,7 @@ def _usable(doc: Document, m: Mention, cue_end: int | None = None) -> bool:
     return not _ru_object(doc.text[m.start : m.end])
 
 
+@lru_cache(maxsize=50_000)
 def _ru_object(surface: str) -> bool:
     """Every reading of the mention's first inflected word is dative or instrumental."""
     words = [w for w in re.findall(r"[А-Яа-яЁё]+", surface) if not w.isupper()]
@@ -244,7 +246,7 @@ def _ru_phrase(words: str) -> str:
     has_noun = False
     for t in tokens:
         bare = t.group().strip("«»\"“”„")
-        parse = ru_parses(bare)[0] if re.search(r"[А-Яа-яЁё]", bare) else None
+        parse = _best_parse(bare) if re.search(r"[А-Яа-яЁё]", bare) else None
         pos = parse.tag.POS if parse is not None else "NOUN"  # Latin, digits, abbreviations: names
         addressee = parse is not None and parse.tag.case in ("datv",) and start is None
         if start is None:
@@ -258,6 +260,11 @@ def _ru_phrase(words: str) -> str:
     if start is None or end is None or not has_noun:
         return ""
     return words[start:end].strip()
+
+
+@lru_cache(maxsize=50_000)
+def _best_parse(word: str):  # type: ignore[no-untyped-def]
+    return ru_parses(word)[0]
 
 
 def _ky_phrase(words: str) -> str:
