@@ -94,6 +94,15 @@ class Document:
         i = bisect.bisect_right(self._quoted, (pos, len(self.text) + 1)) - 1
         return i >= 0 and pos < self._quoted[i][1]
 
+    def sentence_before(self, pos: int) -> tuple[int, int] | None:
+        """The sentence before the one at `pos` («… . Об этом сообщил X.»), not across a paragraph
+        break or a quote."""
+        sent_lo = self.sentence_at(pos)[0]
+        if self.inside_quote(pos) or sent_lo == 0:
+            return None
+        prev_lo, prev_hi = self.sentence_at(sent_lo - 1)
+        return None if "\n\n" in self.text[prev_hi:sent_lo] else (prev_lo, prev_hi)
+
     def pronouns_in(self, lo: int, hi: int) -> list[re.Match[str]]:
         return [p for p in _PRONOUN_RE.finditer(self.text, lo, hi) if not self.inside_quote(p.start())]
 

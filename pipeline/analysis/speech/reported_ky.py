@@ -123,12 +123,10 @@ def about_this(doc: Document, found: list[Found]) -> list[Found]:
     out = []
     rules = cues.kyrgyz()
     for m in rules.about_this.finditer(doc.text):
-        sent_lo = doc.sentence_at(m.start())[0]
-        if doc.inside_quote(m.start()) or sent_lo == 0:
+        before = doc.sentence_before(m.start())
+        if before is None:
             continue
-        prev_lo, prev_hi = doc.sentence_at(sent_lo - 1)
-        if "\n\n" in doc.text[prev_hi:sent_lo]:
-            continue
+        prev_lo, prev_hi = before
         verb = rules.sentence_verb.search(doc.text, m.end(), doc.clause_end(m.end()) + 1)
         if not verb:
             continue

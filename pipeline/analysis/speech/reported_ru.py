@@ -75,13 +75,9 @@ def about_this(doc: Document, found: list[Found]) -> list[Found]:
     out = []
     rules = cues.russian()
     for m in rules.about_this.finditer(doc.text):
-        sent_lo = doc.sentence_at(m.start())[0]
-        if doc.inside_quote(m.start()) or sent_lo == 0:
-            continue
-        prev_lo, prev_hi = doc.sentence_at(sent_lo - 1)
-        if "\n\n" in doc.text[prev_hi:sent_lo]:
-            continue
-        out += _attributed(doc, found, m, prev_lo, prev_hi)
+        before = doc.sentence_before(m.start())
+        if before is not None:
+            out += _attributed(doc, found, m, *before)
     for m in rules.of_which.finditer(doc.text):
         if not doc.inside_quote(m.start()):
             out += _attributed(doc, found, m, doc.sentence_at(m.start())[0], m.start())
