@@ -49,7 +49,7 @@ def find_statements(
     """All statements in `text`, in text order; an empty text gives none."""
     if not text.strip():
         return []
-    doc = Document(text, lang, mentions, sentences, registry)
+    doc = Document(text, lang, mentions, sentences, registry, day)
     found = direct_quotes(doc)
     doc.set_quoted([(f.start, f.end) for f in found])
     for finder in _KY_FINDERS if lang == "ky" else _RU_FINDERS:

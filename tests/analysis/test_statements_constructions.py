@@ -48,8 +48,8 @@ def mentions(text: str, marks: dict[str, str], reg: Registry) -> list[Mention]:
     return sorted(found, key=lambda f: f.start)
 
 
-def run(text: str, lang: str, marks: dict[str, str], reg: Registry) -> list[Statement]:
-    found = find_statements(text, lang, mentions(text, marks, reg), split_sentences(text), reg, DAY)
+def run(text: str, lang: str, marks: dict[str, str], reg: Registry, day: date | None = DAY) -> list[Statement]:
+    found = find_statements(text, lang, mentions(text, marks, reg), split_sentences(text), reg, day)
     for s in found:  # offsets are exact and never include the quote marks
         assert text[s.start : s.end] == s.text
         assert s.text and s.text[0] not in "«»\"„“ " and s.text[-1] not in "«»\"„“” "

@@ -22,6 +22,7 @@ from pipeline.morph import fold
 from pipeline.records import Mention
 
 _CHAIN_GAP_RE = re.compile(r"[\s,«»\"“”„]*(?:(?:и|а также|жана|менен|,)[\s«»\"“”„]*)?\Z", re.I)
+_NOT_HEADS = ("deputy", "first_deputy", "state_secretary")  # posts at a body that do not head it
 _KIND_STEMS = {"министерств": "министерств", "министрлик": "министрлиг", "комисси": "комисси", "мэри": "мэри",
                "фонд": "фонд", "агентств": "агентств"}
 
@@ -122,13 +123,18 @@ def body_anaphor(doc: Document, lo: int, hi: int) -> Speaker | None:
 
 def head_of(doc: Document, body_id: str | None, surface: str, before: int) -> Speaker:
     """«Глава ГКНБ», «БШКнын төрагасы»: the person named earlier who held a post at that body,
-    else the head as described (unnamed: the post's holder is for linking to resolve by date)."""
-    if doc.registry is not None and body_id is not None:
-        for m in reversed(doc.persons):
-            entity = doc.registry.get(m.entity_id)
-            if m.end <= before and not doc.inside_quote(m.start) and entity is not None \
-                    and any(post.org == body_id for post in entity.posts):
-                return Speaker(m.entity_id, m.surface)
+    else the one registry person heading it on the article's day, else the head as described."""
+    if doc.registry is None or body_id is None:
+        return Speaker(None, surface, "unnamed")
+    for m in reversed(doc.persons):
+        entity = doc.registry.get(m.entity_id)
+        if m.end <= before and not doc.inside_quote(m.start) and entity is not None \
+                and any(post.org == body_id for post in entity.posts):
+            return Speaker(m.entity_id, m.surface)
+    heads = {e.id for e in doc.registry.entities if doc.day is not None
+             for post in e.posts_on(doc.day) if post.org == body_id and not post.role.startswith(_NOT_HEADS)}
+    if len(heads) == 1:
+        return Speaker(heads.pop(), surface)
     return Speaker(None, surface, "unnamed")
 
 

@@ -51,10 +51,11 @@ class Document:
     """Text, sentences and mentions with the look-ups every rule needs."""
 
     def __init__(self, text: str, lang: str, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]],
-                 registry: Registry | None) -> None:
+                 registry: Registry | None, day: date | None = None) -> None:
         self.text = text
         self.lang = lang
         self.registry = registry
+        self.day = day
         ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.speakers = [m for m in ordered if m.entity_type in cues.SPEAKER_TYPES]
         self.speaker_starts = [m.start for m in self.speakers]
