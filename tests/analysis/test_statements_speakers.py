@@ -229,3 +229,12 @@ def test_ru_they_skip_a_body_in_object_position(reg: Registry) -> None:
     text = "В споре с ГНС предприниматели стояли на своём. Они уверены, что новые правила невыполнимы."
     s = only(run(text, "ru", {"ГНС": "body:state-tax-service"}, reg))
     assert (s.speaker_id, s.speaker_reason) == (None, "pronoun")
+
+
+def test_opening_pronoun_names_its_person_in_the_next_sentence(reg: Registry) -> None:
+    text = "«Я не верю, что дорогу построят в этом году», — говорит она. Гульнара Матисакова живёт в этом селе сорок лет."
+    s = only(run(text, "ru", {"Гульнара Матисакова": "prov-person:matisakova"}, reg))
+    assert (s.speaker_id, s.speaker_surface) == ("prov-person:matisakova", "Гульнара Матисакова")
+    other = "«Мы не отступим», — сказал он. «Мы готовы», — сказал Камчыбек Ташиев."
+    first = run(other, "ru", {"Камчыбек Ташиев": TASHIEV}, reg)[0]
+    assert (first.speaker_id, first.speaker_reason) == (None, "pronoun")

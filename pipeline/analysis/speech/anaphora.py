@@ -42,7 +42,8 @@ def resolve_pronoun(doc: Document, word: str, before: int, cue: str = "") -> Spe
     gender = gender or cues.cue_gender(cue, doc.lang)
     last = _last_person(doc, before, gender)
     if last is None:
-        return Speaker(None, word, "pronoun")
+        ahead = _next_person(doc, before, gender)  # «— говорит она. Гулипа Матисакова живёт …»
+        return Speaker(ahead.entity_id, ahead.surface) if ahead else Speaker(None, word, "pronoun")
     # The subject of the last sentence naming someone: it comes first in both languages
     # ("Шайлдабекова Ташиев менен жолукту. … — деди ал" is Шайлдабекова, not Ташиев).
     sentence_start = doc.sentence_at(last.start)[0]
@@ -65,7 +66,8 @@ def fits(doc: Document, m: Mention, gender: str | None) -> bool:
 
 def person_gender(doc: Document, m: Mention) -> str | None:
     """The registry's gender for a known person; for others the surname's own form first
-    («Гулзат Асановой» is hers whatever the given name's guess), then the whole name."""
+    («Гулзат Асановой» is hers whatever the given name's guess), then the whole name as written,
+    then the name as linking normalised it (which may have lost the ending that told)."""
     entity = doc.registry.get(m.entity_id) if doc.registry is not None else None
     if entity is not None:
         return mention_gender(m, doc.registry)
@@ -80,6 +82,20 @@ def _last_person(doc: Document, before: int, gender: str | None) -> Mention | No
         if m.end <= before and not doc.inside_quote(m.start) and fits(doc, m, gender):
             return m
     return None
+
+
+def _next_person(doc: Document, after: int, gender: str | None) -> Mention | None:
+    """A feature's opening pronoun names its person in the next sentence: the first person named
+    there (or later in the same sentence) who fits — only when nobody was named before."""
+    sent_hi = doc.sentence_at(after)[1]
+    limit = doc.sentence_at(sent_hi + 1)[1] if sent_hi + 1 < len(doc.text) else sent_hi
+    ahead = [m for m in doc.persons if after < m.start <= limit and not doc.inside_quote(m.start)]
+    if not ahead or not fits(doc, ahead[0], gender):
+        return None
+    between = doc.text[sent_hi : ahead[0].start]
+    if "\n\n" in doc.text[after : ahead[0].start] or any(c in between for c in "«»\"“”„—–"):
+        return None  # «…», — сказал он. «…», — сказал Ташиев: the next name is another speaker's
+    return ahead[0]
 
 
 def _plural_antecedent(doc: Document, word: str, before: int) -> Speaker:
