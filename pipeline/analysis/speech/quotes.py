@@ -79,8 +79,8 @@ def direct_quotes(doc: Document) -> list[Found]:
                 continue
             cue = cue_word(colon.group(1)) if colon.group(1) else ":"
             named = speaker_before(doc, sent_lo, colon.start(), cue)
-            if named is None and cue == ":":
-                continue  # «Заголовок: «…»» — a colon alone is speech only after a name
+            if named is None and cue == ":" and not cues.ROLE_BEFORE_COLON.search(doc.text, sent_lo, colon.end()):
+                continue  # «Заголовок: «…»» — a colon alone is speech only after a name or a post
             speaker = named or unnamed(doc, sent_lo, colon.start()) or NOBODY
             cue_at = colon.start()
         start, end = trimmed(doc.text, inner_start, inner_end)
