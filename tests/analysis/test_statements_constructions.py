@@ -229,3 +229,10 @@ def test_ky_so_said_in_the_next_sentence(reg: Registry) -> None:
 
 def test_ky_impersonal_passive_is_not_a_statement(reg: Registry) -> None:
     assert run("Маалымдалгандай, жолдо кыймыл калыбына келди. Бул тууралуу айтылды.", "ky", {}, reg) == []
+
+
+def test_ru_colon_opening_a_list_is_not_speech(reg: Registry) -> None:
+    text = "Лидеры двух стран отметили три сферы для развития диалога: политическую, экономическую и гуманитарную."
+    assert run(text, "ru", {}, reg) == []
+    s = only(run("Камчыбек Ташиев заявил в интервью: граница будет открыта.", "ru", {"Камчыбек Ташиев": TASHIEV}, reg))
+    assert (s.speaker_id, s.text) == (TASHIEV, "граница будет открыта")

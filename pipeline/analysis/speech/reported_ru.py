@@ -10,6 +10,7 @@ import re
 from pipeline.analysis.speech import cues
 from pipeline.analysis.speech.document import Document, Found, clause, cue_word, trimmed
 from pipeline.analysis.speech.speakers import last_clause_start, speaker_after, speaker_before, unnamed
+from pipeline.morph import ru_parses
 
 
 def lead_in(doc: Document, found: list[Found]) -> list[Found]:
@@ -145,6 +146,18 @@ def _short_slot(doc: Document, lo: int, hi: int) -> bool:
     return 0 < len(words) <= 8
 
 
+def _has_object(between: str) -> bool:
+    """A common noun in the nominative or accusative between the verb and the colon: its object."""
+    previous = ""
+    for word in re.findall(r"[а-яё]+", between):
+        after_preposition = previous != "" and ru_parses(previous)[0].tag.POS == "PREP"  # «в интервью»
+        if len(word) > 2 and not after_preposition and any(p.tag.POS == "NOUN" and p.tag.case in ("nomn", "accs")
+                                         for p in ru_parses(word)):
+            return True
+        previous = word
+    return False
+
+
 def colon_speech(doc: Document, found: list[Found]) -> list[Found]:
     """'Министр заявил: выборы пройдут честно.' — speech after a colon, without quote marks."""
     out = []
@@ -152,6 +165,8 @@ def colon_speech(doc: Document, found: list[Found]) -> list[Found]:
         if doc.inside_quote(m.start()):
             continue
         cue = m.group(1).lower()
+        if _has_object(doc.text[m.end(1) : m.end()]):
+            continue  # «отметили три сферы: …» — the colon opens a list, not speech
         sent_lo = doc.sentence_at(m.start())[0]
         speaker = (speaker_before(doc, sent_lo, m.start(1), cue)
                    or speaker_after(doc, m.end(1), m.end(), cue)
