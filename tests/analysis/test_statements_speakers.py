@@ -238,3 +238,20 @@ def test_opening_pronoun_names_its_person_in_the_next_sentence(reg: Registry) ->
     other = "«Мы не отступим», — сказал он. «Мы готовы», — сказал Камчыбек Ташиев."
     first = run(other, "ru", {"Камчыбек Ташиев": TASHIEV}, reg)[0]
     assert (first.speaker_id, first.speaker_reason) == (None, "pronoun")
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("В тот же день Южная Корея заявила, что ввоз свинины приостановлен.", "Южная Корея"),
+    ("Губернатору прочат скорую отставку Эксперты считают, что позиции губернатора пошатнулись.", "Эксперты"),
+    ("Директор школы №5 заявила, что ремонт закончат к сентябрю.", "Директор школы №5"),
+    ("В мэрии сообщили, что ремонт закончат к сентябрю.", "мэрии"),
+])
+def test_ru_unnamed_subject_is_the_phrase_next_to_the_verb(reg: Registry, text: str, surface: str) -> None:
+    s = only(run(text, "ru", {}, reg))
+    assert (s.speaker_id, s.speaker_surface, s.speaker_reason) == (None, surface, "unnamed")
+
+
+def test_ru_subject_of_coordinated_verbs(reg: Registry) -> None:
+    text = "Директор компании назвал ситуацию «критической» и сказал, что без кредита предприятие закроется."
+    s = only(run(text, "ru", {}, reg))
+    assert (s.speaker_surface, s.text) == ("Директор компании", "без кредита предприятие закроется")

@@ -81,7 +81,7 @@ def direct_quotes(doc: Document) -> list[Found]:
             named = speaker_before(doc, sent_lo, colon.start(), cue)
             if named is None and cue == ":" and not cues.ROLE_BEFORE_COLON.search(doc.text, sent_lo, colon.end()):
                 continue  # «Заголовок: «…»» — a colon alone is speech only after a name or a post
-            speaker = named or unnamed(doc, sent_lo, colon.start()) or NOBODY
+            speaker = named or unnamed(doc, sent_lo, colon.start(), before_verb=True) or NOBODY
             cue_at = colon.start()
         start, end = trimmed(doc.text, inner_start, inner_end)
         if end > start:

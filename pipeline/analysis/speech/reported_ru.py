@@ -53,7 +53,8 @@ def that_clause(doc: Document, found: list[Found]) -> list[Found]:
             if cues.impersonal(cue):
                 continue  # «сообщается, что»: nobody to attribute it to
             speaker = (speaker_after(doc, m.end(1), m.end(), cue)  # «заявил глава ГКНБ, что»
-                       or unnamed(doc, last_clause_start(doc, sent_lo, m.start(1)), m.start(1)))
+                       or unnamed(doc, last_clause_start(doc, sent_lo, m.start(1)), m.start(1),
+                                  before_verb=True))
             if speaker is None or not speaker.surface[:1].isalpha():
                 continue
         start, end = clause(doc, m.end(), sentence_of=m.start(), limit=_next_clause(doc, m, after))
@@ -170,7 +171,7 @@ def colon_speech(doc: Document, found: list[Found]) -> list[Found]:
         sent_lo = doc.sentence_at(m.start())[0]
         speaker = (speaker_before(doc, sent_lo, m.start(1), cue)
                    or speaker_after(doc, m.end(1), m.end(), cue)
-                   or unnamed(doc, last_clause_start(doc, sent_lo, m.start(1)), m.start(1)))
+                   or unnamed(doc, last_clause_start(doc, sent_lo, m.start(1)), m.start(1), before_verb=True))
         start, end = clause(doc, m.end(), sentence_of=m.start())
         if speaker and end > start:
             out.append(Found(speaker, "indirect", cue, start, end, m.start(1)))

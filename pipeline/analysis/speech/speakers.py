@@ -36,6 +36,8 @@ _KY_NOT_IN_NAMES = frozenset({
     "эле", "буга", "чейин", "ошол", "бул", "андан", "ары", "кийин", "мурда", "учурда", "өз", "кезегинде", "ошону",
     "менен", "бирге", "жана", "болсо", "деп", "деди",
 })
+_TIME_NOUNS = frozenset({"день", "неделя", "месяц", "год", "утро", "вечер", "ночь", "время", "понедельник", "вторник",
+                         "среда", "четверг", "пятница", "суббота", "воскресенье", "сутки", "период"})
 _WORD_RE = re.compile(r"[«\"“„]?[\w.-]+[»\"”“]?")
 
 
@@ -227,17 +229,53 @@ def _word_after(text: str, pos: int) -> int:
     return _word_end(text, pos)
 
 
-def unnamed(doc: Document, lo: int, hi: int) -> Speaker | None:
+def unnamed(doc: Document, lo: int, hi: int, *, before_verb: bool = False) -> Speaker | None:
     """A speaker the registry does not know: the noun phrase of the slot, kept as written.
 
     Leading adverbs, particles and conjunctions go («Хотя», «сейчас», «мындай»), and so does an
     addressee («журналистам», «„Вечернему Бишкеку“»); the phrase ends at a comma or a verb.
+    A Russian slot before its verb is read backwards from the verb first: the subject stands next
+    to it («… отставку Эксперты считают» → «Эксперты»; «В тот же день Южная Корея заявила»).
     """
+    if before_verb and doc.lang == "ru":
+        kept = _ru_phrase_before(doc.text[lo:hi])
+        if kept:
+            return Speaker(None, kept, "unnamed")
+        # «Директор компании назвал ситуацию … и сказал, что»: the subject of the first verb
     words = _LEADING_PREPOSITION_RE.sub("", doc.text[lo:hi].strip(TRIM))  # "В мэрии Бишкека" → "мэрии Бишкека"
     comma = words.find(",")
     words = (words[:comma] if comma > 0 else words)[:80].strip()
     kept = _ky_phrase(words) if doc.lang == "ky" else _ru_phrase(words)
     return Speaker(None, kept, "unnamed") if kept else None
+
+
+def _ru_phrase_before(slot: str) -> str:
+    """The noun phrase that ends the slot: words in the nominative or genitive (директор школы
+    №5), names and numbers, back to a verb, conjunction, comma or other case; «в мэрии» (an
+    institution in the locative) counts as well."""
+    tokens = list(_WORD_RE.finditer(slot))
+    start = None
+    has_head = False
+    for t in reversed(tokens):
+        bare = t.group().strip("«»\"“”„")
+        parses = ru_parses(bare) if re.search(r"[А-Яа-яЁё]", bare) else []
+        if parses and parses[0].tag.POS == "PREP":
+            has_head = has_head or bare.lower() in ("в", "во", "на")
+            break
+        if not parses or (bare.isupper() and len(bare) > 1):  # Latin, digits, abbreviations: names
+            start = t.start()
+            continue
+        if parses[0].normal_form in _TIME_NOUNS or parses[0].tag.POS in ("CONJ", "PRCL", "INTJ", "ADVB") \
+                or (len(bare) == 1 and bare.islower()):
+            break  # «В тот же день Южная Корея заявила», «… и сказал»
+        if not any(p.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR") and p.tag.case in ("nomn", "gent", "loct")
+                   for p in parses) or slot[t.end():].lstrip().startswith(","):
+            break
+        start = t.start()
+        has_head = has_head or any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses) or bare[:1].isupper()
+    if start is None or not has_head:
+        return ""
+    return slot[start:].strip(TRIM)
 
 
 def _ru_phrase(words: str) -> str:
