@@ -255,3 +255,15 @@ def test_ru_subject_of_coordinated_verbs(reg: Registry) -> None:
     text = "Директор компании назвал ситуацию «критической» и сказал, что без кредита предприятие закроется."
     s = only(run(text, "ru", {}, reg))
     assert (s.speaker_surface, s.text) == ("Директор компании", "без кредита предприятие закроется")
+
+
+@pytest.mark.parametrize(("text", "surface"), [("Министр также заявил, что пенсии проиндексируют.", "Министр"),
+                                               ("При этом сенатор подчеркнул, что пенсии проиндексируют.", "сенатор")])
+def test_ru_adverbs_and_pronouns_next_to_the_verb_stay_out(reg: Registry, text: str, surface: str) -> None:
+    assert only(run(text, "ru", {}, reg)).speaker_surface == surface
+
+
+@pytest.mark.parametrize("text", ["В ноябре ФАО, предупредила мировое сообщество о тяжелых последствиях засухи.",
+                                  "Республиканцы, победившие на выборах, обещают отменить реформу здравоохранения."])
+def test_ru_comma_before_a_verb_with_its_object_is_no_parenthetical(reg: Registry, text: str) -> None:
+    assert run(text, "ru", {}, reg) == []

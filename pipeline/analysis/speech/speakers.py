@@ -265,9 +265,11 @@ def _ru_phrase_before(slot: str) -> str:
         if not parses or (bare.isupper() and len(bare) > 1):  # Latin, digits, abbreviations: names
             start = t.start()
             continue
-        if parses[0].normal_form in _TIME_NOUNS or parses[0].tag.POS in ("CONJ", "PRCL", "INTJ", "ADVB") \
-                or (len(bare) == 1 and bare.islower()):
-            break  # «В тот же день Южная Корея заявила», «… и сказал»
+        if start is None and parses[0].tag.POS in ("ADVB", "PRCL"):
+            continue  # «Министр также заявил»: an adverb next to the verb is not the subject
+        if parses[0].normal_form in _TIME_NOUNS or parses[0].tag.POS in ("CONJ", "PRCL", "INTJ", "ADVB", "NPRO") \
+                or "Apro" in parses[0].tag or (len(bare) == 1 and bare.islower()):
+            break  # «В тот же день Южная Корея заявила», «… и сказал», «При этом сенатор»
         if not any(p.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR") and p.tag.case in ("nomn", "gent", "loct")
                    for p in parses) or slot[t.end():].lstrip().startswith(","):
             break
