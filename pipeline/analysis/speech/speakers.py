@@ -265,7 +265,7 @@ def _ru_phrase_before(slot: str) -> str:
         if not parses or (bare.isupper() and len(bare) > 1):  # Latin, digits, abbreviations: names
             start = t.start()
             continue
-        if start is None and parses[0].tag.POS in ("ADVB", "PRCL"):
+        if start is None and (parses[0].tag.POS in ("ADVB", "PRCL") or bare.lower() in ("также", "тоже")):
             continue  # «Министр также заявил»: an adverb next to the verb is not the subject
         if parses[0].normal_form in _TIME_NOUNS or parses[0].tag.POS in ("CONJ", "PRCL", "INTJ", "ADVB", "NPRO") \
                 or "Apro" in parses[0].tag or (len(bare) == 1 and bare.islower()):
