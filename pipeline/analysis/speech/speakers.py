@@ -254,7 +254,7 @@ def _ru_phrase_before(slot: str) -> str:
     №5), names and numbers, back to a verb, conjunction, comma or other case; «в мэрии» (an
     institution in the locative) counts as well."""
     tokens = list(_WORD_RE.finditer(slot))
-    start = None
+    start = end = None
     has_head = False
     for t in reversed(tokens):
         bare = t.group().strip("«»\"“”„")
@@ -263,7 +263,7 @@ def _ru_phrase_before(slot: str) -> str:
             has_head = has_head or bare.lower() in ("в", "во", "на")
             break
         if not parses or (bare.isupper() and len(bare) > 1):  # Latin, digits, abbreviations: names
-            start = t.start()
+            start, end = t.start(), end or t.end()
             continue
         if start is None and (parses[0].tag.POS in ("ADVB", "PRCL") or bare.lower() in ("также", "тоже")):
             continue  # «Министр также заявил»: an adverb next to the verb is not the subject
@@ -273,11 +273,11 @@ def _ru_phrase_before(slot: str) -> str:
         if not any(p.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR") and p.tag.case in ("nomn", "gent", "loct")
                    for p in parses) or slot[t.end():].lstrip().startswith(","):
             break
-        start = t.start()
+        start, end = t.start(), end or t.end()
         has_head = has_head or any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses) or bare[:1].isupper()
     if start is None or not has_head:
         return ""
-    return slot[start:].strip(TRIM)
+    return slot[start:end].strip(TRIM)
 
 
 def _ru_phrase(words: str) -> str:
