@@ -93,19 +93,23 @@ def parse_line(marked: str, where: str) -> tuple[str, list[dict[str, object]], l
     return text, sorted(entities, key=lambda e: e["start"]), statements  # type: ignore[arg-type, return-value]
 
 
+def parse_source_line(line: str, where: str) -> tuple[str, str, str, list[dict[str, object]], list[dict[str, object]]]:
+    """`DATE | TAGS | TEXT` → (date, tags, plain text, entities, statements)."""
+    try:
+        day, tags, marked = (part.strip() for part in line.split("|", 2))
+        date.fromisoformat(day)
+    except ValueError as exc:
+        raise GoldError(f"{where}: expected 'YYYY-MM-DD | tags | text' ({exc})") from None
+    return (day, tags, *parse_line(marked, where))
+
+
 def build(lang: str) -> list[dict[str, object]]:
     items = []
     path = GOLD / "src" / f"{lang}.txt"
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        where = f"{path.name}:{n}"
-        try:
-            day, tags, marked = (part.strip() for part in line.split("|", 2))
-            date.fromisoformat(day)
-        except ValueError as exc:
-            raise GoldError(f"{where}: expected 'YYYY-MM-DD | tags | text' ({exc})") from None
-        text, entities, statements = parse_line(marked, where)
+        day, tags, text, entities, statements = parse_source_line(line, f"{path.name}:{n}")
         items.append({"id": f"{lang}-{len(items) + 1:03d}", "lang": lang, "date": day,
                       "tags": tags.split(), "text": text, "entities": entities, "statements": statements})
     return items

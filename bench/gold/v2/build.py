@@ -16,17 +16,20 @@ first category and ordered by a hash of its text; once moved, an item stays on i
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import sys
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 V2 = Path(__file__).resolve().parent
 ROOT = V2.parents[2]
-sys.path.insert(0, str(V2.parent))
-
-from build import GoldError, parse_line, registry_ids  # noqa: E402
+SRC = V2 / "src"
+_spec = importlib.util.spec_from_file_location("gold_build_v1", V2.parent / "build.py")
+assert _spec and _spec.loader
+_v1 = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_v1)  # the v1 markup parser and registry reader, shared rather than copied
+GoldError, parse_line, parse_source_line, registry_ids = _v1.GoldError, _v1.parse_line, _v1.parse_source_line, _v1.registry_ids
 
 CATEGORIES = ("gender", "not-person", "foreign", "renamed", "titles", "media", "verbs", "constructions",
               "speakers", "places", "persons", "plain")
@@ -35,11 +38,13 @@ DEV_SHARE = 0.6
 
 
 def parse_entity(raw: str, where: str) -> dict[str, object]:
-    """`id`, `~type[=label]`, `!id` or `!type`, joined by `;` → one gold entity's claims."""
-    out: dict[str, object] = {"id": None, "type": None, "label": None, "forbid": []}
+    """`id`, `~type[=label]`, `!id`, `!type` or `?id`, joined by `;` → one gold entity's claims."""
+    out: dict[str, object] = {"id": None, "type": None, "label": None, "forbid": [], "optional": []}
     for claim in (c.strip() for c in raw.split(";") if c.strip()):
         if claim.startswith("!"):
             out["forbid"].append(claim[1:])  # type: ignore[attr-defined]
+        elif claim.startswith("?"):
+            out["optional"].append(claim[1:])  # type: ignore[attr-defined]
         elif claim.startswith("~"):
             kind, _, label = claim[1:].partition("=")
             if kind not in TYPES:
@@ -73,25 +78,20 @@ def parse_speaker(raw: str, where: str) -> dict[str, object]:
     return out
 
 
-def source_lines(folder: str, lang: str) -> list[tuple[str, str]]:
+def source_lines(folder: str, lang: str, src: Path) -> list[tuple[str, str]]:
     """(where, line) for every item line of one language in src/<folder>/."""
     out = []
-    for path in sorted((V2 / "src" / folder).glob(f"{lang}_*.txt")):
+    for path in sorted((src / folder).glob(f"{lang}_*.txt")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip() and not line.lstrip().startswith("#"):
                 out.append((f"{folder}/{path.name}:{n}", line))
     return out
 
 
-def build(lang: str, folder: str) -> list[dict[str, object]]:
+def build(lang: str, folder: str, src: Path = SRC) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
-    for where, line in source_lines(folder, lang):
-        try:
-            day, tags, marked = (part.strip() for part in line.split("|", 2))
-            date.fromisoformat(day)
-        except ValueError as exc:
-            raise GoldError(f"{where}: expected 'YYYY-MM-DD | tags | text' ({exc})") from None
-        text, raw_entities, raw_statements = parse_line(marked, where)
+    for where, line in source_lines(folder, lang, src):
+        day, tags, text, raw_entities, raw_statements = parse_source_line(line, where)
         entities = [{"start": e["start"], "end": e["end"], "surface": e["surface"], **parse_entity(str(e["id"]), where)}
                     for e in raw_entities]
         statements = []
@@ -109,9 +109,9 @@ def build(lang: str, folder: str) -> list[dict[str, object]]:
     return items
 
 
-def split_new(lang: str) -> tuple[int, int]:
+def split_new(lang: str, src: Path = SRC) -> tuple[int, int]:
     """Move the items of src/new/<lang>_*.txt to src/dev/ or src/heldout/ (same file name)."""
-    items = build(lang, "new")
+    items = build(lang, "new", src)
     by_cat: dict[str, list[dict[str, object]]] = defaultdict(list)
     for item in items:
         by_cat[str(item["tags"][0]).split("/")[0]].append(item)  # type: ignore[index]
@@ -120,12 +120,12 @@ def split_new(lang: str) -> tuple[int, int]:
         group.sort(key=lambda i: str(i["id"]))
         cut = round(len(group) * DEV_SHARE)
         side.update({str(i["source"]): "dev" if k < cut else "heldout" for k, i in enumerate(group)})
-    for path in sorted((V2 / "src" / "new").glob(f"{lang}_*.txt")):
+    for path in sorted((src / "new").glob(f"{lang}_*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
         header = [line for line in lines if line.lstrip().startswith("#")]
         for folder in ("dev", "heldout"):
             chosen = [line for n, line in enumerate(lines, 1) if side.get(f"new/{path.name}:{n}") == folder]
-            target = V2 / "src" / folder / path.name
+            target = src / folder / path.name
             old = target.read_text(encoding="utf-8").splitlines() if target.exists() else header
             target.parent.mkdir(exist_ok=True)
             target.write_text("\n".join(old + chosen) + "\n", encoding="utf-8")
@@ -145,7 +145,7 @@ def problems(items: list[dict[str, object]], known: set[str]) -> list[str]:
         seen.add(str(item["id"]))
         labels = {e["label"] for e in item["entities"] if e["label"]}  # type: ignore[attr-defined]
         for e in item["entities"]:  # type: ignore[attr-defined]
-            ids = ([e["id"]] if e["id"] else []) + [f for f in e["forbid"] if ":" in f]
+            ids = ([e["id"]] if e["id"] else []) + [f for f in e["forbid"] + e["optional"] if ":" in f]
             bad += [f"{where}: unknown id {i}" for i in ids if i not in known]
         for s in item["statements"]:  # type: ignore[attr-defined]
             if s["speaker_id"] and s["speaker_id"] not in known:
