@@ -1,119 +1,140 @@
-"""Analysis speed in words per second, per language: one process, and `analyze_pending` with
-two worker processes over a temporary store (worker start-up included, and estimated without:
-the start-up is the time of the smallest run that starts the pool).
+"""Analysis speed on real text, next to the slovnet model alone on the same texts in the same run.
 
-The articles are made of sentences written for this benchmark (no real quotes), shuffled with a
-fixed seed, ≈250 words each.
+Russian: the 122 news texts of the factRuEval-2016 dev set; Kyrgyz: the sentences of UD
+Kyrgyz-KTMU grouped into articles of 12 sentences (both read from ../shared/data; the script
+skips cleanly without them). Real vocabularies, so caches help only as much as they would on
+real news. Every measured pass starts with empty word caches (first sight of the corpus'
+vocabulary, the worst case for a worker); a second, warm pass is shown too. The slovnet
+baseline runs `NER.map` over the same Russian texts (its own batching), taking turns with our
+analysis, and the median of the rounds is reported.
 
-    python bench/analysis_speed.py [--articles 800] [--registry config/entities.yaml]
+    python bench/analysis_speed.py [--rounds 3] [--registry config/entities.yaml] [--profile ru|ky]
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import cProfile
+import pstats
+import statistics
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-SENTENCES = {
-    "ru": [
-        "ЦИК утвердил итоговый протокол и передал его в Жогорку Кенеш.",
-        "Председатель Центризбиркома сообщил, что жалобы партий рассмотрят до конца недели.",
-        "«Мы проверим каждое обращение», — сказал представитель комиссии.",
-        "Президент Садыр Жапаров подписал закон о местном самоуправлении.",
-        "Сотрудники ГКНБ задержали двух чиновников мэрии Бишкека по подозрению во взяточничестве.",
-        "Как сообщила пресс-служба МВД, на дорогах Чуйской области усилено патрулирование.",
-        "Депутат Иван Петров заявил, что бюджет на следующий год нужно пересмотреть.",
-        "По словам министра, цены на топливо в ближайшие месяцы не вырастут.",
-        "Кабинет министров одобрил программу строительства школ в Ошской и Джалал-Абадской областях.",
-        "Эксперты отмечают, что явка на выборах оказалась ниже, чем ожидалось.",
-        "Наблюдатели от партий сверили копии протоколов с данными на сайте комиссии.",
-        "В Нарыне прошло собрание жителей, на котором обсуждали ремонт дороги.",
-    ],
-    "ky": [
-        "БШК шайлоонун жыйынтыгын бекитип, токтомду Жогорку Кеңешке жөнөттү.",
-        "Борбордук шайлоо комиссиясынын төрагасы партиялардын арыздары жуманын аягына чейин каралат деп билдирди.",
-        "«Ар бир кайрылууну текшеребиз», — деди комиссиянын өкүлү.",
-        "Президент Садыр Жапаров жергиликтүү өз алдынча башкаруу жөнүндө мыйзамга кол койду.",
-        "УКМКнын кызматкерлери Бишкек шаардык мэриясынын эки кызматкерин кармады.",
-        "ИИМдин маалыматы боюнча Чүй облусунун жолдорунда күзөт күчөтүлдү.",
-        "Депутат Нурлан Мамытбек уулу кийинки жылдын бюджетин кайра карап чыгуу керектигин айтты.",
-        "Министрдин айтымында, жакынкы айларда күйүүчү майдын баасы кымбаттабайт.",
-        "Министрлер Кабинети Ош жана Жалал-Абад облустарында мектеп куруу программасын жактырды.",
-        "Эксперттер шайлоого катышуу күтүлгөндөн төмөн болгонун белгилешти.",
-        "Партиялардын байкоочулары протоколдордун көчүрмөлөрүн комиссиянын сайтындагы маалыматтар менен салыштырышты.",
-        "Нарында жолду оңдоо маселеси боюнча тургундардын жыйыны өттү.",
-    ],
-}
+DATA = REPO.parent / "shared" / "data"
+FACTRUEVAL = DATA / "factRuEval-2016-devset"
+UD_KYRGYZ = DATA / "ud-kyrgyz-ktmu" / "ky_ktmu-ud-train.conllu"
+KY_SENTENCES_PER_ARTICLE = 12
+DAY = datetime(2016, 6, 1, 9, tzinfo=timezone.utc)
 
 
-def articles(lang: str, n: int, seed: int = 7) -> list[str]:
-    rng = random.Random(seed)
-    out = []
-    for _ in range(n):
-        sentences: list[str] = []
-        while sum(len(s.split()) for s in sentences) < 250:
-            sentences.append(rng.choice(SENTENCES[lang]))
-        out.append(" ".join(sentences[:6]) + "\n\n" + " ".join(sentences[6:]))
-    return out
+def russian_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8-sig") for p in sorted(FACTRUEVAL.glob("*.txt"))]
 
 
-def pending_run(texts: list[str], lang: str, registry: Path, workers: int) -> float:
-    from pipeline.analysis.stage import analyze_pending
-    from pipeline.records import ExtractedArticle, FeedEntry, SourceConfig
-    from pipeline.store.store import Store
+def kyrgyz_texts() -> list[str]:
+    sentences = [line[len("# text = "):].strip() for line in UD_KYRGYZ.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("# text = ")]
+    n = KY_SENTENCES_PER_ARTICLE
+    return [" ".join(sentences[i:i + n]) for i in range(0, len(sentences), n)]
 
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.sqlite") as store:
-        store.sync_sources([SourceConfig(id="bench", name="Bench", homepage="https://bench.example/",
-                                         languages=(lang,), kind="outlet")])
-        published = datetime(2024, 5, 1, tzinfo=timezone.utc)
-        for i, text in enumerate(texts):
-            article_id = f"{lang}-{i}"
-            store.discover(article_id, FeedEntry(source_id="bench", url=f"https://bench.example/{article_id}",
-                                                 found_in="https://bench.example/rss"))
-            store.save_extracted(article_id, ExtractedArticle(title=article_id, text=text, published=published,
-                                                              language=lang), title_key=article_id)
-        started = time.perf_counter()
-        done = analyze_pending(store, registry, workers)
-        elapsed = time.perf_counter() - started
-        assert done == len(texts), (done, len(texts))
-    return elapsed
+
+def words(texts: list[str]) -> int:
+    from pipeline.morph import tokens
+
+    return sum(len(tokens(t)) for t in texts)
+
+
+def clear_caches(analyzer: object) -> None:
+    """Forget every word cache of ours, so a pass sees the corpus' vocabulary for the first time
+    (spaCy's own vocabulary stays: the first round's cold pass is the only one without it)."""
+    for nlp in analyzer.pipelines.values():  # type: ignore[attr-defined]
+        getattr(nlp.get_pipe("kabarchy_name_forms"), "_known", {}).clear()
+    import pipeline.analysis.components as components
+    import pipeline.analysis.gender as gender
+    import pipeline.analysis.names as names
+    import pipeline.ky_stem as ky_stem
+    import pipeline.morph as morph
+
+    for module in (morph, names, components, gender, ky_stem):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)) and value not in (morph._morph, ky_stem.known_stems):
+                value.cache_clear()
+
+
+def dawg_reader() -> str:
+    """Which DAWG implementation pymorphy3 uses: `dawg` (the C extension) or `dawg_python`."""
+    from pipeline.morph import _morph
+
+    words = _morph().dictionary.words
+    return next(c.__module__ for c in type(words).__mro__ if c.__module__ in ("dawg", "dawg_python"))
+
+
+def timed(run: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=800, help="articles per language")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--registry", type=Path, default=REPO / "config" / "entities.yaml")
+    parser.add_argument("--profile", choices=("ru", "ky"), help="print a cProfile of one cold pass instead")
     args = parser.parse_args()
-    from pipeline.analysis.stage import Analyzer
+    if not FACTRUEVAL.is_dir() or not UD_KYRGYZ.is_file():
+        print(f"skipped: the corpora are not in {DATA}")
+        return 0
+    from pipeline.analysis.ner_ru import RussianNER
+    from pipeline.analysis.stage import ARTICLES_PER_TASK, Analyzer
 
+    corpora = {"ru": russian_texts(), "ky": kyrgyz_texts()}
+    counts = {lang: words(texts) for lang, texts in corpora.items()}
     started = time.perf_counter()
     analyzer = Analyzer.load(args.registry)
-    load_s = time.perf_counter() - started
-    print(f"Analyzer.load: {load_s:.1f} s ({analyzer.version})")
-    from pipeline.analysis.stage import ARTICLES_PER_TASK
+    print(f"Analyzer.load: {time.perf_counter() - started:.1f} s ({analyzer.version}); "
+          f"pymorphy3 DAWG reader: {dawg_reader()}")
+    for lang, texts in corpora.items():
+        print(f"{lang}: {len(texts)} texts, {counts[lang]:,} words")
 
-    print(f"{'language':<9} {'articles':>8} {'words':>8} {'1 process w/s':>14} {'2 workers w/s':>14} "
-          f"{'wall s':>7} {'pool start s':>12} {'w/s after start':>16}")
-    for lang in ("ru", "ky"):
-        texts = articles(lang, args.articles)
-        words = sum(len(t.split()) for t in texts)
-        analyzer.analyze(texts[0], lang, None)  # warm the lemma caches as a running worker has them
-        started = time.perf_counter()
-        for text in texts:
-            analyzer.analyze(text, lang, datetime(2024, 5, 1, tzinfo=timezone.utc))
-        single = time.perf_counter() - started
-        pooled = pending_run(texts, lang, args.registry, workers=2)
-        # the smallest run that starts the pool: its time is mostly the two workers loading
-        startup = pending_run(texts[:ARTICLES_PER_TASK + 1], lang, args.registry, workers=2)
-        print(f"{lang:<9} {len(texts):>8} {words:>8} {words / single:>14,.0f} {words / pooled:>14,.0f} "
-              f"{pooled:>7.1f} {startup:>12.1f} {words / max(pooled - startup, 1e-9):>16,.0f}")
+    def ours(lang: str) -> Callable[[], object]:
+        """As a worker runs: tasks of ARTICLES_PER_TASK articles, each analysed in one batch."""
+        texts, n = corpora[lang], ARTICLES_PER_TASK
+        return lambda: [analyzer.analyze_many([(t, lang, DAY) for t in texts[i:i + n]])
+                        for i in range(0, len(texts), n)]
+
+    if args.profile:
+        clear_caches(analyzer)
+        profile = cProfile.Profile()
+        profile.runcall(ours(args.profile))
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
+        return 0
+
+    slovnet = RussianNER.load()._model  # the bare slovnet NER with navec, as its README runs it
+    baseline = lambda: list(slovnet.map(corpora["ru"]))  # noqa: E731
+    baseline()  # warm up (the first call builds the model's buffers)
+    rows: dict[str, list[float]] = {"slovnet ru": [], "ru cold": [], "ru warm": [], "ky cold": [], "ky warm": []}
+    for _ in range(args.rounds):
+        rows["slovnet ru"].append(counts["ru"] / timed(baseline))
+        for lang in ("ru", "ky"):
+            clear_caches(analyzer)
+            rows[f"{lang} cold"].append(counts[lang] / timed(ours(lang)))
+            rows[f"{lang} warm"].append(counts[lang] / timed(ours(lang)))
+    median = {k: statistics.median(v) for k, v in rows.items()}
+    print(f"\n{'what':<28} {'words/s (median of ' + str(args.rounds) + ')':>26}  rounds")
+    for key, label in (("slovnet ru", "slovnet NER alone, ru"), ("ru cold", "kabarchy ru, cold caches"),
+                       ("ru warm", "kabarchy ru, warm caches"), ("ky cold", "kabarchy ky, cold caches"),
+                       ("ky warm", "kabarchy ky, warm caches")):
+        print(f"{label:<28} {median[key]:>26,.0f}  {', '.join(f'{v:,.0f}' for v in rows[key])}")
+    print(f"\nru cold / slovnet = {median['ru cold'] / median['slovnet ru']:.2f} (target >= 0.8); "
+          f"ru warm / slovnet = {median['ru warm'] / median['slovnet ru']:.2f}")
+    print(f"ky cold / ru cold = {median['ky cold'] / median['ru cold']:.2f} (target >= 2); "
+          f"ky warm / ru warm = {median['ky warm'] / median['ru warm']:.2f}")
     return 0
 
 

@@ -11,6 +11,8 @@ shortest stem of at least `MIN_STEM` letters. Upper-case abbreviations lose only
 lower-case endings (БШКнын → бшк). Stems are spelled one way whatever followed them (final б/г
 devoiced, final ь dropped: see `normalise_spelling`).
 
+A capitalised word whose stem is not known is read as a name and keeps what looks like a
+derivation (Айсулуу); `name_stem` always reads it so (entity matching: Бишкектиктер ≠ Бишкек).
 Returns lower case with the real Kyrgyz letters; folding (ө→о ...) is the caller's business,
 after stemming, because harmony needs those letters.
 """
@@ -37,6 +39,7 @@ SEPARATED_TAIL_RE = re.compile(r"(.+?[^-'’])[-'’]([а-яёөүң]+)")
 
 
 LAYERS = ("case", "poss", "plural", "derivation")  # in the order they are peeled off the end
+NAME_DEPTH = 3  # a name loses case, possessive and plural endings, never a derivation
 
 
 @dataclass(frozen=True)
@@ -150,16 +153,17 @@ def _allowed(base: str, suffix: Suffix, strict: bool) -> bool:
     return not (suffix.layer == "poss" and suffix.text in "ыиуү" and base.endswith("ч") and base not in known)
 
 
-def _peel(rest: str, layer: int = 0, need: tuple[str, ...] = (), strict: bool = True) -> set[str]:
-    """Every stem left after peeling suffixes from layer `layer` inwards
+def _peel(rest: str, layer: int = 0, need: tuple[str, ...] = (), strict: bool = True,
+          depth: int = len(LAYERS)) -> set[str]:
+    """Every stem left after peeling suffixes from layer `layer` inwards, down to layer `depth`
     (`need`: the possessives one of which must come next)."""
     found = set() if need else {rest}
-    for i in [layer] if need else range(layer, len(LAYERS)):
+    for i in [layer] if need else range(layer, depth):
         for suffix in SUFFIXES[LAYERS[i]].get(rest[-1:], ()):
             if rest.endswith(suffix.text) and (not need or suffix.poss in need):
                 base = rest[: -len(suffix.text)]
                 if _allowed(base, suffix, strict):
-                    found |= _peel(base, i + 1, NEEDS.get(suffix.after, ()), strict)
+                    found |= _peel(base, i + 1, NEEDS.get(suffix.after, ()), strict, depth)
     return found
 
 
@@ -188,6 +192,19 @@ def _is_tail(tail: str) -> bool:
     return "" in _peel(tail, strict=False)
 
 
+@lru_cache(maxsize=100_000)
+def name_stem(word: str) -> str:
+    """The stem of a word read as a name: endings come off, what looks like a derivation stays
+    (Айсулууга → айсулуу; Бишкектиктер, "people of Bishkek", → бишкектик, not the city)."""
+    full = stem(word)
+    readings = {normalise_spelling(r) for r in _peel(word.lower().replace("’", "'"), depth=NAME_DEPTH)}
+    if full in readings or not readings or word.isupper() or ABBREVIATION_RE.fullmatch(word):
+        return full  # no derivation was taken off
+    long_enough = [r for r in readings if len(r.rsplit("-", 1)[-1]) >= MIN_STEM and _last_vowel(r)]
+    return min(long_enough, key=len) if long_enough else full
+
+
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The lower-case stem of one Kyrgyz word (any case; upper-case abbreviations keep their letters)."""
     abbreviation = ABBREVIATION_RE.fullmatch(word)
@@ -204,5 +221,7 @@ def stem(word: str) -> str:
     hits = [r for r in readings if r in known]
     if hits:
         return known[max(hits, key=len)]
+    if word[:1].isupper():  # a name: Айсулуу is not айсу (see name_stem)
+        readings = {normalise_spelling(r) for r in _peel(low, depth=NAME_DEPTH)}
     long_enough = [r for r in readings if len(r.rsplit("-", 1)[-1]) >= MIN_STEM and _last_vowel(r)]
     return min(long_enough, key=len) if long_enough else normalise_spelling(low)

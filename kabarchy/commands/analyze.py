@@ -1,15 +1,28 @@
-"""`kabarchy analyze [FILE|-]`: the entities and statements of one text, for a quick look."""
+"""`kabarchy analyze [FILE|-]`: the entities and statements of one text, for a quick look; with
+`--jsonl`, of every text in a JSON Lines corpus ({"id", "text", "language", "date"} a line), one
+result a line with the same field names as `export` — one process, the models loaded once.
+
+A line that cannot be analysed (not JSON, no text, a bad date) gives a line with its `id`
+(or its line number) and an `error`, so the output stays line for line with the input; the
+exit code is 1 when any line failed."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import asdict
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
+from kabarchy.jsonl import mention_json, statement_json
 from kabarchy.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.analysis.stage import Analyzer
 
 NAME = "analyze"
 HELP = "Show the entities and statements the analysis finds in a text (a file, or - for stdin)."
@@ -22,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the publication day (YYYY-MM-DD): namesakes are told apart by who held which post then")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--no-model", action="store_true", help="registry and rules only (skip the Russian NER model)")
+    parser.add_argument("--jsonl", action="store_true",
+                        help="the input is JSON Lines ({id, text, language, date} a line); write one result a line")
+    parser.add_argument("--output", "-o", help="with --jsonl: file to write (default: standard output)")
 
 
 def _read(file: str) -> str:
@@ -36,20 +52,28 @@ def _detect(text: str) -> str:
     return detect_language(text)
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def _load(settings: Settings, with_model: bool) -> Analyzer | None:
     from pipeline.analysis.registry import RegistryError
     from pipeline.analysis.stage import Analyzer
 
+    try:
+        return Analyzer.load(settings.entities, with_model=with_model)
+    except (OSError, RegistryError) as exc:
+        print(f"kabarchy analyze: cannot load the entity registry {settings.entities}: {exc}", file=sys.stderr)
+        return None
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.jsonl:
+        return _run_jsonl(args, settings)
     try:
         text = _read(args.file)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"kabarchy analyze: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     lang = args.lang or _detect(text)
-    try:
-        analyzer = Analyzer.load(settings.entities, with_model=not args.no_model)
-    except (OSError, RegistryError) as exc:
-        print(f"kabarchy analyze: cannot load the entity registry {settings.entities}: {exc}", file=sys.stderr)
+    analyzer = _load(settings, not args.no_model)
+    if analyzer is None:
         return 2
     published = datetime.combine(args.date, time(12), timezone.utc) if args.date else None
     analysis = analyzer.analyze(text, lang, published)
@@ -69,3 +93,81 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         post = f", {s.speaker_post}" if s.speaker_post else ""
         print(f"  {s.start:>6}-{s.end:<6} {s.kind:<8} {who} ({s.speaker_surface}{post}) {s.cue}: {s.text[:200]}")
     return 0
+
+
+def _run_jsonl(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        print(f"kabarchy analyze: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    analyzer = _load(settings, not args.no_model)
+    if analyzer is None:
+        return 2
+    with source, (open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout)) as out:
+        try:
+            done, failed = analyze_lines(analyzer, source, out, default_lang=args.lang)
+        except UnicodeDecodeError as exc:
+            print(f"kabarchy analyze: {args.file} is not UTF-8: {exc}", file=sys.stderr)
+            return 2
+    print(f"analysed {done} text(s); {failed} line(s) failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def analyze_lines(analyzer: Analyzer, lines: Iterable[str], out: TextIO, *,
+                  default_lang: str | None = None) -> tuple[int, int]:
+    """Analyse each JSON line; write one result line per input line (blank lines skipped)."""
+    done = failed = 0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            result = _analyze_record(analyzer, json.loads(line), default_lang)
+            done += 1
+        except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
+            failed += 1
+            record_id = _id_of(line)
+            print(f"kabarchy analyze: line {number}: {exc}", file=sys.stderr)
+            result = {"id": record_id, "line": number, "error": str(exc)}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return done, failed
+
+
+def _analyze_record(analyzer: Analyzer, record: Any, default_lang: str | None) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise ValueError("each line must be a JSON object with id and text")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ValueError("missing text (a string)")
+    lang = record.get("language") or default_lang or _detect(text)
+    if not isinstance(lang, str):
+        raise ValueError("language must be a string such as ru or ky")
+    published = _published(record.get("date"))
+    analysis = analyzer.analyze(text, lang, published)
+    return {"id": record.get("id"), "language": lang, "published": published.isoformat() if published else None,
+            "analyzer_version": analysis.analyzer_version,
+            "entities": [mention_json(m) for m in analysis.mentions],
+            "statements": [statement_json(s) for s in analysis.statements]}
+
+
+def _published(value: Any) -> datetime | None:
+    """A day (noon UTC, so the Bishkek day is the same) or a full ISO timestamp; None when absent."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"date must be YYYY-MM-DD or an ISO timestamp, got {value!r}")
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(12), timezone.utc)
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"date must be YYYY-MM-DD or an ISO timestamp, got {value!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _id_of(line: str) -> Any:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record.get("id") if isinstance(record, dict) else None

@@ -8,6 +8,7 @@ import sys
 from datetime import date, datetime, time, timezone
 from typing import Any, TextIO
 
+from kabarchy.jsonl import mention_json, statement_json
 from kabarchy.settings import Settings
 from pipeline.store import Store
 
@@ -52,14 +53,6 @@ def article_record(store: Store, row: Any) -> dict[str, Any]:
         "author": row["author"],
         "published": row["published"],
         "language": row["language"],
-        "entities": [
-            {"id": m.entity_id, "type": m.entity_type, "name": m.name, "surface": m.surface,
-             "start": m.start, "end": m.end}
-            for m in store.mentions(row["id"])
-        ],
-        "statements": [
-            {"speaker_id": s.speaker_id, "speaker_surface": s.speaker_surface, "speaker_post": s.speaker_post,
-             "text": s.text, "kind": s.kind, "cue": s.cue, "start": s.start, "end": s.end}
-            for s in store.statements(row["id"])
-        ],
+        "entities": [mention_json(m) for m in store.mentions(row["id"])],
+        "statements": [statement_json(s) for s in store.statements(row["id"])],
     }

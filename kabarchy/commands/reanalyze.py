@@ -14,6 +14,8 @@ HELP = "Re-run entity and statement analysis over all stored articles."
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, help="processes (default: run.workers)")
+    parser.add_argument("--stale", action="store_true",
+                        help="only articles analysed by another analyzer version or registry (an update's catch-up)")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -24,7 +26,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     workers = args.workers or settings.run_workers
     with Store.open(settings.store_path) as store:
         try:
-            count = analyze_pending(store, settings.entities, workers, reanalyze=True)
+            count = analyze_pending(store, settings.entities, workers, reanalyze=True, stale_only=args.stale)
         except (OSError, RegistryError) as exc:
             print(f"kabarchy reanalyze: cannot load the entity registry {settings.entities}: {exc}", file=sys.stderr)
             return 2

@@ -20,9 +20,9 @@ from typing import Literal
 
 from spacy.tokens import Span
 
-from pipeline.analysis.names import KY_SUFFIXES
+from pipeline.analysis.names import KY_SUFFIXES, parses
 from pipeline.analysis.registry import Registry
-from pipeline.morph import fold, ru_parses, tokens
+from pipeline.morph import fold, tokens
 from pipeline.records import Mention
 
 Gender = Literal["m", "f"]
@@ -66,7 +66,7 @@ def given_name_gender(word: str) -> Gender | None:
         return _UULU_KYZY[w]  # type: ignore[return-value]
     if w.endswith(_KY_FEMALE_GIVEN):
         return "f"
-    for parse in ru_parses(word):
+    for parse in parses(word):
         if "Name" in parse.tag:
             return "f" if "femn" in parse.tag else "m" if "masc" in parse.tag else None
     return None
@@ -97,7 +97,7 @@ def name_gender(name: str, lang: str) -> Gender | None:
 
 
 def _is_given(word: str) -> bool:
-    return any("Name" in p.tag for p in ru_parses(word)) and not any("Surn" in p.tag for p in ru_parses(word))
+    return any("Name" in p.tag for p in parses(word)) and not any("Surn" in p.tag for p in parses(word))
 
 
 def _uninflected(word: str) -> bool:
@@ -141,14 +141,14 @@ def _ru_context_gender(span: Span, dative_form: bool) -> Gender | None:
 
 def _is_title(token: object) -> bool:
     """A role noun standing before a name in apposition (министр, депутат, председатель)."""
-    return any("anim" in p.tag for p in ru_parses(token.text)[:1])  # type: ignore[attr-defined]
+    return any("anim" in p.tag for p in parses(token.text)[:1])  # type: ignore[attr-defined]
 
 
 def _past_gender(word: str) -> Gender | None:
-    parses = ru_parses(word)
-    if not parses:
+    readings = parses(word)
+    if not readings:
         return None
-    best = parses[0]
+    best = readings[0]
     if best.tag.POS not in ("VERB", "PRTS") or best.tag.tense not in ("past", None):
         return None
     if best.tag.gender == "femn":
@@ -161,7 +161,7 @@ def _past_gender(word: str) -> Gender | None:
 def _noun_case(word: str) -> str | None:
     if not word[:1].isalpha() or word[:1].isupper() and len(word) > 1 and word[1].isupper():
         return None
-    best = ru_parses(word)[0]
+    best = parses(word)[0]
     if best.tag.POS != "NOUN":
         return None
     return str(best.tag.case) if best.tag.case else None

@@ -25,12 +25,16 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from pipeline.analysis.components import MODEL_SPANS, NOT_GIVEN, RULE_SPANS, TITLE_WORDS, sentences
+from pipeline.analysis.countries import PREFIX as COUNTRY_PREFIX
+from pipeline.analysis.foreign import HOME, ForeignBodies, foreign_id, is_place_in_country
 from pipeline.analysis.gender import span_gender
 from pipeline.analysis.names import is_russian_given_name, looks_like_surname, surname_key
 from pipeline.analysis.nlp import is_surname_id, surname_of
+from pipeline.analysis.nonperson import names_a_thing
 from pipeline.analysis.plausibility import word_key
 from pipeline.analysis.provisional import person_key, provisional_id, thing_key, thing_name
 from pipeline.analysis.registry import Entity, Post, Registry
+from pipeline.analysis.titles import Titles
 from pipeline.morph import fold, tokens
 from pipeline.records import Mention
 
@@ -50,6 +54,7 @@ class ArticleContext:
     # (surname key, gender) → (provisional id, name, position) of unknown persons named in full
     unknown_by_surname: dict[tuple[str, str | None], tuple[str, str, int]] = field(default_factory=dict)
     sentence_base: int = 0
+    last_country: str | None = None  # the country (or Kyrgyz place) named last: «суд страны»
 
 
 def posts_on(entity: Entity, day: date | None) -> tuple[Post, ...]:
@@ -64,6 +69,8 @@ class Linker:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.foreign = ForeignBodies()
+        self.titles = Titles(registry, self.foreign)
         self._by_surname: dict[str, list[Entity]] = {}
         for entity in registry.entities:
             for surname in set(entity.surname.values()):
@@ -89,6 +96,8 @@ class Linker:
         found.sort(key=lambda f: f[0].start)
         mentions = []
         for i, (span, method) in enumerate(found):
+            if span.label_ in ("person", "PER", "place", "LOC") and names_a_thing(span):
+                continue  # улица Бейшеналиева, Бейшеналиева көчөсү, улица Токтогула (not the town)
             sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
             position = offset + span.start_char
             if method == "registry":
@@ -99,6 +108,13 @@ class Linker:
                 mentions.append(mention)
         covered = {t for span, _ in found for t in range(span.start, span.end)}
         mentions += self._repeated_surnames(doc, offset, ctx, covered, sent_starts)
+        persons = [span for span, _ in found if _is_person(span)]
+        for span, holder in self.titles.find(doc, ctx.lang, ctx.day, ctx.last_country, persons):
+            entity = self.registry.get(holder)
+            if entity is not None:
+                sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
+                mentions.append(Mention(entity.id, "person", entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en"),
+                                        span.text, offset + span.start_char, offset + span.end_char, sentence, "title"))
         ctx.sentence_base += len(sent_starts)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -147,8 +163,17 @@ class Linker:
                 ctx.full_named[entity.id] = position
         if entity is None:
             return None
-        name = entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en")
-        return Mention(entity.id, entity.type, name, span.text, position, offset + span.end_char,
+        lang = ctx.lang if ctx.lang in ("ru", "ky") else "en"
+        if entity.type == "place":
+            if _part_of_a_name(span):
+                return None  # Токтогул Сатылганов, Нурбек Токтогул уулу: a person, not the town
+            ctx.last_country = (entity.id if is_place_in_country(entity.id)
+                                else COUNTRY_PREFIX + entity.country if entity.country else HOME)
+        elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.last_country)):
+            return Mention(foreign_id(entity, country), "organisation",
+                           self.foreign.foreign_mention_name(entity, country, lang), span.text, position,
+                           offset + span.end_char, sentence, "registry")
+        return Mention(entity.id, entity.type, entity.name_on(ctx.day, lang), span.text, position, offset + span.end_char,
                        sentence, "registry")
 
     def _other_first_name(self, span: Span, lang: str) -> bool:
@@ -246,6 +271,14 @@ class Linker:
 
     def _has_role_word(self, window: list[str], posts: tuple[Post, ...]) -> bool:
         return any(_contains(window, words) for post in posts for words in self._role_words.get(post.role, ()))
+
+
+def _part_of_a_name(span: Span) -> bool:
+    """A place name followed by уулу/кызы or by a surname is a person's given name."""
+    if span.end >= len(span.doc):
+        return False
+    nxt = span.doc[span.end]
+    return fold(nxt.text).startswith(("уулу", "кызы")) or (nxt.is_title and looks_like_surname(nxt.text))
 
 
 def _unknown_by_surname(ctx: ArticleContext, base: str, gender: str | None) -> tuple[str, str, int] | None:

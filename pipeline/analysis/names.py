@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from pipeline.morph import fold, ru_parses
 
@@ -24,13 +25,17 @@ KY_SUFFIXES: tuple[str, ...] = tuple(sorted({
     *(c + v for c in "дтн" for v in "ыиу"),                 # accusative -ды -ти -ну
     *(c + v for c in "дт" for v in "аео"),                  # locative -да -те -до
     *(c + v + "н" for c in "дтн" for v in "аео"),          # ablative -дан -тен -нон
+    *(c + v + "г" + w for c in "дт" for v, w in (("а", "ы"), ("е", "и"), ("о", "у"))),  # -дагы -теги -догу
     *(c + v + "р" for c in "лдт" for v in "аео"),          # plural -лар -дер -тор
     *(p + s for p in ("ы", "и", "у", "сы", "си", "су")      # possessive + case: -ынын -сына
       for s in ("н", "нын", "нин", "нун", "на", "не", "но", "нда", "нде", "ндо", "нан", "нен", "нон")),
     "сы", "си", "су",
 }, key=lambda s: (-len(s), s)))
 _KY_SUFFIX_RE = "|".join(KY_SUFFIXES)
-RU_ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")  # ЦИКа, ГКНБ is indeclinable but ЦИКом is written
+_KY_AFTER_POSSESSIVE = ("н", "нын", "нин", "нун", "на", "не", "но", "нда", "нде", "ндо", "нан", "нен", "нон",
+                        "ны", "ни", "ну", "ндагы", "ндеги", "ндогу")
+RU_ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")
+KY_POSSESSIVE = ("ы", "и", "у")  # an abbreviation's possessive: Орусиянын ИИМи, ТИМи  # ЦИКа, ГКНБ is indeclinable but ЦИКом is written
 
 _SURNAME_RE = re.compile(r"^(.{2,}?(?:ов|ев|ин|ын))(?:а|у|ым|ыми|е|ой|ы|ых)?$")
 _KY_SURNAME_RE = re.compile(rf"^(.{{2,}}?(?:ов|ев|ин|ын|ова|ева|ина|ына))(?:{_KY_SUFFIX_RE})$")
@@ -38,8 +43,15 @@ _KY_NAME_RE = re.compile(rf"^(.{{4,}}?)(?:{_KY_SUFFIX_RE})$")
 _RU_GIVEN_ENDING_RE = re.compile(r"^(.{3,}?)(?:ом|ем|ой|ей|ою|ею|а|я|у|ю|е|ы|и|ь|й)$")
 
 
+@lru_cache(maxsize=100_000)
+def parses(word: str) -> tuple[Any, ...]:
+    """pymorphy3's readings of a word, best first, cached: linking asks about the same names
+    and their neighbours again and again."""
+    return tuple(ru_parses(word))
+
+
 def is_russian_given_name(word: str) -> bool:
-    return any("Name" in p.tag for p in ru_parses(word))
+    return any("Name" in p.tag for p in parses(word))
 
 
 @lru_cache(maxsize=50_000)
@@ -69,7 +81,10 @@ def ru_forms(word: str) -> frozenset[str]:
 def ky_forms(word: str) -> frozenset[str]:
     """The Kyrgyz case forms of one word (the nominative plus every ending in KY_SUFFIXES)."""
     w = fold(word)
-    return frozenset({w} | {w + s for s in KY_SUFFIXES})
+    forms = {w} | {w + s for s in KY_SUFFIXES}
+    if w.endswith(("ы", "и", "у")):  # a possessive ending takes the n-forms: агенттигине, районунда
+        forms |= {w + s for s in _KY_AFTER_POSSESSIVE}
+    return frozenset(forms)
 
 
 def name_forms(word: str) -> frozenset[str]:
@@ -91,7 +106,7 @@ def abbreviation_forms(abbr: str) -> frozenset[str]:
     if not is_abbreviation(abbr) or " " in abbr:
         return name_forms(abbr)
     base = token_norm(abbr)
-    return frozenset({base} | {base + e for e in (*RU_ABBREVIATION_ENDINGS, *KY_SUFFIXES)})
+    return frozenset({base} | {base + e for e in (*RU_ABBREVIATION_ENDINGS, *KY_SUFFIXES, *KY_POSSESSIVE)})
 
 
 def surname_key(word: str) -> str:

@@ -54,12 +54,19 @@ class RussianNER:
 
     def spans(self, pieces: Iterable[tuple[int, str]]) -> Iterator[ModelSpan]:
         """Entity spans for text pieces given as (offset, text); offsets in the result are global."""
-        items = list(pieces)
-        if not items:
-            return
-        for (offset, _), markup in zip(items, self._model.map([t for _, t in items]), strict=True):
-            for span in markup.spans:
-                yield ModelSpan(offset + span.start, offset + span.stop, span.type)
+        for found in self.piece_spans(list(pieces)):
+            yield from found
+
+    def piece_spans(self, pieces: list[tuple[int, str]]) -> list[list[ModelSpan]]:
+        """Spans per piece, in the pieces' order. The model pads every batch to its longest item,
+        so pieces go in by length (similar lengths share a batch) and come back in order."""
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][1]))
+        out: list[list[ModelSpan]] = [[] for _ in pieces]
+        markups = self._model.map([pieces[i][1] for i in order])
+        for i, markup in zip(order, markups, strict=True):
+            offset = pieces[i][0]
+            out[i] = [ModelSpan(offset + s.start, offset + s.stop, s.type) for s in markup.spans]
+        return out
 
 
 def batch_sentences(sentences: Iterable[tuple[int, int]], text: str,

@@ -19,6 +19,7 @@ initials, patronymic); a bare surname gets `surname:<key>` and `linking` picks t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,6 +47,7 @@ PIPELINE_LANGS = ("ru", "ky")
 # "С.Жапаров" is one token to spaCy; split after an initial so the surname stands alone.
 _INITIAL_INFIX = r"(?<=\b[A-ZА-ЯЁӨҮҢ]\.)(?=[A-ZА-ЯЁӨҮҢ][a-zа-яёөүң])"
 Pattern = dict[str, Any]
+_QUOTES_RE = re.compile(r"[«»„“”\"]")
 
 
 def _words(phrase: str) -> list[str]:
@@ -61,9 +63,11 @@ def _single_abbreviation(surface: str) -> bool:
 
 
 def _abbreviations(entity: Entity) -> Iterator[str]:
-    """One-word abbreviations of every language (ЦИК КР, with two words, is matched by lemma)."""
-    for abbrs in entity.abbreviations.values():
-        yield from (a for a in abbrs if _single_abbreviation(a))
+    """One-word abbreviations of every language (ЦИК КР, with two words, is matched by lemma),
+    and names written like one (АКИpress, АКШ)."""
+    surfaces = [*(a for abbrs in entity.abbreviations.values() for a in abbrs), *entity.names.values(),
+                *(a for aliases in entity.aliases.values() for a in aliases)]
+    yield from dict.fromkeys(a for a in surfaces if _single_abbreviation(a))
 
 
 class RegistryPatterns:
@@ -93,11 +97,15 @@ class RegistryPatterns:
                     self.table.add(fold(words[-1]), ky_forms(words[-1]))
 
     def _surfaces(self) -> Iterator[tuple[str, Entity]]:
+        """Non-person names; one in quotes also without them («Кабар» агенттиги = Кабар агенттиги)."""
         for lang in self.langs:
             for surface, entity_id in self.registry.surface_forms(lang):
                 entity = self.registry.get(entity_id)
                 if entity is not None and entity.type != "person" and surface.strip():
                     yield surface, entity
+                    bare = _QUOTES_RE.sub("", surface).strip()
+                    if entity is not None and entity.type != "person" and bare and bare != surface.strip():
+                        yield bare, entity
 
     def patterns(self) -> list[Pattern]:
         """Phrase patterns only: the ruler turns them into token.norm sequences with the same

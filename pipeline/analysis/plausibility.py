@@ -4,8 +4,8 @@ The ruler matches on lemmas, so "реформу" matches the party Реформ�
 Кабмин. A match stands when it is capitalised, when it is several words and a later one is
 (the generic head lower-cased: "мэрии Бишкека"), or when it begins like one of the entity's
 lower-case names ("партии «Реформа»"); a name that is an everyday word (`common_word`: Реформа, Альянс)
-also may not open a sentence alone; and a body followed by another country's name (МИД России,
-Верховный суд РФ) is that country's body, not the Kyrgyz one.
+also may not open a sentence alone. (Another country's body, МИД России, stays a match here;
+`foreign` gives it an id of its own.)
 """
 
 from __future__ import annotations
@@ -17,11 +17,7 @@ from spacy.tokens import Span
 from pipeline.analysis.registry import Registry
 from pipeline.morph import fold, lemma, tokens
 
-CAPITALISED = re.compile(r"^[A-ZА-ЯЁӨҮҢ]")
-FOREIGN = frozenset({"россия", "рф", "российский", "казахстан", "рк", "узбекистан", "таджикистан",
-                     "украина", "сша", "беларусь", "китай", "кнр", "турция", "казакстан", "озбекстан",
-                     "тажикстан", "кытай", "орусия"})
-
+CAPITALISED = re.compile(r"^[0-9A-ZА-ЯЁӨҮҢ]")  # a digit opens a name too: 24.kg
 
 def word_key(word: str, lang: str) -> str:
     return fold(lemma(word, lang if lang in ("ru", "ky") else "en"))
@@ -44,9 +40,6 @@ class Plausibility:
         first = ent[0]
         if entity is None:  # a bare surname: the linker picks the namesake
             return CAPITALISED.match(first.text) is not None
-        after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-        if entity.type == "body" and after is not None and fold(after.lemma_ or after.text) in FOREIGN:
-            return False
         if CAPITALISED.match(first.text):
             return not (entity.common_word and len(ent) == 1 and first.is_sent_start)
         # Running text lower-cases the generic head of a name ("в мэрии Бишкека", "министерство

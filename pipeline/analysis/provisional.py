@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pipeline.analysis.names import given_key, looks_like_surname, ru_parses, surname_key
+from pipeline.analysis.names import given_key, looks_like_surname, parses, surname_key
 from pipeline.morph import fold, lemma, tokens
 
 PREFIX = "prov-"
@@ -35,7 +35,7 @@ def _digest(key: str) -> str:
 def _nominative_given(word: str, lang: str) -> str:
     """A given name pymorphy3 knows, back in the nominative (Ивана → Иван); else as written."""
     if lang == "ru":
-        for parse in ru_parses(word):
+        for parse in parses(word):
             if "Name" in parse.tag:
                 return parse.normal_form.capitalize()
     return word
@@ -75,9 +75,9 @@ def person_key(surface: str, lang: str, gender: str | None = None) -> tuple[str,
 def _known_noun(word: str) -> str | None:
     """The dictionary lemma of a capitalised Russian word, preferring its place reading
     (Бишкеке → бишкек); None when pymorphy3 only guesses (Токмок → "токмокнуть", "токмка")."""
-    parses = [p for p in ru_parses(word) if p.is_known]
+    known = [p for p in parses(word) if p.is_known]
     for wanted in ("Geox", "NOUN"):
-        for parse in parses:
+        for parse in known:
             if wanted in parse.tag:
                 return parse.normal_form.replace("ё", "е")
     return None

@@ -13,7 +13,6 @@ candidate too many than lose the right one).
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.analysis.entity import DatedName, Entity, Post, period_end
 from pipeline.morph import fold
 
 ENTITY_TYPES = frozenset({"person", "party", "body", "organisation", "place", "media"})
@@ -29,7 +29,9 @@ LANGS = ("ru", "ky", "en")
 PRECISIONS = ("day", "month", "year")
 SHARED_ROLES = frozenset({"deputy_chair_of_cabinet", "party_leader"})  # held by several people at once
 _ENTITY_KEYS = frozenset({"id", "type", "names", "aliases", "abbreviations", "person", "posts",
-                          "as_of", "common_word", "gender"})
+                          "as_of", "common_word", "gender", "dated_names", "preceded_by", "country"})
+_DATED_KEYS = frozenset({"names", "aliases", "from", "until"})
+_COUNTRY_RE = re.compile(r"^[a-z]{2}$")
 GENDERS = ("m", "f")
 _FEMININE_SURNAME_RE = re.compile(r"(?:ова|ева|ина|ына|ая)$")
 _MASCULINE_SURNAME_RE = re.compile(r"(?:ов|ев|ин|ын|ий|ый)$")
@@ -60,83 +62,6 @@ def surface_key(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
-def _period_end(day: date, precision: str) -> date:
-    if precision == "year":
-        return date(day.year, 12, 31)
-    if precision == "month":
-        return date(day.year, day.month, monthrange(day.year, day.month)[1])
-    return day
-
-
-@dataclass(frozen=True)
-class Post:
-    role: str
-    org: str | None
-    start: date
-    end: date | None
-    title: dict[str, str]
-    start_precision: str = "day"
-    end_precision: str = "day"
-
-    def covers(self, day: date) -> bool:
-        """Held on `day`; an imprecise end counts as held until the end of its month/year."""
-        if day < self.start:
-            return False
-        return self.end is None or day <= _period_end(self.end, self.end_precision)
-
-
-@dataclass(frozen=True)
-class Entity:
-    id: str
-    type: str
-    names: dict[str, str]
-    aliases: dict[str, tuple[str, ...]]
-    abbreviations: dict[str, tuple[str, ...]]
-    given: dict[str, str]
-    surname: dict[str, str]
-    patronymic: dict[str, str]
-    latin: tuple[str, ...]
-    posts: tuple[Post, ...]
-    as_of: date
-    common_word: bool = False  # the bare name is an everyday word (Биримдик = unity)
-    gender: str | None = None  # persons: "m" | "f" where certain; linking never crosses it
-    line: int = 0  # where the record starts in its file, for messages
-
-    def posts_on(self, day: date) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if p.covers(day))
-
-    def name(self, lang: str = "ru") -> str:
-        for key in (lang, "ru", "en", "ky"):
-            if key in self.names:
-                return self.names[key]
-        return next(iter(self.names.values()))
-
-    def person_forms(self, lang: str) -> tuple[str, ...]:
-        """Ways a person is written in `lang`: full names both ways round and initials.
-
-        Kyrgyz falls back to the Russian spelling (Kyrgyz text writes names the same way);
-        English adds every Latin spelling of the surname (Japarov, Zhaparov, Dzhaparov).
-        """
-        if self.type != "person":
-            return ()
-        given = self.given.get(lang) or self.given.get("ru", "")
-        surnames = [self.surname.get(lang) or self.surname.get("ru", "")]
-        patronymic = self.patronymic.get(lang) or ("" if lang == "en" else self.patronymic.get("ru", ""))
-        if lang == "en":
-            surnames += [v for v in self.latin if " " not in v]
-        forms: list[str] = [v for v in self.latin if " " in v] if lang == "en" else []
-        for surname in filter(None, surnames):
-            if not given:
-                continue
-            g = given[0] + "."
-            forms += [f"{given} {surname}", f"{surname} {given}", f"{g} {surname}", f"{surname} {g}"]
-            if patronymic:
-                p = patronymic[0] + "."
-                forms += [f"{given} {patronymic} {surname}", f"{surname} {given} {patronymic}",
-                          f"{g} {p} {surname}", f"{g}{p} {surname}", f"{surname} {g} {p}", f"{surname} {g}{p}"]
-        return tuple(dict.fromkeys(forms))
-
-
 @dataclass
 class Registry:
     """All entities of one registry file. Built by `load`; the caller keeps it (no global cache)."""
@@ -163,12 +88,15 @@ class Registry:
         self._posts_by_role = {k: tuple(v) for k, v in by_role.items()}
 
     @classmethod
-    def load(cls, path: Path) -> Registry:
+    def load(cls, path: Path, *, countries: bool = True) -> Registry:
+        """The file's entities, plus every country (`countries.country_entities`) unless asked not to."""
         try:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise RegistryError([f"{path}: cannot read: {exc}"]) from exc
-        return _Parser(str(path)).parse(text)
+        from pipeline.analysis.countries import country_entities
+
+        return _Parser(str(path)).parse(text, country_entities() if countries else [])
 
     def get(self, entity_id: str) -> Entity | None:
         return self._by_id.get(entity_id)
@@ -229,7 +157,7 @@ class _Parser:
     def fail(self, line: int, record: str, message: str) -> None:
         self.problems.append(f"{self.source}:{line}: {record}: {message}")
 
-    def parse(self, text: str) -> Registry:
+    def parse(self, text: str, generated: list[Entity]) -> Registry:
         try:
             data = yaml.load(text, Loader=_NoDatesLoader)
             root = yaml.compose(text, Loader=_NoDatesLoader)
@@ -251,6 +179,8 @@ class _Parser:
         entities = [e for i, item in enumerate(raw)
                     if (e := self.entity(item, lines[i], i, roles, ids,
                                          _children(nodes[i], "posts") if nodes else [])) is not None]
+        known = {e.id for e in entities}
+        entities += [e for e in generated if e.id not in known]
         self.check_duplicate_surfaces(entities)
         if self.problems:
             raise RegistryError(self.problems)
@@ -333,12 +263,28 @@ class _Parser:
         if not isinstance(common_word, bool):
             self.fail(line, record, "common_word must be true or false")
         gender = self.gender(item.get("gender"), kind, surname, line, record)
+        dated = self.dated_names(item.get("dated_names") or [], line, record)
+        for d in dated:  # a dated name is found on any day: it is one more alias
+            for lang, text in d.names.items():
+                aliases[lang] = (*aliases.get(lang, ()), text)
+            for lang, words in d.aliases.items():
+                aliases[lang] = (*aliases.get(lang, ()), *words)
+        country = item.get("country")
+        if country is not None and (kind != "place" or not isinstance(country, str) or not _COUNTRY_RE.match(country)):
+            self.fail(line, record, "country (places only) must be an ISO 3166 alpha-2 code such as kz")
+            country = None
+        preceded_by = item.get("preceded_by") or []
+        if not isinstance(preceded_by, list) or not all(isinstance(p, str) and p in ids and p != entity_id
+                                                       for p in preceded_by):
+            self.fail(line, record, "preceded_by must list other entities' ids in this registry")
+            preceded_by = []
         if len(self.problems) > before or as_of is None:
             return None
         return Entity(id=str(entity_id), type=str(kind), names=names, aliases=aliases,
                       abbreviations=abbreviations, given=given, surname=surname,
                       patronymic=patronymic, latin=latin, posts=tuple(posts), as_of=as_of,
-                      common_word=common_word, gender=gender, line=line)
+                      common_word=common_word, gender=gender, dated_names=tuple(dated),
+                      preceded_by=tuple(preceded_by), country=country, line=line)
 
     def gender(self, raw: Any, kind: Any, surname: dict[str, str], line: int, record: str) -> str | None:
         """`m` or `f`, persons only; a surname whose form says the other gender is an error."""
@@ -356,6 +302,28 @@ class _Parser:
                     (raw == "f" and _MASCULINE_SURNAME_RE.search(word)):
                 self.fail(line, record, f"gender {raw} does not fit the surname {name!r}")
         return str(raw)
+
+    def dated_names(self, raw: Any, line: int, record: str) -> list[DatedName]:
+        """`dated_names: [{names: {...}, aliases: {...}, from: D, until: D}]`, at least one date."""
+        if not isinstance(raw, list):
+            self.fail(line, record, "dated_names must be a list")
+            return []
+        out = []
+        for n, item in enumerate(raw, 1):
+            what = f"dated_names #{n}"
+            if not isinstance(item, dict) or set(item) - _DATED_KEYS:
+                self.fail(line, record, f"{what} must be a mapping of {', '.join(sorted(_DATED_KEYS))}")
+                continue
+            start = self.day(item.get("from"), line, record, f"{what}.from", optional=True)
+            end = self.day(item.get("until"), line, record, f"{what}.until", optional=True)
+            if item.get("from") is None and item.get("until") is None:
+                self.fail(line, record, f"{what} needs from: or until: (or both)")
+            if start and end and end < start:
+                self.fail(line, record, f"{what}: until {end} is before from {start}")
+            names = self.names(item.get("names"), line, f"{record}: {what}")
+            aliases = self.word_lists(item.get("aliases", {}), line, record, f"{what}.aliases")
+            out.append(DatedName(names, aliases, start, end))
+        return out
 
     def names(self, raw: Any, line: int, record: str) -> dict[str, str]:
         names = self.texts(raw, line, record, "names")
@@ -429,7 +397,7 @@ class _Parser:
         for key, value in zip(("start_precision", "end_precision"), precisions):
             if value not in PRECISIONS:
                 self.fail(line, record, f"{key} must be one of {', '.join(PRECISIONS)}, got {value!r}")
-        if start and end and precisions[1] in PRECISIONS and _period_end(end, precisions[1]) < start:
+        if start and end and precisions[1] in PRECISIONS and period_end(end, precisions[1]) < start:
             self.fail(line, record, f"end {end} is before start {start}")
         title = self.texts(raw.get("title"), line, record, "title")
         if len(self.problems) > before or start is None:

@@ -26,6 +26,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.analysis.components import COMPONENTS_VERSION, sentences as doc_sentences
 from pipeline.analysis.linking import ArticleContext, Linker
@@ -34,14 +35,15 @@ from pipeline.analysis.provisional import is_provisional
 from pipeline.analysis.registry import Registry
 from pipeline.analysis.statements import find_statements
 from pipeline.records import Analysis, Mention
+from pipeline.store.db import transaction
 from pipeline.store.store import Store
 
 log = logging.getLogger(__name__)
 
 STAGE = "analyse"
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"  # 2: gender, countries, foreign bodies, titles, dated names
 CHUNK_CHARS = 50_000  # one spaCy doc at most; cut at a paragraph or sentence end
-ARTICLES_PER_TASK = 8  # articles sent to a worker at once
+ARTICLES_PER_TASK = 16  # articles sent to a worker at once (and batched through the model together)
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 KYRGYZSTAN = timezone(timedelta(hours=6))
 _CUTS = tuple(re.compile(p) for p in (r"\n\s*\n", r"\n", r"(?<=[.!?…])\s+", r"\s+"))  # best first
@@ -73,6 +75,13 @@ def _day(published: datetime | None) -> date | None:
     return (published.astimezone(KYRGYZSTAN) if published.tzinfo else published).date()
 
 
+def analyzer_version(registry_path: Path, *, with_model: bool = True) -> str:
+    """What an analysis was made with: the code's versions and the registry file's digest, so
+    `reanalyze --stale` knows which stored articles an update has not reached."""
+    digest = hashlib.sha1(Path(registry_path).read_bytes()).hexdigest()[:8]
+    return f"{ANALYZER_VERSION}.{COMPONENTS_VERSION}+{'ner' if with_model else 'rules'}.{digest}"
+
+
 @dataclass
 class Analyzer:
     """The spaCy pipelines per language, the linker and the registry; build with `load`."""
@@ -85,25 +94,38 @@ class Analyzer:
     @classmethod
     def load(cls, registry_path: Path, *, with_model: bool = True) -> Analyzer:
         registry = Registry.load(registry_path)
-        digest = hashlib.sha1(Path(registry_path).read_bytes()).hexdigest()[:8]
         pipelines = {lang: build_pipeline(lang, registry, with_model=with_model)
                      for lang in (*PIPELINE_LANGS, "xx")}
-        version = f"{ANALYZER_VERSION}.{COMPONENTS_VERSION}+{'ner' if with_model else 'rules'}.{digest}"
-        return cls(registry, pipelines, Linker(registry), version)
+        return cls(registry, pipelines, Linker(registry), analyzer_version(registry_path, with_model=with_model))
 
     def pipeline(self, lang: str) -> Language:
         """Russian and Kyrgyz get their own pipelines; every other language only the ruler."""
         return self.pipelines.get(lang, self.pipelines["xx"])
 
     def analyze(self, text: str, lang: str, published: datetime | None) -> Analysis:
-        if not text or not text.strip():
-            return Analysis(analyzer_version=self.version)
-        nlp = self.pipeline(lang)
+        return self.analyze_many([(text, lang, published)])[0]
+
+    def analyze_many(self, items: list[tuple[str, str, datetime | None]]) -> list[Analysis]:
+        """Analyses of many texts, in order. The texts of one language go through spaCy together,
+        so the Russian model sees full batches of sentences from several articles at once."""
+        results: list[Analysis] = [Analysis(analyzer_version=self.version)] * len(items)
+        by_lang: dict[str, list[int]] = {}
+        for i, (text, lang, _) in enumerate(items):
+            if text and text.strip():
+                by_lang.setdefault(lang, []).append(i)
+        for lang, indices in by_lang.items():
+            pieces = {i: list(chunks(items[i][0])) for i in indices}
+            docs = iter(self.pipeline(lang).pipe(piece for i in indices for _, piece in pieces[i]))
+            for i in indices:
+                results[i] = self._article(items[i], [(offset, next(docs)) for offset, _ in pieces[i]])
+        return results
+
+    def _article(self, item: tuple[str, str, datetime | None], docs: list[tuple[int, Doc]]) -> Analysis:
+        text, lang, published = item
         ctx = ArticleContext(day=_day(published), lang=lang)
         mentions: list[Mention] = []
         sentences: list[tuple[int, int]] = []
-        pieces = list(chunks(text))
-        for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+        for offset, doc in docs:
             sentences += [(offset + s.start_char, offset + s.end_char) for s in doc_sentences(doc)]
             mentions += self.linker.link(doc, offset, ctx)
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -150,14 +172,27 @@ def _analyze_one(analyzer: Analyzer, task: Task) -> Outcome:
 
 def _analyze_tasks(tasks: list[Task]) -> list[Outcome]:
     assert _worker is not None, "the pool initializer did not run"
-    return [_analyze_one(_worker, t) for t in tasks]
+    return analyze_batch(_worker, tasks)
+
+
+def analyze_batch(analyzer: Analyzer, tasks: list[Task]) -> list[Outcome]:
+    """A batch in one go (the model batches across articles); if that fails, one by one, so one
+    bad article is recorded and the others are still analysed."""
+    try:
+        when = [datetime.fromisoformat(t[3]) if t[3] else None for t in tasks]
+        analyses = analyzer.analyze_many([(t[1], t[2], w) for t, w in zip(tasks, when, strict=True)])
+    except Exception:  # noqa: BLE001 — find the culprit below
+        return [_analyze_one(analyzer, t) for t in tasks]
+    return [(t[0], a, "") for t, a in zip(tasks, analyses, strict=True)]
 
 
 # ---------------------------------------------------------------------- the store side
-def _article_ids(store: Store, reanalyze: bool) -> list[str]:
-    """Ids only: texts are read a batch at a time, so a re-analysis of the whole store stays small."""
+def _article_ids(store: Store, reanalyze: bool, stale_from: str | None = None) -> list[str]:
+    """Ids only: texts are read a batch at a time, so a re-analysis of the whole store stays small.
+    With `stale_from` (a version), only articles not yet analysed by it."""
     if reanalyze:
-        return [r["id"] for r in store.iter_articles(stages=("extracted", "analysed"))]
+        return [r["id"] for r in store.iter_articles(stages=("extracted", "analysed"))
+                if stale_from is None or r["analyzer_version"] != stale_from]
     return store.pending_ids("extracted")
 
 
@@ -180,18 +215,37 @@ def _save(store: Store, outcome: Outcome) -> bool:
     return True
 
 
-def analyze_pending(store: Store, registry_path: Path, workers: int = 2, *, reanalyze: bool = False) -> int:
-    """Analyse every article waiting at 'extracted' (or every stored one with `reanalyze`);
-    returns how many were analysed. A failing article is recorded and the others go on; a
-    registry that does not load raises RegistryError before any article is touched."""
-    ids = _article_ids(store, reanalyze)
+def analyze_pending(store: Store, registry_path: Path, workers: int = 2, *, reanalyze: bool = False,
+                    stale_only: bool = False) -> int:
+    """Analyse every article waiting at 'extracted' (or every stored one with `reanalyze`; with
+    `stale_only` too, only those an older analyzer or registry made); returns how many were
+    analysed. A failing article is recorded and the others go on; a registry that does not
+    load raises RegistryError before any article is touched."""
+    stale_from = analyzer_version(registry_path) if stale_only else None
+    done = _analyze_ids(store, registry_path, workers, _article_ids(store, reanalyze, stale_from))
+    if reanalyze:
+        drop_unused_provisional(store)
+    return done
+
+
+def drop_unused_provisional(store: Store) -> int:
+    """Forget provisional entities no mention or statement names any more (a re-analysis gave
+    their articles better ids: Токтосунова's own, the registry's МИД or a foreign body's)."""
+    with transaction(store.conn):
+        cursor = store.conn.execute(
+            """DELETE FROM provisional_entities WHERE id NOT IN (SELECT entity_id FROM mentions)
+                 AND id NOT IN (SELECT speaker_id FROM statements WHERE speaker_id IS NOT NULL)""")
+    return cursor.rowcount
+
+
+def _analyze_ids(store: Store, registry_path: Path, workers: int, ids: list[str]) -> int:
     if not ids:
         return 0
     done = 0
     if workers <= 1 or len(ids) <= ARTICLES_PER_TASK:
         analyzer = Analyzer.load(registry_path)
         for batch in _batches(store, ids):
-            done += sum(_save(store, _analyze_one(analyzer, task)) for task in batch)
+            done += sum(_save(store, outcome) for outcome in analyze_batch(analyzer, batch))
         return done
     Registry.load(registry_path)  # a broken registry is the caller's error, not every article's
     # spawn, not fork: forking a parent that already runs numpy's or sqlite's threads is unsafe

@@ -234,3 +234,53 @@ def test_an_imprecise_end_in_the_start_year_is_not_inverted(tmp_path: Path) -> N
     registry = Registry.load(write(tmp_path, text))
     assert [e.id for e in registry.holders("president", date(2021, 12, 31))] == ["person:sadyr-japarov"]
     assert registry.holders("president", date(2022, 1, 1)) == ()
+
+
+def _one_entity(tmp_path: Path, extra: str, *, kind: str = "body", person: str = "") -> Path:
+    path = tmp_path / "entities.yaml"
+    path.write_text(
+        "version: 1\nroles:\n  president: {ru: [президент]}\nentities:\n"
+        "  - id: body:old\n    type: body\n    names: {ru: Старое ведомство}\n    as_of: 2024-01-01\n"
+        f"  - id: {kind}:x\n    type: {kind}\n    names: {{ru: Икс}}\n{person}{extra}    as_of: 2024-01-01\n",
+        encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("extra", "kind", "person", "message"), [
+    ("    gender: m\n", "body", "", "only persons have a gender"),
+    ("    gender: x\n", "person", "    person: {surname: {ru: Иванов}}\n", "gender must be m or f"),
+    ("    gender: m\n", "person", "    person: {surname: {ru: Иванова}}\n", "does not fit the surname"),
+    ("    gender: f\n", "person", "    person: {surname: {ru: Иванов}}\n", "does not fit the surname"),
+    ("    dated_names: [{names: {ru: Прежнее}}]\n", "body", "", "needs from: or until:"),
+    ("    dated_names: [{names: {ru: Прежнее}, from: 2021-01-01, until: 2020-01-01}]\n", "body", "", "is before from"),
+    ("    dated_names: [{names: {ru: Прежнее}, until: 2021-13-01}]\n", "body", "", "is not a date"),
+    ("    dated_names: [{name: Прежнее, until: 2021-01-01}]\n", "body", "", "must be a mapping of"),
+    ("    preceded_by: [body:missing]\n", "body", "", "preceded_by must list"),
+])
+def test_gender_and_dated_names_are_validated(tmp_path: Path, extra: str, kind: str, person: str,
+                                              message: str) -> None:
+    with pytest.raises(RegistryError) as err:
+        Registry.load(_one_entity(tmp_path, extra, kind=kind, person=person))
+    assert message in str(err.value) and "x" in str(err.value)
+
+
+def test_dated_names_are_found_on_any_day_and_shown_in_their_time(tmp_path: Path) -> None:
+    path = _one_entity(tmp_path, "    dated_names: [{names: {ru: Прежнее ведомство}, until: 2021-05-04}]\n"
+                                 "    preceded_by: [body:old]\n")
+    registry = Registry.load(path, countries=False)
+    entity = registry.get("body:x")
+    assert entity is not None and "Прежнее ведомство" in entity.aliases["ru"]
+    assert entity.name_on(date(2020, 1, 1)) == "Прежнее ведомство"
+    assert entity.name_on(date(2022, 1, 1)) == "Икс" and entity.preceded_by == ("body:old",)
+    assert len(registry.entities) == 2  # countries=False: the file alone
+    assert len(Registry.load(path).entities) > 240
+
+
+def test_a_place_abroad_names_its_country_and_only_places_may(tmp_path: Path) -> None:
+    good = _one_entity(tmp_path, "    country: kz\n", kind="place")
+    assert Registry.load(good, countries=False).get("place:x").country == "kz"
+    with pytest.raises(RegistryError) as err:
+        Registry.load(_one_entity(tmp_path, "    country: Kazakhstan\n", kind="place"))
+    assert "ISO 3166 alpha-2" in str(err.value)
+    with pytest.raises(RegistryError):
+        Registry.load(_one_entity(tmp_path, "    country: kz\n", kind="body"))

@@ -1,0 +1,102 @@
+"""Foreign bodies and countries: another country's ministry, court or election commission is
+never the Kyrgyz one, and it keeps an id of its own; every country is a place in both
+languages and its case forms. Shipped registry. Sentences are written for these tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pipeline.analysis.countries import countries
+from pipeline.analysis.provisional import is_provisional
+from pipeline.analysis.stage import Analyzer
+from pipeline.records import Mention
+
+DAY = datetime(2024, 3, 5, 9, 0, tzinfo=timezone.utc)
+KYRGYZ_BODIES = {"body:mfa", "body:cec", "body:ministry-of-finance", "body:supreme-court", "body:mvd",
+                 "body:ministry-of-defence", "body:gknb", "body:ministry-of-health"}
+
+
+def mentions(analyzer: Analyzer, text: str, lang: str) -> list[Mention]:
+    return list(analyzer.analyze(text, lang, DAY).mentions)
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "country"), [
+    ("В МИД Азербайджана заявили, что переговоры продолжатся.", "ru", "МИД", "Азербайджан"),
+    ("Представитель российского МИДа прокомментировал ситуацию.", "ru", "МИДа", "Россия"),
+    ("ЦИК Монголии объявил предварительные итоги выборов.", "ru", "ЦИК", "Монголия"),
+    ("Минфин РФ разместил облигации.", "ru", "Минфин", "Россия"),
+    ("Министерство обороны Китая провело учения.", "ru", "Министерство обороны", "Китай"),
+    ("Казахстанский Минздрав продлил карантин.", "ru", "Минздрав", "Казахстан"),
+    ("Казакстандын Тышкы иштер министрлиги нота жөнөттү.", "ky", "Тышкы иштер министрлиги", "Казакстан"),
+    ("Орусиянын ИИМи мигранттарга эскертүү берди.", "ky", "ИИМи", "Россия"),
+    ("Өзбекстандын БШКсы шайлоонун жыйынтыгын жарыялады.", "ky", "БШКсы", "Өзбекстан"),
+])
+def test_another_countrys_body_is_not_the_kyrgyz_one(shipped: Analyzer, text: str, lang: str,
+                                                     surface: str, country: str) -> None:
+    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
+    assert found, mentions(shipped, text, lang)
+    m = found[0]
+    assert m.entity_id not in KYRGYZ_BODIES and is_provisional(m.entity_id), m
+    assert m.entity_type == "organisation" and country in m.name
+
+
+def test_the_country_word_means_the_country_last_named(shipped: Analyzer) -> None:
+    text = ("В Таджикистане прошли аресты оппозиционеров. "
+            "Верховный суд страны отклонил жалобы адвокатов.")
+    court = next(m for m in mentions(shipped, text, "ru") if m.surface == "Верховный суд")
+    assert court.entity_id != "body:supreme-court" and "Таджикистан" in court.name
+    home = ("В Бишкеке обсудили судебную реформу. Верховный суд страны опубликовал отчет.")
+    court = next(m for m in mentions(shipped, home, "ru") if m.surface == "Верховный суд")
+    assert court.entity_id == "body:supreme-court"
+
+
+def test_one_foreign_body_has_one_id_in_both_languages(shipped: Analyzer) -> None:
+    ru = next(m for m in mentions(shipped, "МИД России выразил протест.", "ru") if m.surface == "МИД")
+    ru2 = next(m for m in mentions(shipped, "Министерство иностранных дел РФ выразило протест.", "ru")
+               if m.entity_type == "organisation")
+    ky = next(m for m in mentions(shipped, "Орусиянын Тышкы иштер министрлиги нааразылык билдирди.", "ky")
+              if m.entity_type == "organisation")
+    assert ru.entity_id == ru2.entity_id == ky.entity_id
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "expected"), [
+    ("МИД Кыргызстана вручил ноту послу.", "ru", "МИД", "body:mfa"),
+    ("МИД КР сообщил о визите.", "ru", "МИД КР", "body:mfa"),
+    ("ЦИК подвел итоги выборов в Бишкеке.", "ru", "ЦИК", "body:cec"),
+    ("Кыргызстандын Тышкы иштер министрлиги билдирүү таратты.", "ky", "Тышкы иштер министрлиги", "body:mfa"),
+])
+def test_kyrgyz_bodies_stay_kyrgyz(shipped: Analyzer, text: str, lang: str, surface: str, expected: str) -> None:
+    assert next(m for m in mentions(shipped, text, lang) if m.surface == surface).entity_id == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "code"), [
+    ("Делегация вылетела в Азербайджан.", "ru", "Азербайджан", "az"),
+    ("Переговоры с Монголией продолжатся.", "ru", "Монголией", "mn"),
+    ("Товарооборот с Российской Федерацией вырос.", "ru", "Российской Федерацией", "ru"),
+    ("Эксперты из Южной Кореи приехали в Ош.", "ru", "Южной Кореи", "kr"),
+    ("Делегация Түркияга барды.", "ky", "Түркияга", "tr"),
+    ("Казакстандан келген жүк текшерилди.", "ky", "Казакстандан", "kz"),
+    ("Өзбекстан менен чек ара боюнча сүйлөшүүлөр уланды.", "ky", "Өзбекстан", "uz"),
+    ("АКШнын элчиси Бишкекке келди.", "ky", "АКШнын", "us"),
+])
+def test_countries_are_places_in_their_case_forms(shipped: Analyzer, text: str, lang: str, surface: str,
+                                                   code: str) -> None:
+    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
+    assert found and found[0].entity_id == f"place:country-{code}", mentions(shipped, text, lang)
+
+
+def test_every_country_has_russian_and_kyrgyz_names() -> None:
+    table = countries()
+    assert len(table) >= 240
+    assert all(c.names.get("ru") and c.names.get("ky") and c.names.get("en") for c in table)
+
+
+@pytest.mark.parametrize(("text", "lang", "surface"), [
+    ("После беспорядков в Алматы Генпрокуратура страны возбудила дела.", "ru", "Генпрокуратура"),
+    ("Алматыдагы башаламандыктан кийин өлкөнүн Башкы прокуратурасы иш козгоду.", "ky", "Башкы прокуратурасы"),
+])
+def test_a_city_abroad_makes_the_country_word_foreign(shipped: Analyzer, text: str, lang: str, surface: str) -> None:
+    m = next(m for m in mentions(shipped, text, lang) if m.surface == surface)
+    assert m.entity_id.startswith("prov-organisation:") and "Казахстан" in m.name or "Казакстан" in m.name

@@ -1,0 +1,106 @@
+"""The article's date alone decides: which Japarov a bare surname is, who «глава государства» or
+«спикер» is, and which name a renamed body is shown by. Shipped registry; sentences written
+for these tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pipeline.analysis.stage import Analyzer
+from pipeline.records import Mention
+
+SADYR = "person:sadyr-japarov"
+AKYLBEK = "person:akylbek-japarov"
+
+
+def on(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, 9, 0, tzinfo=timezone.utc)
+
+
+def found(analyzer: Analyzer, text: str, lang: str, when: datetime | None) -> list[Mention]:
+    return list(analyzer.analyze(text, lang, when).mentions)
+
+
+def the(analyzer: Analyzer, text: str, lang: str, when: datetime | None, surface: str) -> Mention:
+    hits = [m for m in found(analyzer, text, lang, when) if m.surface == surface]
+    assert hits, found(analyzer, text, lang, when)
+    return hits[0]
+
+
+@pytest.mark.parametrize(("when", "expected"), [
+    (on(2020, 10, 20), SADYR),     # he was prime minister then
+    (on(2022, 6, 10), AKYLBEK),    # the chair of the Cabinet, whom news calls «премьер»
+    (on(2023, 9, 1), AKYLBEK),
+])
+def test_the_date_alone_decides_which_japarov_the_premier_is(shipped: Analyzer, when: datetime, expected: str) -> None:
+    text = "Премьер Жапаров провел совещание по энергетике."
+    assert the(shipped, text, "ru", when, "Жапаров").entity_id == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "when", "surface", "expected"), [
+    ("Глава государства подписал закон о бюджете.", "ru", on(2022, 6, 10), "Глава государства", SADYR),
+    ("Глава государства подписал закон о бюджете.", "ru", on(2019, 6, 10), "Глава государства",
+     "person:sooronbay-jeenbekov"),
+    ("Өлкө башчысы мыйзамга кол койду.", "ky", on(2023, 2, 1), "Өлкө башчысы", SADYR),
+    ("Спикер объявил перерыв в заседании.", "ru", on(2023, 2, 1), "Спикер", "person:nurlanbek-turgunbek-uulu"),
+    ("Генпрокурор отчитался перед депутатами.", "ru", on(2022, 3, 1), "Генпрокурор", "person:kurmankul-zulushev"),
+    ("Премьер-министр провел заседание.", "ru", on(2023, 3, 1), "Премьер-министр", AKYLBEK),
+])
+def test_a_title_alone_is_whoever_held_the_post_that_day(shipped: Analyzer, text: str, lang: str, when: datetime,
+                                                         surface: str, expected: str) -> None:
+    m = the(shipped, text, lang, when, surface)
+    assert (m.entity_id, m.method) == (expected, "title")
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("Президент России прибыл с визитом.", on(2023, 2, 1)),
+    ("Российский президент провел переговоры.", on(2023, 2, 1)),
+    ("В Казахстане прошли выборы. Глава государства поздравил избирателей.", on(2023, 2, 1)),
+    ("Выборы президента пройдут в январе.", on(2023, 2, 1)),
+    ("Спикер ведомства сообщил о задержании.", on(2023, 2, 1)),
+    ("Глава государства подписал закон о бюджете.", None),  # no date: nobody
+    ("Президенты двух стран провели переговоры.", on(2023, 2, 1)),
+])
+def test_titles_that_are_not_the_kyrgyz_holder_stay_unlinked(shipped: Analyzer, text: str, when: datetime | None) -> None:
+    assert [m for m in found(shipped, text, "ru", when) if m.method == "title"] == []
+
+
+def test_a_renamed_body_keeps_one_id_and_shows_the_name_of_its_time(shipped: Analyzer) -> None:
+    old = the(shipped, "Правительство Кыргызской Республики утвердило программу.", "ru", on(2019, 5, 1),
+              "Правительство Кыргызской Республики")
+    new = the(shipped, "Кабинет министров утвердил программу.", "ru", on(2023, 5, 1), "Кабинет министров")
+    ky = the(shipped, "Өкмөт программаны бекитти.", "ky", on(2019, 5, 1), "Өкмөт")
+    assert old.entity_id == new.entity_id == ky.entity_id == "body:cabinet-of-ministers"
+    assert old.name == "Правительство Кыргызской Республики"
+    assert new.name == "Кабинет министров Кыргызской Республики"
+    office = the(shipped, "Президенттин аппараты билдирүү таратты.", "ky", on(2020, 3, 1), "Президенттин аппараты")
+    assert office.entity_id == "body:presidential-administration"
+
+
+def test_split_ministries_name_what_they_came_from(shipped: Analyzer) -> None:
+    finance = shipped.registry.get("body:ministry-of-finance")
+    assert finance is not None and finance.preceded_by == ("body:ministry-of-economy-and-finance",)
+
+
+@pytest.mark.parametrize(("text", "lang", "when", "surface", "expected"), [
+    # one phrase, two posts: in March 2021 the prime minister's
+    ("Премьер-министр сообщил, что штаты министерств сократят.", "ru", on(2021, 3, 2), "Премьер-министр",
+     "person:ulukbek-maripov"),
+    ("«Мы не допустим дефицита зерна», — сказал глава Кабмина.", "ru", on(2022, 5, 11), "глава Кабмина", AKYLBEK),
+    ("Жогорку Кеңештин Төрагасы сессияны жапты.", "ky", on(2019, 6, 18), "Жогорку Кеңештин Төрагасы",
+     "person:dastan-jumabekov"),
+    ("Мамлекет башчысы Талас облусуна иш сапары менен барат.", "ky", on(2020, 2, 4), "Мамлекет башчысы",
+     "person:sooronbay-jeenbekov"),
+])
+def test_titles_with_a_body_in_them_or_a_place_after_them(shipped: Analyzer, text: str, lang: str,
+                                                          when: datetime, surface: str, expected: str) -> None:
+    m = the(shipped, text, lang, when, surface)
+    assert (m.entity_id, m.method) == (expected, "title")
+
+
+def test_a_street_named_after_a_town_is_not_the_town(shipped: Analyzer) -> None:
+    assert found(shipped, "На улице Токтогула ограничено движение.", "ru", on(2022, 9, 28)) == []
+    town = found(shipped, "В Токтогуле открыли школу.", "ru", on(2022, 9, 28))
+    assert [m.entity_id for m in town] == ["place:toktogul"]
