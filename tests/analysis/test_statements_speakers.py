@@ -267,3 +267,33 @@ def test_ru_adverbs_and_pronouns_next_to_the_verb_stay_out(reg: Registry, text: 
                                   "Республиканцы, победившие на выборах, обещают отменить реформу здравоохранения."])
 def test_ru_comma_before_a_verb_with_its_object_is_no_parenthetical(reg: Registry, text: str) -> None:
     assert run(text, "ru", {}, reg) == []
+
+
+@pytest.mark.parametrize(("text", "marks", "surface"), [
+    ("Адвокат Жээнбековой заявил, что обжалует приговор.", {"Жээнбековой": "prov-person:jeenbekova"}, "Адвокат Жээнбековой"),
+    ("Источник в ГКНБ рассказал, что задержанный дал показания.", {"ГКНБ": "body:gknb"}, "Источник в ГКНБ"),
+    ("УКМКдагы булак кармалган аткаминер күнөөсүн мойнуна алганын айтты.", {"УКМК": "body:gknb"}, "УКМКдагы булак"),
+])
+def test_someone_of_a_person_or_body_is_not_them(reg: Registry, text: str, marks: dict[str, str], surface: str) -> None:
+    lang = "ky" if "УКМК" in text else "ru"
+    s = only(run(text, lang, marks, reg))
+    assert (s.speaker_id, s.speaker_surface, s.speaker_reason) == (None, surface, "unnamed")
+
+
+def test_ru_role_before_an_unknown_name_keeps_the_name(reg: Registry) -> None:
+    s = only(run("Юрист Бекмырза Токтоналиев заявил, что иск подан.", "ru", {"Бекмырза Токтоналиев": "prov-person:t"}, reg))
+    assert s.speaker_id == "prov-person:t"
+
+
+def test_ky_dropped_subject_is_the_one_named_before(reg: Registry) -> None:
+    text = "Өзгөчө кырдаалдар министрлиги көчкү боюнча маалымат берди. Жабыркагандар жок деп кабарлашты."
+    s = only(run(text, "ky", {"Өзгөчө кырдаалдар министрлиги": "body:ministry-of-emergency-situations"}, reg))
+    assert s.speaker_id == "body:ministry-of-emergency-situations"
+    person = "Камчыбек Ташиев Баткенге барды. Тургундар суу жок деп билдиришти."
+    assert only(run(person, "ky", {"Камчыбек Ташиев": TASHIEV}, reg)).speaker_surface == "Тургундар"
+
+
+def test_ky_body_named_after_the_verb(reg: Registry) -> None:
+    text = "УКМК мыйзамсыз казылып жаткан кенди тапты. Иш боюнча үч адам кармалды деп маалымдады комитет."
+    s = only(run(text, "ky", {"УКМК": "body:gknb"}, reg))
+    assert (s.speaker_id, s.text) == ("body:gknb", "Иш боюнча үч адам кармалды")

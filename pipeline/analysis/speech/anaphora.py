@@ -24,7 +24,9 @@ from pipeline.records import Mention
 _CHAIN_GAP_RE = re.compile(r"[\s,«»\"“”„]*(?:(?:и|а также|жана|менен|,)[\s«»\"“”„]*)?\Z", re.I)
 _NOT_HEADS = ("deputy", "first_deputy", "state_secretary")  # posts at a body that do not head it
 _KIND_STEMS = {"министерств": "министерств", "министрлик": "министрлиг", "комисси": "комисси", "мэри": "мэри",
-               "фонд": "фонд", "агентств": "агентств"}
+               "фонд": "фонд", "агентств": "агентств", "палат": "палат", "служб": "служб",
+               "правительств": "правительств", "комитет": "комитет"}
+_KIND_REQUIRED = ("мэри", "фонд", "агентств", "палат", "служб", "правительств")  # no other body stands for these
 
 
 def subject_like(doc: Document, m: Mention) -> bool:
@@ -128,7 +130,7 @@ def body_anaphor(doc: Document, lo: int, hi: int) -> Speaker | None:
         return None
     kind = next((stem for key, stem in _KIND_STEMS.items() if word.startswith(key)), None)
     of_kind = [b for b in bodies if kind and any(kind in fold(n) for n in _names(doc, b))]
-    if kind and not of_kind and kind in ("мэри", "фонд", "агентств"):
+    if kind and not of_kind and kind in _KIND_REQUIRED:
         return None  # «в мэрии» with no mayor's office named: not some other body
     chosen = (of_kind or bodies)[-1]
     leader = cues.RU_LEADER_BEFORE.search(doc.text, max(0, m.start() - 40), m.start())

@@ -15,7 +15,8 @@ from pipeline.morph import fold
 _CONNECTIVE_RE = re.compile(r"[\s,]*(?:ал\s+эми|бирок|анткени|ошондой\s+эле)\s+", re.I)
 _QUOTE_BEFORE_RE = re.compile(r"[»\"”]\s*,?\s*[—–-]?\s*\Z")
 _WORD_RE = re.compile(r"[\w-]+")
-_KY_ROLE_RE = re.compile(r"прокурор|министр|мэри|торагасы|башчысы|депутат|директору|жетекчиси|орун\s+басары|окулу")
+_KY_ROLE_RE = re.compile(r"прокурор|министр|мэр|мэри|торагасы|башчысы|депутат|директору|жетекчиси|орун\s+басары|окулу|"
+                         r"адвокат|эксперт|мугалим|студент|дарыгер|дыйкан|айдоочу|пенсионер|активист|тургун")
 # sentence openers that are not a subject: adverbs of time, connectives, pronouns («Ал» is handled apart)
 _NOT_SUBJECTS = frozenset({"быйыл", "бүгүн", "кечээ", "эртең", "азыр", "ошондой", "буга", "мындан", "андан", "бирок",
                            "ошентип", "натыйжада", "учурда", "ал", "алар", "бул", "ушул", "мурда", "кийин"})
@@ -61,7 +62,8 @@ def reported(doc: Document, found: list[Found]) -> list[Found]:
         subject = speaker_ky_subject(doc, lo, clause_end, cue)
         if subject is None:
             after = speaker_after(doc, m.end(), doc.clause_end(m.end()), cue)
-            subject = (after, lo) if after is not None else _unnamed_subject(doc, lo, clause_end, cue)
+            subject = ((after, lo) if after is not None else _dropped_subject(doc, lo, cue)
+                       or _unnamed_subject(doc, lo, clause_end, cue))
         if subject is None and connective and out and doc.sentence_at(out[-1].start)[0] == doc.sentence_at(lo)[0]:
             subject = (out[-1].speaker, lo)  # «X … деп убада берген, бирок … мойнуна алат»: the same subject
         if subject is None:
@@ -71,6 +73,22 @@ def reported(doc: Document, found: list[Found]) -> list[Found]:
         if end > start:
             out.append(Found(speaker, "indirect", cue, start, end, m.start()))
     return out
+
+
+def _dropped_subject(doc: Document, lo: int, cue: str) -> tuple[Speaker, int] | None:
+    """Kyrgyz drops a subject the sentence before named: «Дыйкан Төлөн Абдыкеримов … айдаган.
+    Түшүм аз болот деп кооптонот.» The subject opening the sentence before speaks, when the verb
+    agrees: a person with a singular verb, a body or party with either."""
+    before = doc.sentence_before(lo)
+    if before is None or doc.speakers_in(lo, doc.sentence_at(lo)[1]):
+        return None
+    opening = [m for m in doc.speakers_in(*before) if m.start - before[0] <= 25]
+    if not opening:
+        return None
+    subject = opening[0]
+    if subject.entity_type == "person" and cues.plural_cue(cue, "ky"):
+        return None
+    return Speaker(subject.entity_id, subject.surface), lo
 
 
 def _unnamed_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speaker, int] | None:
@@ -98,7 +116,10 @@ def _capitalised_subject(doc: Document, lo: int, hi: int) -> tuple[Speaker, int]
         end = word.end()
     if end is None or end >= hi:
         return None
-    return Speaker(None, doc.text[lo:end].strip(), "unnamed"), end
+    phrase = doc.text[lo:end].strip()
+    if len(phrase.split()) < 2 and not _KY_ROLE_RE.fullmatch(fold(phrase)):
+        return None  # one capital is just the sentence's first word («Түшүм аз болот …»)
+    return Speaker(None, phrase, "unnamed"), end
 
 
 def quotative(doc: Document, found: list[Found]) -> list[Found]:

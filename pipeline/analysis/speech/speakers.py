@@ -36,6 +36,7 @@ _KY_NOT_IN_NAMES = frozenset({
     "эле", "буга", "чейин", "ошол", "бул", "андан", "ары", "кийин", "мурда", "учурда", "өз", "кезегинде", "ошону",
     "менен", "бирге", "жана", "болсо", "деп", "деди",
 })
+_SPEAK_FOR = frozenset({"пресс-служба", "аппарат", "офис", "штаб", "администрация", "канцелярия"})
 _TIME_NOUNS = frozenset({"день", "неделя", "месяц", "год", "утро", "вечер", "ночь", "время", "понедельник", "вторник",
                          "среда", "четверг", "пятница", "суббота", "воскресенье", "сутки", "период"})
 _WORD_RE = re.compile(r"[«\"“„]?[\w.-]+[»\"”“]?")
@@ -141,11 +142,44 @@ def _choose(doc: Document, group: list[Mention], cue: str, *, last: bool) -> Spe
     persons = [m for m in ordered if m.entity_type == "person"]
     person = next((m for m in persons if anaphora.fits(doc, m, gender)), persons[0] if persons else None)
     chosen = person or (group[-1] if last else group[0])
+    source = cues.RU_SOURCE_BEFORE.search(doc.text, max(0, chosen.start - 20), chosen.start)
+    if source is not None:  # «Источник в ГКНБ рассказал»: an anonymous insider
+        return Speaker(None, doc.text[source.start() : _word_end(doc.text, chosen.end)], "unnamed")
+    dependent = _head_noun_before(doc, chosen) if chosen.entity_type == "person" else None
+    if dependent is not None:  # «Адвокат Жээнбековой заявил»: the lawyer speaks, not his client
+        return Speaker(None, doc.text[dependent : _word_end(doc.text, chosen.end)], "unnamed")
     if person is None:
         leader = cues.RU_LEADER_BEFORE.search(doc.text, max(0, chosen.start - 40), chosen.start)
         if leader is not None:  # «Глава ГКНБ заявил»: the head speaks, not the body
             return anaphora.head_of(doc, chosen.entity_id, doc.text[leader.start() : chosen.end], leader.start())
     return Speaker(chosen.entity_id, chosen.surface)
+
+
+def _head_noun_before(doc: Document, m: Mention) -> int | None:
+    """Where a common noun in the nominative governing the person in the genitive starts
+    («адвокат Жээнбековой», «родственники Осмоновой», «пресс-секретарь президента»)."""
+    words = re.findall(r"[А-Яа-яЁё]+", doc.text[m.start : m.end])
+    if not words or not _oblique(words[-1]):
+        return None  # «министр Жапаров», «юрист Бекмырза Токтоналиев»: the name itself is the subject
+    before = re.search(r"([А-Яа-яЁё-]+)\s*\Z", doc.text[max(0, m.start - 30) : m.start])
+    if before is None:
+        return None
+    at = max(0, m.start - 30) + before.start(1)
+    if before.group(1)[:1].isupper() and doc.sentence_at(at)[0] != at:
+        return None  # a capital inside the sentence is a name, not a common noun
+    head = ru_parses(before.group(1))[0]
+    if head.tag.POS != "NOUN" or head.tag.case != "nomn" or head.normal_form in _SPEAK_FOR:
+        return None
+    return at
+
+
+def _oblique(word: str) -> bool:
+    """Surely not a nominative: a woman's surname in -ой (Жээнбековой), or a dictionary word with
+    no nominative reading (президента). Unknown surnames are guessed badly, so they never are."""
+    if word.lower().endswith(("овой", "евой", "иной", "ыной", "ской", "цкой")):
+        return True
+    parses = ru_parses(word)
+    return parses[0].is_known and not any(p.tag.case == "nomn" for p in parses)
 
 
 def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speaker, int] | None:
@@ -177,6 +211,9 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
     if group_of:
         return group_of, doc.text.find(group_of.surface, lo) + len(group_of.surface)
     end = _word_end(doc.text, cands[i].end)
+    source = cues.KY_SOURCE_AFTER.match(doc.text, end)
+    if source is not None:  # «УКМКдагы булак»: an anonymous insider
+        return Speaker(None, doc.text[cands[i].start : source.end()], "unnamed"), source.end()
     if _KY_GENITIVE_RE.search(doc.text[cands[i].start : end]):
         leader = cues.KY_LEADER_AFTER.match(doc.text, end)
         if leader is not None:  # «БШКнын төрагасы … билдирди»: the head speaks, not the body
