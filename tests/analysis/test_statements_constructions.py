@@ -236,3 +236,20 @@ def test_ru_colon_opening_a_list_is_not_speech(reg: Registry) -> None:
     assert run(text, "ru", {}, reg) == []
     s = only(run("Камчыбек Ташиев заявил в интервью: граница будет открыта.", "ru", {"Камчыбек Ташиев": TASHIEV}, reg))
     assert (s.speaker_id, s.text) == (TASHIEV, "граница будет открыта")
+
+
+@pytest.mark.parametrize(("text", "marks", "surface"), [
+    ("ИИМдин басма сөз катчысы шектүү үч адам кармалганын билдирди.", {"ИИМ": "body:mvd"}, "ИИМдин басма сөз катчысы"),
+    ("Айыл тургундарынын бири суу бир жумадан бери келбей жатканын айтты.", {}, "Айыл тургундарынын бири"),
+    ("«Биринчи радионун» эфиринде депутат мыйзам долбоору кайра чакыртылып алынат деп билдирди.", {}, "депутат"),
+    ("Социалдык тармактарда ашууда ондогон унаа кармалып калды деп жазышууда.", {}, "Социалдык тармактарда"),
+])
+def test_ky_subjects_the_registry_does_not_know(reg: Registry, text: str, marks: dict[str, str], surface: str) -> None:
+    s = only(run(text, "ky", marks, reg))
+    assert (s.speaker_id, s.speaker_surface, s.speaker_reason) == (None, surface, "unnamed")
+
+
+def test_ky_just_so_after_a_quote_is_the_quote(reg: Registry) -> None:
+    text = "«Суу жок, мал ичкенге да жетпейт». Талас облусунун тургуну Асылбек Ормонов ушундай деп нааразы болду."
+    s = only(run(text, "ky", {"Асылбек Ормонов": "prov-person:ormonov"}, reg))
+    assert (s.speaker_id, s.kind, s.text) == ("prov-person:ormonov", "direct", "Суу жок, мал ичкенге да жетпейт")

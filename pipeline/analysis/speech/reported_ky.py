@@ -9,19 +9,23 @@ import re
 
 from pipeline.analysis.speech import cues
 from pipeline.analysis.speech.document import Document, Found, Speaker, clause, cue_word, trimmed
-from pipeline.analysis.speech.speakers import speaker_after, speaker_before, speaker_ky_subject, unnamed
+from pipeline.analysis.speech.speakers import speaker_after, speaker_before, speaker_ky_subject, unnamed, usable
 from pipeline.morph import fold
 
 _CONNECTIVE_RE = re.compile(r"[\s,]*(?:ал\s+эми|бирок|анткени|ошондой\s+эле)\s+", re.I)
 _QUOTE_BEFORE_RE = re.compile(r"[»\"”]\s*,?\s*[—–-]?\s*\Z")
 _WORD_RE = re.compile(r"[\w-]+")
+_JUST_SO = frozenset({"ушундай", "мындай", "ошондой", "ушинтип", "ошентип"})  # «ушундай деп»: what was said is elsewhere
 _KY_ROLE_RE = re.compile(r"прокурор|министр|мэр|мэри|торагасы|башчысы|депутат|директору|жетекчиси|орун\s+басары|окулу|"
                          r"адвокат|эксперт|мугалим|студент|дарыгер|дыйкан|айдоочу|пенсионер|активист|тургун")
 # sentence openers that are not a subject: adverbs of time, connectives, pronouns («Ал» is handled apart)
 _NOT_SUBJECTS = frozenset({"быйыл", "бүгүн", "кечээ", "эртең", "азыр", "ошондой", "буга", "мындан", "андан", "бирок",
                            "ошентип", "натыйжада", "учурда", "ал", "алар", "бул", "ушул", "мурда", "кийин"})
 _KY_PLURAL_RE = re.compile(r"[лдт][аео]р(?:ы|и|у)?\Z")  # folded: тургундар, адистери, депутаттар
-_KY_HEAD_RE = re.compile(r"(?:кызматы|окулу|окулдору|башчысы|торагасы|директору|министри|жетекчиси|адиси|маалымдамасында)\Z")
+_KY_HEAD_RE = re.compile(r"(?:кызматы|катчысы|окулу|окулдору|башчысы|торагасы|директору|министри|жетекчиси|адиси|"
+                         r"мэриясы|бири)\Z")
+_KY_GENITIVE_END = re.compile(r"[нтд][ыиу]н\Z")
+_KY_LOCATIVE_PLURAL_RE = re.compile(r"[лдт][ао]р[дт][ао]\Z")  # folded: тармактарда
 
 
 def lead_in(doc: Document, found: list[Found]) -> list[Found]:
@@ -62,15 +66,15 @@ def reported(doc: Document, found: list[Found]) -> list[Found]:
         subject = speaker_ky_subject(doc, lo, clause_end, cue)
         if subject is None:
             after = speaker_after(doc, m.end(), doc.clause_end(m.end()), cue)
-            subject = ((after, lo) if after is not None else _dropped_subject(doc, lo, cue)
-                       or _unnamed_subject(doc, lo, clause_end, cue))
+            subject = ((after, lo) if after is not None else _described_subject(doc, lo, clause_end)
+                       or _dropped_subject(doc, lo, cue) or _plural_subject(doc, lo, clause_end, cue))
         if subject is None and connective and out and doc.sentence_at(out[-1].start)[0] == doc.sentence_at(lo)[0]:
             subject = (out[-1].speaker, lo)  # «X … деп убада берген, бирок … мойнуна алат»: the same subject
         if subject is None:
             continue
         speaker, clause_start = subject
         start, end = trimmed(doc.text, clause_start, clause_end)
-        if end > start:
+        if end > start and fold(doc.text[start:end]) not in _JUST_SO:
             out.append(Found(speaker, "indirect", cue, start, end, m.start()))
     return out
 
@@ -82,7 +86,7 @@ def _dropped_subject(doc: Document, lo: int, cue: str) -> tuple[Speaker, int] | 
     before = doc.sentence_before(lo)
     if before is None or doc.speakers_in(lo, doc.sentence_at(lo)[1]):
         return None
-    opening = [m for m in doc.speakers_in(*before) if m.start - before[0] <= 25]
+    opening = [m for m in doc.speakers_in(*before) if m.start - before[0] <= 25 and usable(doc, m)]
     if not opening:
         return None
     subject = opening[0]
@@ -91,17 +95,43 @@ def _dropped_subject(doc: Document, lo: int, cue: str) -> tuple[Speaker, int] | 
     return Speaker(subject.entity_id, subject.surface), lo
 
 
-def _unnamed_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speaker, int] | None:
-    """«Жергиликтүү тургундар … деп билдиришти», «Мэриянын басма сөз кызматы … билдирди»: a subject
-    the registry does not know, up to its head word (a plural before a plural verb, or a post)."""
-    plural = cues.plural_cue(cue, "ky")
+def _described_subject(doc: Document, lo: int, hi: int) -> tuple[Speaker, int] | None:
+    """A subject the registry does not know, up to its head word: a post or role («Мэриянын басма
+    сөз кызматы», «депутат», «Нарын шаарынын мэриясы»), or capitalised words («Студент Алина Ким»)."""
+    for i, word in enumerate(_WORD_RE.finditer(doc.text, lo, hi)):
+        if i >= 6:
+            break
+        folded = fold(word.group())
+        if _KY_HEAD_RE.search(folded) or (_KY_ROLE_RE.fullmatch(folded) and word.group().islower()):
+            return Speaker(None, _subject_phrase(doc, lo, word), "unnamed"), word.end()
+    return _capitalised_subject(doc, lo, hi)
+
+
+def _subject_phrase(doc: Document, lo: int, head: re.Match[str]) -> str:
+    """From the start of the genitive chain that owns the head («Нарын шаарынын мэриясы»), or the
+    head alone after other words (««Биринчи радионун» эфиринде депутат» → «депутат»)."""
+    words = list(_WORD_RE.finditer(doc.text, lo, head.start()))
+    start = head.start()
+    for word in reversed(words):
+        if not (_KY_GENITIVE_END.search(fold(word.group())) or word.group()[:1].isupper()) or \
+                doc.text[word.end():start].strip(" «»\"") != "":
+            break
+        start = word.start()
+    return doc.text[start : head.end()].strip()
+
+
+def _plural_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speaker, int] | None:
+    """«Жергиликтүү тургундар … деп билдиришти», «Социалдык тармактарда … деп жазышууда»: a plural
+    or a place of saying before a plural verb."""
+    if not cues.plural_cue(cue, "ky"):
+        return None
     for i, word in enumerate(_WORD_RE.finditer(doc.text, lo, hi)):
         if i >= 5:
             break
         folded = fold(word.group())
-        if (plural and _KY_PLURAL_RE.search(folded)) or _KY_HEAD_RE.search(folded):
+        if _KY_PLURAL_RE.search(folded) or (i <= 2 and _KY_LOCATIVE_PLURAL_RE.search(folded)):
             return Speaker(None, doc.text[lo : word.end()].strip(), "unnamed"), word.end()
-    return _capitalised_subject(doc, lo, hi)
+    return None
 
 
 def _capitalised_subject(doc: Document, lo: int, hi: int) -> tuple[Speaker, int] | None:

@@ -25,6 +25,9 @@ _KY_DATIVE_RE = re.compile(r"(?:[гк][аео]|(?:с?[ыиу])?н[аео])\Z")
 _KY_TOLD_RE = re.compile(
     r"\s*(?:[«\"“][^»\"”]{1,40}[»\"”]\s*(?:агенттигине|сайтына|басылмасына|гезитине|телеканалына|радиосуна)|"
     r"журналисттерге|маалымат\s+каражаттарына|ЖМКга)(?![\w-])", re.I)
+# the head a genitive owns, in the nominative: «басма сөз катчысы», «бири», «мэриясы» (not «эфиринде»)
+KY_POSSESSED_HEAD = re.compile(r"(?:\s+[а-яөүң-]+){0,2}?\s+[а-яөүң-]*(?:с[ыиуү]|[^аеиоуыөүэ\s][ыиуү])(?![\w-])")
+_KY_OBLIQUE_RE = re.compile(r"(?:[дтн][аео]|[гк][аео]|[дтн][аео]н|[нд][ыиу])\Z")  # folded: -да, -га, -дан, -ны
 _POSSESSIVE_RE = re.compile(r"(?<=[^аеиоуы])с?[ыиу]\Z")
 _KY_PLAIN_DATIVE_RE = re.compile(r"[гк][аео]\Z")
 _KY_ACCUSATIVE_RE = re.compile(r"(?:[ндт][ыиу]|с?[ыиу]н)\Z")
@@ -42,7 +45,7 @@ _TIME_NOUNS = frozenset({"день", "неделя", "месяц", "год", "у
 _WORD_RE = re.compile(r"[«\"“„]?[\w.-]+[»\"”“]?")
 
 
-def _usable(doc: Document, m: Mention, cue_end: int | None = None) -> bool:
+def usable(doc: Document, m: Mention, cue_end: int | None = None) -> bool:
     """Whether a mention can be the subject of the speech verb (see the module's docstring)."""
     before = doc.text[max(0, m.start - 20) : m.start].split()
     if before and before[-1].lower().strip("«\"„“") in _NON_SUBJECT_PREPOSITIONS:
@@ -86,7 +89,7 @@ def speaker_after(doc: Document, lo: int, hi: int, cue: str, *, context: int | N
     quote is not who "он" is).
     """
     cue_end = _word_after(doc.text, lo)
-    cands = [m for m in doc.speakers_in(lo, hi) if _usable(doc, m, cue_end)]
+    cands = [m for m in doc.speakers_in(lo, hi) if usable(doc, m, cue_end)]
     pronouns = doc.pronouns_in(lo, hi)
     if pronouns and (not cands or pronouns[0].start() < cands[0].start):
         return anaphora.resolve_pronoun(doc, pronouns[0].group(), lo if context is None else context, cue)
@@ -111,13 +114,13 @@ def _document_owner(doc: Document, lo: int, hi: int) -> Speaker | None:
     if sent_lo == 0:
         return None
     prev_lo, prev_hi = doc.sentence_at(sent_lo - 1)
-    subjects = [m for m in doc.speakers_in(prev_lo, prev_hi) if anaphora.subject_like(doc, m) and _usable(doc, m)]
+    subjects = [m for m in doc.speakers_in(prev_lo, prev_hi) if anaphora.subject_like(doc, m) and usable(doc, m)]
     return Speaker(subjects[0].entity_id, subjects[0].surface) if subjects else None
 
 
 def speaker_before(doc: Document, lo: int, hi: int, cue: str) -> Speaker | None:
     """The speaker named before the cue: 'пресс-служба ГКНБ сообщила', 'Он заявил'."""
-    cands = [m for m in doc.speakers_in(lo, hi) if _usable(doc, m)]
+    cands = [m for m in doc.speakers_in(lo, hi) if usable(doc, m)]
     pronouns = doc.pronouns_in(lo, hi)
     if pronouns and (not cands or pronouns[-1].start() >= cands[-1].end):
         return anaphora.resolve_pronoun(doc, pronouns[-1].group(), pronouns[-1].start(), cue)
@@ -196,7 +199,7 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
         body = anaphora.body_anaphor(doc, lo + anaphor.end(), hi)
         if body is not None:
             return body, _past_addressee(doc, _word_end(doc.text, lo + anaphor.end()), hi)
-    cands = [m for m in doc.speakers_in(lo, hi) if _usable(doc, m)]
+    cands = [m for m in doc.speakers_in(lo, hi) if usable(doc, m)]
     if not cands:
         return None
     i = 0
@@ -220,6 +223,10 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
             head = anaphora.head_of(doc, cands[i].entity_id, doc.text[cands[i].start : leader.end()], cands[i].start)
             return head, leader.end()
         if not cues.KY_SPEAKER_HEAD.match(doc.text, end):
+            owned = KY_POSSESSED_HEAD.match(doc.text, end)
+            if owned is not None and not any(_KY_OBLIQUE_RE.search(fold(w)) for w in owned.group().split()[:-1]):
+                # «ИИМдин басма сөз катчысы», «тургундарынын бири» (not «КТРКнын эфиринде мектеп формасы»)
+                return Speaker(None, doc.text[cands[i].start : owned.end()], "unnamed"), owned.end()
             return None  # «КТРКнын эфиринде»: a genitive that modifies something else is no subject
     head_words = cues.KY_SPEAKER_HEAD.match(doc.text, end)
     end = head_words.end() if head_words else end
@@ -229,7 +236,7 @@ def speaker_ky_subject(doc: Document, lo: int, hi: int, cue: str) -> tuple[Speak
 def _past_addressee(doc: Document, end: int, hi: int) -> int:
     """«… Жогорку сотко …», «… «24.kg» агенттигине …»: an addressee right after the speaker
     belongs to the saying, not to what was said."""
-    told = [m for m in doc.speakers_in(end, hi) if m.start - end <= 3 and not _usable(doc, m)]
+    told = [m for m in doc.speakers_in(end, hi) if m.start - end <= 3 and not usable(doc, m)]
     if not told:
         outlet = _KY_TOLD_RE.match(doc.text, end, hi)  # an outlet or the press the linker did not name
         return outlet.end() if outlet else end
