@@ -121,6 +121,8 @@ class Statement:
     cue: str  # the speech verb or marker: заявил, сообщил, деди, по словам, ...
     start: int  # offsets of the statement text in the article text
     end: int
+    # why speaker_id is None: collective | unnamed | pronoun | missing ("" when resolved)
+    speaker_reason: str = ""
 
 
 @dataclass(frozen=True)

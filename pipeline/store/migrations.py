@@ -146,4 +146,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0006_statement_reason",
+        """
+        -- Why a statement has no speaker id: collective | unnamed | pronoun | missing ('' when resolved).
+        ALTER TABLE statements ADD COLUMN speaker_reason TEXT NOT NULL DEFAULT '';
+        """,
+    ),
 ]

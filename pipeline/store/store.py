@@ -370,9 +370,9 @@ class Store:
             )
             self.conn.executemany(
                 """INSERT INTO statements(article_id, seq, speaker_id, speaker_surface, speaker_post,
-                     text, kind, cue, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                     text, kind, cue, start, "end", speaker_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
                 [(article_id, i, s.speaker_id, s.speaker_surface, s.speaker_post, s.text, s.kind,
-                  s.cue, s.start, s.end) for i, s in enumerate(analysis.statements)],
+                  s.cue, s.start, s.end, s.speaker_reason) for i, s in enumerate(analysis.statements)],
             )
             self.conn.execute(
                 """UPDATE articles SET stage='analysed', analyzer_version=?, attempts=0, next_retry=NULL,
@@ -388,7 +388,7 @@ class Store:
     def statements(self, article_id: str) -> list[Statement]:
         rows = self.conn.execute('SELECT * FROM statements WHERE article_id=? ORDER BY seq', (article_id,))
         return [Statement(r["speaker_id"], r["speaker_surface"], r["speaker_post"], r["text"], r["kind"],
-                          r["cue"], r["start"], r["end"]) for r in rows]
+                          r["cue"], r["start"], r["end"], r["speaker_reason"]) for r in rows]
 
     def provisional_entity(self, entity_id: str, type_: str, name: str) -> None:
         self.conn.execute(

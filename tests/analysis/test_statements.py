@@ -7,7 +7,6 @@ occurrence and stretches it to the end of the word, as the linker does for case 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +14,8 @@ import pytest
 
 from pipeline.analysis.registry import Registry
 from pipeline.analysis.statements import MAX_STATEMENT_CHARS, find_statements, quote_spans, split_sentences
-from pipeline.records import Mention, Statement
+from pipeline.records import Statement
+from tests.analysis.test_statements_constructions import mentions
 
 HERE = Path(__file__).parent
 DAY = date(2023, 6, 1)
@@ -24,22 +24,6 @@ DAY = date(2023, 6, 1)
 @pytest.fixture(scope="module")
 def reg() -> Registry:
     return Registry.load(HERE / "test_statements_registry.yaml")
-
-
-def mentions(text: str, marks: dict[str, str], reg: Registry) -> list[Mention]:
-    found: list[Mention] = []
-    for surface, entity_id in sorted(marks.items(), key=lambda kv: -len(kv[0])):
-        entity = reg.get(entity_id)
-        assert entity is not None, entity_id
-        for m in re.finditer(r"(?<![\w-])" + re.escape(surface), text):
-            end = m.end()
-            while end < len(text) and text[end].isalnum():
-                end += 1
-            if any(f.start < end and m.start() < f.end for f in found):
-                continue
-            found.append(Mention(entity_id, entity.type, entity.name("ru"), text[m.start() : end],
-                                 m.start(), end, 0, "test"))
-    return sorted(found, key=lambda f: f.start)
 
 
 def run(text: str, lang: str, marks: dict[str, str], reg: Registry, day: date | None = DAY) -> list[Statement]:
