@@ -30,6 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "index",
     "reindex",
     "entities",
+    "timeline",
+    "spikes",
 )
 
 

@@ -82,6 +82,7 @@ class SqliteIndex:
         self.folder = folder
         self._conn: sqlite3.Connection | None = None
         self._file: str | None = None
+        self._checked: str | None = None  # the version file whose schema was checked
         self._lock = threading.RLock()
 
     # ------------------------------------------------------------ versions
@@ -121,7 +122,7 @@ class SqliteIndex:
                     file = self._next_version()
                     self._create(file).close()
                     self._point_to(file)
-                self._check_schema(self._live())
+                self._live()
             except (OSError, sqlite3.Error) as exc:
                 raise IndexUnavailable(f"cannot open the SQLite index in {self.folder}: {exc}") from exc
 
@@ -154,7 +155,11 @@ class SqliteIndex:
     def _reading(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
-                yield self._live()
+                conn = self._live()
+                if self._checked != self._file:  # once per version file; `rebuild` never needs it
+                    self._check_schema(conn)
+                    self._checked = self._file
+                yield conn
             except sqlite3.OperationalError as exc:
                 raise IndexUnavailable(f"the SQLite index cannot answer: {exc}") from exc
 
