@@ -31,6 +31,8 @@ RU_TITLES = frozenset("""депутат министр замминистр за
 KY_TITLES = frozenset("""депутат министр төрага орун катчы жетекчи башчы элчи аким мэр директор кеңешчи
 спикер прокурор сот лидер мүчө акыйкатчы""".split())
 _KY_GENITIVE = re.compile(r"(?:[ынуиүө]н|[дтн][ыиуү]н)$")
+_KY_ADJECTIVE = re.compile(r"(?:[дтл][ыиуү]к|[кг][ыиуү])$")  # шаардык, Ошку, ички
+_KY_CASE = re.compile(r"(?:[дт][аеоө]н?|[гк][аеоө])$")  # locative, ablative, dative: a clause word
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,9 @@ class TitleFinder:
             if ky_lemma(words[-1]) not in self.heads["ky"]:
                 return None
             first = next((k for k in range(len(words) - 1) if self._org(words[k:-1])), None)
-            if first is None:  # no known body: the genitive words right before the title noun
+            if first is None:  # no known body: the name-like words of the genitive phrase before it
                 first = len(words) - 1
-                while first > 0 and _KY_GENITIVE.search(fold(words[first - 1])):
+                while first > 0 and _ky_attribute(words[first - 1]):
                     first -= 1
             title, org_words = words[first:], words[first:-1]
         else:
@@ -98,6 +100,15 @@ class TitleFinder:
             return None
         found = self.directory.resolve(" ".join(words)).entity
         return found.id if found is not None and found.type in ("body", "party", "organisation") else None
+
+
+def _ky_attribute(word: str) -> bool:
+    """A word that can stand in a Kyrgyz title's genitive phrase: a genitive, an adjective, or a
+    proper name not in a clause case (Ош шаардык кеңешинин, not Жыйында)."""
+    folded = fold(word)
+    if _KY_GENITIVE.search(folded) or _KY_ADJECTIVE.search(folded):
+        return True
+    return word[:1].isupper() and not _KY_CASE.search(folded)
 
 
 def _lemmas(phrase: str, lang: str) -> tuple[str, ...]:

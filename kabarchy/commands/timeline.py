@@ -144,7 +144,8 @@ def posts_in_force(settings: Settings, directory: EntityDirectory, entities: lis
         for found in evidence.get(entity.id, []):
             by_title[found.title.lower()].append(found)
         for found_list in by_title.values():
-            lines.append(f"  «{escape(found_list[0].title)}» — as the text calls them in {len(found_list)} articles:")
+            n = len(found_list)
+            lines.append(f"  «{escape(found_list[0].title)}» — as the text calls them in {n} article{'s' * (n != 1)}:")
             lines += [f"    {f.day} {escape(f.source)}: {escape(f.headline)} [dim]{escape(f.url)}[/]"
                       for f in found_list[:MAX_EVIDENCE]]
         if not posts and not by_title:
