@@ -311,7 +311,7 @@ class ElasticIndex:
         request cache keeps the totals (the same for every entity) until the index changes."""
         filters = timeline_filters(query)
         searches = [
-            ("articles", [{"term": {"entity_ids": query.entity_id}}, *filters], True, aggs.MENTION_SLOTS),
+            ("articles", [{"term": {"entity_ids": query.entity_id}}, *filters], query.distinct, aggs.MENTION_SLOTS),
             ("statements", [{"term": {"speaker_id": query.entity_id}}, *filters], False, aggs.STATEMENT_SLOTS),
             ("articles", filters, False, aggs.TOTAL_SLOTS),
         ]

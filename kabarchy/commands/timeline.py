@@ -87,7 +87,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     def ask(index: Index) -> tuple[list[EntitySeries], dict[str, set[date]], list[str], date]:
         date_from = args.date_from or first_active(index, ids, args.interval, date_to) or date_to - timedelta(days=365)
         request = TimelineRequest(tuple(ids), date_from, date_to, args.interval, args.smooth,
-                                  tuple(args.source), tuple(args.lang), args.by)
+                                  tuple(args.source), tuple(args.lang), args.by,
+                                  distinct=args.csv or args.json or args.measure in ("stories", "outlets"))
         typed = {e.id: name for e, name in zip(entities, args.names) if name != e.id}
         series = [replace(s, label=typed.get(s.entity_id, s.label))
                   for s in entity_timelines(index, request, directory)]

@@ -105,7 +105,10 @@ def test_timelines_equal_a_brute_force_count_after_updates_and_deletes(index_bac
         del docs[article_id]
     index_backend.refresh()
     for q in QUERIES:
-        assert index_backend.timeline(q) == _expected(docs, q), q
+        expected = _expected(docs, q)
+        assert index_backend.timeline(q) == expected, q
+        assert index_backend.timeline(replace(q, distinct=False)) == [
+            replace(b, stories=0, outlets=0) for b in expected], q
 
 
 def test_entity_counts_rank_entities_and_count_days(index_backend: Index) -> None:
