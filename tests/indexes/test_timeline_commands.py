@@ -67,6 +67,10 @@ def test_json_counts_match_the_store_for_any_name_form(indexed: Settings,
         assert {d: s["mentions"] for d, s in got.items() if s["mentions"]} == dict(mentions), name
         assert {d: s["statements"] for d, s in got.items() if s["statements"]} == dict(said), name
         assert {s["entity_id"] for s in got.values()} == {"body:gknb"}
+    # without --from the timeline starts at the first bucket with a mention or statement
+    assert _run(timeline_cmd, indexed, "ГКНБ", "--to", "2022-12-31", "--interval", "month", "--json") == 0
+    starts = [json.loads(line)["start"] for line in capsys.readouterr().out.splitlines()]
+    assert starts[0] == min(mentions | said).isoformat() and starts[-1] == "2022-12-01"
 
 
 def _chart_numbers(out: str) -> dict[str, tuple[int, list[str], list[str]]]:
