@@ -41,6 +41,7 @@ from indexes.base import (
     TimelineQuery,
 )
 from indexes.dates import BucketCounts, fill_timeline
+from indexes.ids import entity_type_of
 from indexes.documents import searchable_body
 from indexes.elastic import aggregations as aggs
 from indexes.elastic.client import ElasticOptions, IndexMoved, answering, check_answer, make_client
@@ -327,6 +328,9 @@ class ElasticIndex:
         return fill_timeline(counts, query.interval, query.date_from, query.date_to, grouped=bool(query.group_by))
 
     def entity_counts(self, query: EntityCountsQuery) -> list[EntityDayCounts]:
+        if query.entity_ids and query.entity_types and not any(
+                entity_type_of(i) in query.entity_types for i in query.entity_ids):
+            return []  # an empty `include` would mean every entity to Elasticsearch
         where = [*date_range(query.date_from, query.date_to),
                  *([{"terms": {"entity_ids": list(query.entity_ids)}}] if query.entity_ids else [])]
         resp = self._read("counting entities per day", lambda es: es.search(

@@ -132,6 +132,8 @@ def test_entity_counts_rank_entities_and_count_days(index_backend: Index) -> Non
     threshold = sum(per[ranked[1]].values())
     busy = index_backend.entity_counts(EntityCountsQuery(lo, hi, min_mentions=threshold))
     assert [c.entity_id for c in busy] == [e for e in ranked if sum(per[e].values()) >= threshold]
+    assert index_backend.entity_counts(EntityCountsQuery(lo, hi, entity_ids=("party:ata-jurt",),
+                                                         entity_types=("body",))) == []
     one = index_backend.entity_counts(EntityCountsQuery(lo, hi, entity_ids=("party:ata-jurt", "person:nobody")))
     assert [(c.entity_id, c.total) for c in one] == [("party:ata-jurt", sum(per["party:ata-jurt"].values()))]
 
