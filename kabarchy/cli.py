@@ -29,6 +29,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "statements",
     "index",
     "reindex",
+    "stories",
+    "story",
+    "restory",
 )
 
 

@@ -37,6 +37,7 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "speaker_ids": KEYWORD,
     "has_statements": {"type": "boolean"},
     "cluster_id": KEYWORD,
+    "story": KEYWORD,  # the story id, or the article's own id before it has one: what hits collapse on
     # Every statement id this article has had here (a union, never shrunk): a replaced
     # article's old statements are found and deleted by id, even after a half-finished write.
     "statement_ids": {"type": "keyword", "index": False, "doc_values": False},
@@ -84,7 +85,7 @@ def article_source(a: ArticleDocument, has_statements: bool, statement_ids: list
         "entity_types": sorted({e.type for e in a.entities}),
         "entity_labels": [f"{e.id}{LABEL_SEP}{e.name}" for e in a.entities],
         "speaker_ids": list(a.speaker_ids), "has_statements": has_statements,
-        "cluster_id": a.cluster_id, "statement_ids": statement_ids,
+        "cluster_id": a.cluster_id, "story": a.cluster_id or a.id, "statement_ids": statement_ids,
         "title_lemmas": a.title_lemmas, "text_lemmas": a.text_lemmas,
     }
 

@@ -114,12 +114,14 @@ def numbers_and_dates(text: str) -> tuple[frozenset[str], frozenset[str]]:
     dates = set()
     for m in _NUMERIC_DATE_RE.finditer(text):
         dates.add(f"{int(m.group(1))}.{int(m.group(2))}")
+    rest = _NUMERIC_DATE_RE.sub(" ", text)
     for day_re, (d_group, m_group) in zip(_DATE_RES, ((1, 2), (2, 1)), strict=True):
-        for m in day_re.finditer(text):
+        for m in day_re.finditer(rest):
             day = int(m.group(d_group))
             if 1 <= day <= 31:
                 dates.add(f"{day}.{_MONTHS[m.group(m_group).lower()]}")
-    numbers = {_number(m.group()) for m in _NUMBER_RE.finditer(_NUMERIC_DATE_RE.sub(" ", text))}
+        rest = day_re.sub(" ", rest)  # the day of a date is not a number of its own
+    numbers = {_number(m.group()) for m in _NUMBER_RE.finditer(rest)}
     return frozenset(numbers), frozenset(dates)
 
 
