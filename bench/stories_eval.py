@@ -137,6 +137,17 @@ def tune(gold: list[GoldArticle], features: list[Features]) -> StoryParams:
     return best
 
 
+def sweep(gold: list[GoldArticle], features: list[Features], params: StoryParams) -> None:
+    """How far each threshold can move before the tuning part gets worse: the margins."""
+    best = objective(score(gold, _stories(assign(features, params)), "tune"))
+    for name in ("reprint_jaccard", "rewrite_threshold", "translation_threshold"):
+        keep = [v / 100 for v in range(10, 95, 5)
+                if objective(score(gold, _stories(assign(features, dataclasses.replace(params, **{name: v / 100}))),
+                                   "tune")) >= best - 1e-9]
+        print(f"{name} = {getattr(params, name)}: tuning part stays at its best for "
+              f"{min(keep) if keep else '-'} … {max(keep) if keep else '-'}")
+
+
 def _stories(assigned: dict[str, tuple[str, str]]) -> dict[str, str]:
     return {k: v[0] for k, v in assigned.items()}
 
@@ -145,7 +156,7 @@ def report(gold: list[GoldArticle], assigned: dict[str, tuple[str, str]], out=sy
     predicted = _stories(assigned)
     print("| part | same-language pairs P / R | cross-language pairs P / R | B-cubed F1 ru / ky / all |", file=out)
     print("| --- | --- | --- | --- |", file=out)
-    for split in ("tune", "held", None):
+    for split in ("tune", "held", "fresh", None):
         s = score(gold, predicted, split)
         (sp, sr), (cp, cr) = s.pr("same"), s.pr("cross")
         n = sum(1 for a in gold if not split or a.split == split)
@@ -157,6 +168,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="search the weights on the tuning part")
     parser.add_argument("--errors", action="store_true", help="list the wrongly joined and missed pairs")
+    parser.add_argument("--sweep", action="store_true",
+                        help="for each threshold, the values that keep the tuning part at its best")
     args = parser.parse_args()
     gold = load_gold()
     stories = {a.story for a in gold}
@@ -172,6 +185,8 @@ def main() -> int:
         changed = {f.name: getattr(params, f.name) for f in dataclasses.fields(params)
                    if getattr(params, f.name) != getattr(StoryParams(), f.name)}
         print(f"tuned (changes from the defaults): {changed or 'none'}")
+    if args.sweep:
+        sweep(gold, features, params)
     assigned = assign(features, params)
     report(gold, assigned)
     if args.errors:

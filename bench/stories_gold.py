@@ -20,7 +20,7 @@ REPRINT_DELAY = timedelta(minutes=35)  # a reprint without its own time: this lo
 class GoldArticle:
     id: str
     story: str
-    split: str  # tune | held
+    split: str  # tune | held | fresh (written after the rules were last changed)
     source: str
     lang: str
     kind: str

@@ -7,7 +7,8 @@
 - `numbers` and `dates` (day.month), language-independent.
 - `keys`: the first five folded letters of long words and of names — transliterated names
   and international words (референдум/референдумга, инфляция/инфляциянын) meet there
-  across Russian and Kyrgyz without a translation model.
+  across Russian and Kyrgyz without a translation model — and the concepts of a small
+  Russian–Kyrgyz glossary of news words (`glossary.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 from datasketch import MinHash
 
 from pipeline import morph
+from pipeline.stories.glossary import concept_keys
 
 NUM_PERM = 64  # MinHash permutations: ±0.06 on a Jaccard estimate, 2× faster than 128
 SHINGLE = 3
@@ -139,6 +141,7 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
     terms.update(2 * [t for t in title_lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()])
     keys = Counter(_key(w) for w, _, _ in words + morph.tokens(title)
                    if not w.isdigit() and (len(w) >= 6 or (w[:1].isupper() and len(w) >= 3)))
+    keys.update(concept_keys(lemmas + title_lemmas, language))
     shingles = {" ".join(lemmas[i:i + SHINGLE]).encode() for i in range(len(lemmas) - SHINGLE + 1)}
     signature = None
     if shingles:
