@@ -127,16 +127,23 @@ def numbers_and_dates(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(numbers), frozenset(dates)
 
 
+@lru_cache(maxsize=200_000)
 def _key(word: str) -> str:
     return morph.fold(word)[:KEY_LEN]
+
+
+@lru_cache(maxsize=300_000)
+def _lemma(word: str, language: str) -> str:
+    """The folded lemma (Russian) or stem (Kyrgyz); news vocabulary repeats, so it is cached."""
+    return morph.fold(morph.lemma(word, language))
 
 
 def make_features(article_id: str, source: str, language: str, moment: datetime, title: str, text: str,
                   entities: frozenset[str], attributed_to: str | None = None) -> Features:
     """Everything the matcher compares, from an article's title, text and registry ids."""
     words = morph.tokens(text)
-    lemmas = [morph.fold(morph.lemma(w, language)) for w, _, _ in words]
-    title_lemmas = [morph.fold(morph.lemma(w, language)) for w, _, _ in morph.tokens(title)]
+    lemmas = [_lemma(w, language) for w, _, _ in words]
+    title_lemmas = [_lemma(w, language) for w, _, _ in morph.tokens(title)]
     terms = Counter(t for t in lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit())
     terms.update(2 * [t for t in title_lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()])
     keys = Counter(_key(w) for w, _, _ in words + morph.tokens(title)
