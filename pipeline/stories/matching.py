@@ -38,13 +38,14 @@ class StoryParams:
 
 @dataclass(frozen=True)
 class Signals:
+    """What two articles share; `Window.signals` computes them with the window's frequencies."""
+
     cosine: float  # TF-IDF cosine of lemmas (same language only)
     keys: float  # TF-IDF cosine of five-letter keys (names, international words)
-    entities: float  # Dice overlap of entity ids
-    numbers: float  # Dice overlap of numbers and dates
+    entities: float  # shared entity ids, by their rarity in the window (1 = two uncommon ids or more)
+    numbers: float  # rarity-weighted Jaccard of numbers and dates
     date_conflict: bool  # both name dates, none shared
     time: float  # 1 at the same moment, 0 at the window's edge
-
 
 
 def jaccard(a: np.ndarray | None, b: np.ndarray | None) -> float:
