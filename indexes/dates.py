@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from indexes.base import Interval
+from indexes.base import Interval, TimelineBucket
 
 BISHKEK = timezone(timedelta(hours=6), "Asia/Bishkek")
 BISHKEK_OFFSET = "+06:00"
@@ -48,3 +48,33 @@ def bucket_range(first: date, last: date, interval: Interval) -> list[date]:
         out.append(cur)
         cur = next_bucket(cur, interval)
     return out
+
+
+# (group, bucket start) → [mentions, statements, total_articles, stories, outlets]
+BucketCounts = dict[tuple[str | None, date], list[int]]
+
+
+def timeline_span(counts: BucketCounts, interval: Interval, date_from: date | None,
+                  date_to: date | None) -> tuple[date, date] | None:
+    """The first and last bucket start a timeline covers: [date_from, date_to], an open end taken
+    from the first / last bucket with a mention or statement; None when that leaves nothing."""
+    active = [start for (_, start), cell in counts.items() if cell[0] or cell[1]]
+    if not active and not (date_from and date_to):
+        return None
+    return (bucket_start(date_from or min(active), interval), bucket_start(date_to or max(active), interval))
+
+
+def fill_timeline(counts: BucketCounts, interval: Interval, date_from: date | None,
+                  date_to: date | None, *, grouped: bool = False) -> list[TimelineBucket]:
+    """Gap-free buckets per group over `timeline_span`, as `TimelineQuery` promises; grouped,
+    only the groups with a mention or statement. Every backend counts, this one function shapes."""
+    span = timeline_span(counts, interval, date_from, date_to)
+    if span is None:
+        return []
+    starts = bucket_range(*span, interval)
+    groups: list[str | None] = [None]
+    if grouped:
+        groups = sorted({g for (g, _), cell in counts.items() if g is not None and (cell[0] or cell[1])})
+    empty = (0, 0, 0, 0, 0)
+    return [TimelineBucket(start, *counts.get((group, start), empty), group)  # type: ignore[misc]
+            for group in groups for start in starts]

@@ -32,6 +32,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stories",
     "story",
     "restory",
+    "entities",
+    "timeline",
+    "spikes",
 )
 
 
