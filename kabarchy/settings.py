@@ -72,6 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("elasticsearch.number_of_shards", 1, "Primary shards per index.", int, minimum=1),
     Setting("elasticsearch.request_timeout_s", 30.0, "Timeout for one Elasticsearch request, seconds.", float,
             minimum=0.1),
+    # stories (issue 9)
+    Setting("stories.window_days", 3.0,
+            "How many days before (and after) an article its story is looked for.", float, minimum=0.5),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
@@ -117,6 +120,7 @@ class Settings:
     elasticsearch_number_of_replicas: int
     elasticsearch_number_of_shards: int
     elasticsearch_request_timeout_s: float
+    stories_window_days: float
 
     @property
     def store_path(self) -> Path:

@@ -53,6 +53,7 @@ def article_record(store: Store, row: Any) -> dict[str, Any]:
         "author": row["author"],
         "published": row["published"],
         "language": row["language"],
+        "story_id": store.story_ids_of([row["id"]]).get(row["id"]),
         "entities": [mention_json(m) for m in store.mentions(row["id"])],
         "statements": [statement_json(s) for s in store.statements(row["id"])],
     }
