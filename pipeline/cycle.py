@@ -58,6 +58,7 @@ class SourceReport:
     dropped: int = 0  # new links beyond the per-poll cap, oldest first
     retry_after_s: float = 0.0  # the longest Retry-After a server asked of us this cycle
     errors: list[str] = field(default_factory=list)
+    error_kinds: list[str] = field(default_factory=list)  # of failed endpoints: 'dns', 'timeout', ...
 
     @property
     def ok(self) -> bool:
@@ -214,11 +215,12 @@ class IngestCycle:
                          error_kind: str, message: str, status: int | None) -> None:
         # A FetchError's text already names its kind and URL; a parse error's does not.
         text = message if message.startswith(error_kind) else f"{error_kind}: {url}: {message}"
-        log.warning("%s: %s failed: %s", source.id, kind, text)
+        log.debug("%s: %s failed: %s", source.id, kind, text)
         self.store.record_endpoint(url, source.id, kind, status=status, error=text)
         self.store.log_error(kind, error_kind, text, source_id=source.id, url=url)
         rep.endpoints_failed += 1
         rep.errors.append(text)
+        rep.error_kinds.append(error_kind)
 
     # ------------------------------------------------------- pages → extracted
     async def _fetch_and_extract(self, sources: dict[str, SourceConfig], report: CycleReport) -> None:

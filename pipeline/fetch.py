@@ -65,7 +65,8 @@ class FetchError(Exception):
     """A fetch that did not give a usable answer.
 
     kind: 'timeout', 'http_error', 'too_large', 'redirect_loop', 'too_many_redirects',
-    'private_address', 'robots_disallowed', 'network', 'retry_later', 'bad_url'.
+    'private_address', 'robots_disallowed', 'dns' (the name does not resolve), 'network',
+    'retry_later', 'bad_url'.
     `url` is the URL that failed: the redirect hop, when it was one. `status` is the HTTP status
     when there was one. `retryable` says whether a later run may succeed; `retry_after`
     (seconds) says when, if the server said. `overrun` marks a spent time budget: never
@@ -224,7 +225,7 @@ class Fetcher:
             except AddressRefused as refused:
                 raise FetchError(refused.kind, current, str(refused)) from None
             except OSError as exc:  # the name does not resolve (now)
-                raise FetchError("network", current, f"cannot resolve host: {exc}", retryable=True) from None
+                raise FetchError("dns", current, f"cannot resolve host: {exc}", retryable=True) from None
             if robots and not await self._robots_allow(current, allow):
                 raise FetchError("robots_disallowed", current, "robots.txt disallows it")
             # Pinned after robots.txt (which pins the same host): this hop dials what was checked.

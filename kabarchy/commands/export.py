@@ -12,6 +12,7 @@ from kabarchy.settings import Settings
 from pipeline.store import Store
 
 NAME = "export"
+READS_STORE = True
 HELP = "Write stored articles as JSON lines (with entities and statements)."
 
 

@@ -14,6 +14,7 @@ from kabarchy.commands.render import ask_index, bishkek_date, rich_snippet, show
 from kabarchy.settings import Settings
 
 NAME = "search"
+READS_STORE = True
 HELP = "Search the index (words in any form, \"phrases\", -exclusions, OR)."
 
 

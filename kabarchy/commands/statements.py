@@ -14,6 +14,7 @@ from kabarchy.commands.render import ask_index, bishkek_date, rich_snippet, show
 from kabarchy.settings import Settings
 
 NAME = "statements"
+READS_STORE = True
 HELP = "Search statements: who said what (by speaker id, words and date)."
 
 

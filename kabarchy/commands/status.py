@@ -12,6 +12,7 @@ from kabarchy.settings import Settings
 from pipeline.store import Store
 
 NAME = "status"
+READS_STORE = True
 HELP = "Show each source's health: last success, last error, articles per day."
 
 

@@ -189,7 +189,7 @@ async def test_transport_exceptions_are_converted_and_retried(exception: Excepti
     assert time.waits == [0.5, 1.0]  # backoff doubles
 
 
-async def test_unresolvable_host_is_a_network_error() -> None:
+async def test_unresolvable_host_is_a_dns_error() -> None:
     async def resolver(host: str, port: int) -> list[str]:
         raise OSError("Name or service not known")
 
@@ -198,7 +198,7 @@ async def test_unresolvable_host_is_a_network_error() -> None:
                        resolver=resolver) as f:
         with pytest.raises(FetchError) as caught:
             await f.fetch("http://nowhere.example/")
-    assert caught.value.kind == "network" and caught.value.retryable
+    assert caught.value.kind == "dns" and caught.value.retryable
 
 
 async def test_every_redirect_hop_is_address_checked() -> None:
