@@ -56,8 +56,8 @@ class AnalysisWorkers:
 
         try:
             Registry.load(self.registry_path)
-        except RegistryError as exc:
-            raise RegistryBroken(f"{self.registry_path}: {exc}") from None
+        except RegistryError as exc:  # its lines already name the file, the record and the line
+            raise RegistryBroken(str(exc)) from None
         except OSError as exc:
             raise RegistryBroken(f"{self.registry_path}: {exc.strerror or exc}") from None
         return hashlib.sha1(self.registry_path.read_bytes()).hexdigest()
