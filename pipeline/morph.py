@@ -130,6 +130,11 @@ def search_key(word: str, lang: str) -> str:
     """The key a document's word is indexed under (folding is the index's job)."""
     if lang == "ru":
         return ru_search_key(word)
+    if lang == "ky" and word[:1].isupper():
+        # Kyrgyz texts keep Russian-form surnames (Шайлдабекова, Жапаровдун): the stem after
+        # the Kyrgyz suffixes, then the surname's masculine stem, as in Russian texts.
+        base = ky_lemma(word)
+        return _surname_stem(base) or base
     return lemma(word, lang)
 
 
