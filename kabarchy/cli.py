@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reanalyze",
     "search",
     "statements",
+    "article",
     "index",
     "reindex",
 )
@@ -96,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:
         # one line per request (httpx, elastic_transport) or dictionary load (pymorphy3) drowns the rest
-        for noisy in ("httpx", "pymorphy3", "elastic_transport"):
+        for noisy in ("httpx", "pymorphy3"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+        # The client logs each failed attempt with a traceback; our one-line message says it all.
+        logging.getLogger("elastic_transport").setLevel(logging.CRITICAL)
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import html
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from indexes.base import Index, IndexError_, QueryError
 from indexes.dates import bishkek_day
@@ -50,20 +48,8 @@ def rich_snippet(snippet: str) -> str:
     return "".join(out)
 
 
-def show(hits: Sequence[T], *, as_json: bool, to_json: Callable[[T], str], title: str,
-         columns: Sequence[str], row: Callable[[T], Sequence[str]]) -> None:
-    """One JSON object per line, or a readable table with one row per hit."""
-    if as_json:
-        for hit in hits:
-            print(to_json(hit))
-        return
-    table = Table(title=title, show_lines=True)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for hit in hits:
-        table.add_row(*row(hit))
-    Console().print(table)
-
-
-def bishkek_date(published: datetime | None) -> str:
-    return bishkek_day(published).isoformat() if published else ""
+def bishkek_date(published: datetime | str | None) -> str:
+    """The Bishkek calendar day of a time (or of its ISO text), "no date" when unknown."""
+    if isinstance(published, str):
+        published = datetime.fromisoformat(published)
+    return bishkek_day(published).isoformat() if published else "no date"
