@@ -34,6 +34,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "article",
     "index",
     "reindex",
+    "entities",
+    "timeline",
+    "spikes",
 )
 
 
