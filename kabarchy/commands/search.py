@@ -15,7 +15,8 @@ from rich.markup import escape
 from indexes.base import SearchQuery
 from indexes.fields import HIT_FIELDS, hit_record
 from kabarchy.commands.output import Page, add_format_arguments, check_paging, check_range, chosen_format, day_arg, emit
-from kabarchy.commands.render import ask_index, bishkek_date, rich_snippet
+from kabarchy.commands.render import (LANGUAGES, ask_index, bishkek_date, check_choices, known_sources,
+                                      resolve_names, rich_snippet)
 from kabarchy.settings import Settings
 
 NAME = "search"
@@ -25,7 +26,7 @@ HELP = "Search the index (words in any form, \"phrases\", -exclusions, OR)."
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="?", default="", help='query text, e.g. \'выборы ЦИК -"Жогорку Кенеш"\'')
-    parser.add_argument("--entity", action="append", default=[], metavar="ID", help="only articles about ID (repeatable: all)")
+    parser.add_argument("--entity", action="append", default=[], metavar="ID", help="only articles about this entity: an id or any name in any form, e.g. ЦИК, Жапарова, Tashiev (repeatable: all)")
     parser.add_argument("--lang", action="append", default=[], metavar="LANG", help="only this language (repeatable)")
     parser.add_argument("--source", action="append", default=[], metavar="S", help="only this source id (repeatable)")
     parser.add_argument("--from", dest="date_from", type=day_arg, metavar="D",
@@ -60,11 +61,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             after = decode_cursor(args.cursor)
         except ValueError as exc:
             problem = f"kabarchy {NAME}: {exc}"
+    if not problem:
+        problem = check_choices(args.lang, list(LANGUAGES), "--lang")
+    if not problem and getattr(args, "source", None):
+        problem = check_choices(args.source, known_sources(settings), "--source")
+    entity_ids: tuple[str, ...] = ()
+    if not problem:
+        entity_ids, problem = resolve_names(settings, args.entity, flag="--entity", date_from=args.date_from,
+                                      date_to=args.date_to)
     if problem:
-        print(problem, file=sys.stderr)
+        print(f"kabarchy {NAME}: {problem}" if not problem.startswith("kabarchy") else problem, file=sys.stderr)
         return 2
     query = SearchQuery(text=args.query, sources=tuple(args.source), languages=tuple(args.lang),
-                        entity_ids=tuple(args.entity), date_from=args.date_from, date_to=args.date_to,
+                        entity_ids=entity_ids, date_from=args.date_from, date_to=args.date_to,
                         sort=args.sort, limit=args.limit, offset=(args.page - 1) * args.limit, after=after)
     result, failed = ask_index(settings, NAME, lambda index: index.search(query))
     if result is None:

@@ -13,7 +13,8 @@ from rich.markup import escape
 from indexes.base import StatementQuery
 from indexes.fields import STATEMENT_FIELDS, Provenance, statement_hit_record
 from kabarchy.commands.output import Page, add_format_arguments, check_paging, check_range, chosen_format, day_arg, emit
-from kabarchy.commands.render import ask_index, bishkek_date, rich_snippet
+from kabarchy.commands.render import (LANGUAGES, ask_index, bishkek_date, check_choices, known_sources,
+                                      resolve_names, rich_snippet)
 from kabarchy.settings import Settings
 from pipeline.store import Store
 
@@ -25,7 +26,7 @@ HELP = "Search statements: who said what (by speaker id, words and date)."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="?", default="", help="words in the statement (same syntax as search)")
     parser.add_argument("--speaker", action="append", default=[], metavar="ID",
-                        help="only statements by this entity id, e.g. body:cec (repeatable: any)")
+                        help="only statements by this entity: an id or any name in any form, e.g. body:cec, ЦИК, Ташиев (repeatable: any)")
     parser.add_argument("--lang", action="append", default=[], metavar="LANG", help="only this language (repeatable)")
     parser.add_argument("--from", dest="date_from", type=day_arg, metavar="D",
                         help="from day YYYY-MM-DD or DD.MM.YYYY (Bishkek)")
@@ -43,10 +44,18 @@ def provenance(settings: Settings, article_ids: list[str]) -> dict[str, Provenan
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     problem = check_paging(args, NAME) or check_range(args.date_from, args.date_to, NAME)
+    if not problem:
+        problem = check_choices(args.lang, list(LANGUAGES), "--lang")
+    if not problem and getattr(args, "source", None):
+        problem = check_choices(args.source, known_sources(settings), "--source")
+    speaker_ids: tuple[str, ...] = ()
+    if not problem:
+        speaker_ids, problem = resolve_names(settings, args.speaker, flag="--speaker", date_from=args.date_from,
+                                      date_to=args.date_to)
     if problem:
-        print(problem, file=sys.stderr)
+        print(f"kabarchy {NAME}: {problem}" if not problem.startswith("kabarchy") else problem, file=sys.stderr)
         return 2
-    query = StatementQuery(text=args.query, speaker_ids=tuple(args.speaker), languages=tuple(args.lang),
+    query = StatementQuery(text=args.query, speaker_ids=speaker_ids, languages=tuple(args.lang),
                            date_from=args.date_from, date_to=args.date_to, limit=args.limit,
                            offset=(args.page - 1) * args.limit)
     result, failed = ask_index(settings, NAME, lambda index: index.statements(query))

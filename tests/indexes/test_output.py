@@ -150,3 +150,25 @@ def test_elasticsearch_down_is_one_clear_line(indexed: Settings, tmp_path: Path)
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("kabarchy search: the elasticsearch index cannot answer")
     assert "Traceback" not in done.stderr
+
+
+def test_entity_and_speaker_accept_names(indexed: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(statements_cmd, indexed, "голосов", "--speaker", "body:cec", "--json") == 0
+    by_id = sorted(json.loads(line)["id"] for line in capsys.readouterr().out.splitlines())
+    assert _run(statements_cmd, indexed, "голосов", "--speaker", "ЦИК", "--json") == 0
+    assert sorted(json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()) == by_id
+    assert _run(search_cmd, indexed, "--entity", "body:cec", "--limit", "100", "--json") == 0
+    about = sorted(json.loads(line)["id"] for line in capsys.readouterr().out.splitlines())
+    assert _run(search_cmd, indexed, "--entity", "ЦИКа", "--limit", "100", "--json") == 0
+    assert sorted(json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()) == about and about
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--entity", "Тошиев"], "kabarchy search: --entity: no entity is called 'Тошиев'; nearest names: "),
+    (["--lang", "kg"], "kabarchy search: --lang: no lang 'kg' here — did you mean"),
+    (["--source", "24kgg"], "kabarchy search: --source: no source '24kgg' here — did you mean 24kg?"),
+])
+def test_unknown_names_are_errors_with_a_suggestion(indexed: Settings, capsys: pytest.CaptureFixture[str],
+                                                    argv: list[str], message: str) -> None:
+    assert _run(search_cmd, indexed, "выборы", *argv) == 2
+    assert capsys.readouterr().err.startswith(message)
