@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from rich.console import Console
 from rich.table import Table
 
+from kabarchy.commands.output import emit
 from kabarchy.settings import Settings
 from pipeline.store import Store
 
+STATUS_FIELDS = ("id", "kind", "articles", "articles_per_day", "waiting", "failed", "last_success", "last_error_at",
+                 "last_error", "next_due")
 NAME = "status"
 READS_STORE = True
 HELP = "Show each source's health: last success, last error, articles per day."
@@ -43,8 +47,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                           "index_outbox": {settings.index_backend: outbox},
                           "registry_error": registry}, ensure_ascii=False, indent=2))
         return 0
+    if not sys.stdout.isatty():  # a pipe gets plain TSV, one source per line
+        emit(health, STATUS_FIELDS, "tsv", page=None, noun="sources")
+        if registry:
+            print(f"registry broken: {' | '.join(registry.splitlines())}", file=sys.stderr)
+        return 0
     table = Table(title=f"Kabarchy sources ({settings.store_path})")
-    for col in ("source", "kind", "articles", "per day", "waiting", "failed", "last success", "last error"):
+    table.add_column("source", no_wrap=True)  # ids are never cut
+    for col in ("kind", "articles", "per day", "waiting", "failed", "last success", "last error"):
         table.add_column(col)
     for h in health:
         table.add_row(h["id"], h["kind"], str(h["articles"]), str(h["articles_per_day"]), str(h["waiting"]),

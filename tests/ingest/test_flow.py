@@ -108,8 +108,16 @@ def test_a_feed_recovered_from_broken_xml_leaves_the_sources_last_error(tmp_path
 def test_forever_keeps_its_analysis_workers_between_cycles(tmp_path: Path, site: Site) -> None:
     feeds = site.publish(4, sources=1)
     settings = make_settings(tmp_path, write_sources(tmp_path / "s.yaml", site.server.base_url, {"a": feeds}))
+    events: dict[str, int] = {}
+
+    def progress(event: str, amount: int) -> None:
+        events[event] = events.get(event, 0) + amount
+
     with _parts(settings) as parts:
-        first = _run_cycle(settings, parts, sources_path=None, all_sources=True, progress=None, stop=lambda: False)
+        first = _run_cycle(settings, parts, sources_path=None, all_sources=True, progress=progress,
+                           stop=lambda: False)
+        # progress is reported for analysis and indexing too, not only for fetching
+        assert events["extracted"] == events["analysed"] == events["indexed"] == 4
         site.publish(8, sources=1)  # four more articles in the feed
         second = _run_cycle(settings, parts, sources_path=None, all_sources=True, progress=None, stop=lambda: False)
         assert (first.analysed, second.analysed) == (4, 4)

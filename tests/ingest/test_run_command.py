@@ -86,10 +86,14 @@ def test_broken_registry_stops_analysis_loudly_and_status_names_the_record(tmp_p
     assert done.returncode == 4, done.stdout + done.stderr
     assert "analysis stopped: the entity registry is broken" in done.stdout.strip().splitlines()[-1]
     assert "3 articles stored, 0 analysed" in done.stdout
-    status = kabarchy(conf, "status")
+    status = kabarchy(conf, "status")  # stdout is a pipe here: TSV, the registry problem on stderr
     assert status.returncode == 0
-    assert "REGISTRY BROKEN" in status.stdout and "partyy" in status.stdout
-    assert "3 articles wait" in status.stdout
+    assert status.stdout.splitlines()[0].split("\t")[:3] == ["id", "kind", "articles"]
+    assert status.stdout.splitlines()[1].startswith("local\toutlet\t3\t")
+    assert "registry broken:" in status.stderr and "partyy" in status.stderr
+    table = subprocess.run(["script", "-qec", f"{sys.executable} -m kabarchy.cli --config {conf} status", "/dev/null"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"})
+    assert "REGISTRY BROKEN" in table.stdout and "partyy" in table.stdout and "3 articles wait" in table.stdout
 
 
 def test_a_second_run_on_the_same_data_folder_is_refused_naming_the_first(tmp_path: Path) -> None:
