@@ -251,7 +251,9 @@ def _progress_bar(progress: Progress | None) -> Iterator[Progress]:
                 bar.advance(fetching, amount)
                 if event == "extracted":
                     bar.update(analysing, total=(bar.tasks[analysing].total or 0) + amount)
-            elif event == "analysed":
+            elif event == "analysed":  # an earlier run's articles count too
+                task = bar.tasks[analysing]
+                bar.update(analysing, total=max(task.total or 0, task.completed + amount))
                 bar.advance(analysing, amount)
             elif event == "indexed":
                 bar.advance(indexing, amount)

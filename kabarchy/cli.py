@@ -54,7 +54,7 @@ def _version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kabarchy", description="Kyrgyzstan news and statement monitor")
     parser.add_argument("--config", type=Path, help="settings file (default: $KABARCHY_CONFIG or config/settings.toml)")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+    parser.add_argument("--data-dir", dest="global_data_dir", type=Path, metavar="DIR",
                         help="data folder (store, archive, embedded index); overrides the data_dir setting")
     parser.add_argument("--version", action="version", version=f"kabarchy {_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"kabarchy: {exc}", file=sys.stderr)
         return 2
-    if args.data_dir is not None:
-        settings = settings.replace(data_dir=args.data_dir.expanduser().resolve())
+    if args.global_data_dir is not None:
+        settings = settings.replace(data_dir=args.global_data_dir.expanduser().resolve())
     if args._reads_store and not settings.store_path.exists():
         print(f"kabarchy {args.command}: no Kabarchy data in {settings.data_dir} (no {settings.store_path.name}); "
               "run `kabarchy run` or `kabarchy demo` first, or point --data-dir at your data folder", file=sys.stderr)

@@ -139,8 +139,10 @@ class Downstream:
             self._wake.clear()
             if self.stop():
                 return self.report  # the next run analyses and indexes what is left
-            await self._pass(final=self._closed)
-            if self._closed:
+            # Closed during a pass, the wake-up is set again: the loop comes back for the last one.
+            final = self._closed
+            await self._pass(final=final)
+            if final:
                 return self.report
 
     async def _pass(self, *, final: bool) -> None:
