@@ -28,8 +28,17 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         self._pins: dict[tuple[str, int], str] = {}
 
     def pin(self, host: str, port: int, address: str) -> None:
-        """From now on (host, port) connects to `address`, which the caller has checked."""
-        self._pins[(host.lower().strip("[]"), port)] = address
+        """From now on (host, port) connects to `address`, which the caller has checked.
+
+        The pool dials a non-ASCII name in its IDNA (punycode) form, so that form is pinned too.
+        """
+        name = host.lower().strip("[]")
+        self._pins[(name, port)] = address
+        if not name.isascii():
+            try:
+                self._pins[(httpx.URL(f"http://{name}/").raw_host.decode("ascii"), port)] = address
+            except (httpx.InvalidURL, UnicodeError):
+                pass  # not a name httpx can dial either: the request fails as a bad URL
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                           local_address: str | None = None,

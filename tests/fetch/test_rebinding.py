@@ -177,3 +177,14 @@ async def test_certificate_for_another_name_is_refused(tmp_path: Path) -> None:
                 await fetcher.fetch(f"https://news.test:{server.bound_port}/secure")
         assert caught.value.kind == "network"
         assert server.requests == []
+
+
+async def test_a_non_ascii_host_name_dials_its_checked_address(public: MisbehavingServer) -> None:
+    port = public.bound_port
+    public.route("/news", respond("<p>кабар</p>"))
+    resolver = ScriptedResolver({"кабар.test": [PUBLIC, "127.0.0.2"]})
+    network = LoopbackOnly()
+    async with Fetcher(OPTIONS, resolver=resolver, network=network) as fetcher:
+        assert (await fetcher.fetch(f"http://кабар.test:{port}/news")).text == "<p>кабар</p>"
+    assert network.dialled == [PUBLIC] and resolver.asked == ["кабар.test"]
+    assert public.requests[0].headers["host"] == f"xn--80aac8a7a.test:{port}"
