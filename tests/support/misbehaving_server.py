@@ -44,6 +44,7 @@ import gzip
 import hashlib
 import mimetypes
 import ssl
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -77,6 +78,14 @@ class Reply:
 Handler = Callable[[Request], Reply]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gives up (a refused certificate, a size cap) is expected here, not an error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class MisbehavingServer:
     """Threaded HTTP/1.1 server on 127.0.0.1:0; start and stop with `with`.
 
@@ -97,7 +106,7 @@ class MisbehavingServer:
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> MisbehavingServer:
-        self._httpd = ThreadingHTTPServer((self.host, self.port), _make_handler_class(self))
+        self._httpd = _QuietServer((self.host, self.port), _make_handler_class(self))
         self._httpd.daemon_threads = True
         if self.tls is not None:
             self.tls.sni_callback = lambda sock, name, ctx: self.server_names.append(name)  # type: ignore[assignment]
