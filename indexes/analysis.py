@@ -1,8 +1,9 @@
 """The index tokens of a text and of a query word — one definition for documents, queries,
 highlighting and every backend, so they all match the same way.
 
-An index token is a folded lemma (`pipeline.morph.fold`) with apostrophes dropped; it contains
-only word characters and inner hyphens, so SQLite's unicode61 tokenizer (with '-' as a token
+An index token is a folded search key (`pipeline.morph.search_key`: a lemma, or for surnames
+and unknown words a stem every case form shares) with apostrophes dropped; it contains only
+word characters and inner hyphens, so SQLite's unicode61 tokenizer (with '-' as a token
 character) and Elasticsearch's whitespace tokenizer both see exactly one token per word.
 """
 
@@ -26,14 +27,14 @@ def text_tokens(text: str, lang: str) -> list[str]:
     """One index token per word of `text`, in order (positions matter for phrases)."""
     out = []
     for word, _, _ in morph.tokens(text):
-        tok = index_token(morph.lemma(word, lang))
+        tok = index_token(morph.search_key(word, lang))
         out.append(tok or index_token(word))
     return out
 
 
 def _lemma_candidates(word: str) -> set[str]:
     # The word itself too: documents in other languages ('en', 'und') index words as written.
-    return {*morph.query_lemmas(word), word.lower()}
+    return {*morph.query_keys(word), word.lower()}
 
 
 @lru_cache(maxsize=50_000)

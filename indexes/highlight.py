@@ -24,7 +24,7 @@ def _own_token(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _lemma_token(word: str, lang: str) -> str:
-    return index_token(morph.lemma(word, lang))
+    return index_token(morph.search_key(word, lang))
 
 
 def _matches(text: str, lang: str, wanted: Set[str]) -> list[tuple[int, int]]:

@@ -1,7 +1,10 @@
 """The composition root: the one place that builds every part from Settings and lays them end to end.
 
-`run_once` is one whole pass: ingest cycle → analysis → index sync. `run_forever` repeats it
-as sources fall due and stops cleanly on SIGINT/SIGTERM. Every stage is idempotent, so a stop
+`run_once` is one whole pass: the ingest cycle, with analysis and indexing following each source
+as soon as its pages are in (`kabarchy.flow`), so one slow host holds back only itself.
+`run_forever` repeats it as sources fall due, keeping its worker processes (and their loaded
+models) between cycles, and stops cleanly on SIGINT/SIGTERM. One run per data folder at a time
+(`kabarchy.runlock`). Every stage is idempotent, so a stop
 at any moment (even SIGKILL) loses nothing: the next run picks up where the store says.
 """
 
@@ -19,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kabarchy.flow import AnalysisWorkers, Downstream
+from kabarchy.runlock import run_lock
 from kabarchy.settings import Settings
 from pipeline.archive import WarcArchive
 from pipeline.cycle import CycleOptions, CycleReport, IngestCycle, Progress, next_due_in
@@ -37,6 +42,7 @@ class RunReport:
     analysed: int = 0
     analysis_error: str | None = None
     stories_error: str | None = None
+    registry_error: str | None = None  # the registry did not load: analysis stopped (see kabarchy.flow)
     indexed: int = 0
     index_error: str | None = None
 
@@ -62,6 +68,7 @@ def fetch_options(settings: Settings) -> FetchOptions:
 def cycle_options(settings: Settings, *, all_sources: bool = False) -> CycleOptions:
     return CycleOptions(
         max_articles_per_source=settings.run_max_articles_per_source,
+        max_leads_per_poll=settings.run_max_leads_per_poll,
         min_interval_s=settings.run_min_interval_minutes * 60,
         max_interval_s=settings.run_max_interval_minutes * 60,
         only_due=not all_sources,
@@ -89,90 +96,81 @@ def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-async def _ingest(settings: Settings, store: Store, sources: list[SourceConfig], pool: ProcessPoolExecutor,
-                  options: CycleOptions, progress: Progress, stop: Callable[[], bool]) -> CycleReport:
+async def _cycle(settings: Settings, store: Store, sources: list[SourceConfig], parts: _Parts,
+                 options: CycleOptions, progress: Progress, stop: Callable[[], bool]) -> RunReport:
+    """Ingest, with analysis and indexing following each source as it finishes (kabarchy.flow)."""
     # This process only reads the archive (pages of an interrupted run); the extraction
     # workers write it, each to a file of its own.
     archive = WarcArchive(settings.archive_dir)
-    async with Fetcher(fetch_options(settings)) as fetcher:
-        cycle = IngestCycle(store, fetcher, archive, pool, options, progress, stop)
-        return await cycle.run(sources)
-
-
-def analyse(settings: Settings, store: Store) -> tuple[list[str], str | None]:
-    """Analyse every extracted article; return the ids that were waiting and any error."""
-    waiting = store.pending_ids("extracted")
-    if not waiting:
-        return [], None
+    downstream = Downstream(settings, store, parts.analysis, progress, stop)
+    following = asyncio.create_task(downstream.run())
     try:
-        from pipeline.analysis.stage import analyze_pending
-
-        analyze_pending(store, settings.entities, workers=settings.run_workers)
-    except Exception as exc:  # analysis is retried next run; ingest results are already safe
-        log.exception("analysis failed; articles stay 'extracted' and are retried next run")
-        return [], f"{type(exc).__name__}: {exc}"
-    return waiting, None
-
-
-def sync_search_index(settings: Settings, store: Store, changed: list[str]) -> tuple[int, str | None]:
-    """Queue changed articles for the index and bring it level with the store.
-
-    An index that is down loses nothing: rows stay in the outbox until it acknowledges them.
-    """
-    from indexes.outbox import catch_up
-
-    from kabarchy.backends import make_index
-
-    if changed:
-        store.enqueue_index(settings.index_backend, changed)
-    try:
-        index = make_index(settings)
-        index.open()
-    except Exception as exc:
-        log.error("search index unavailable (%s); %d articles wait in the outbox", exc,
-                  store.outbox_size(settings.index_backend))
-        return 0, str(exc)
-    try:
-        report = catch_up(store, index)
+        async with Fetcher(fetch_options(settings)) as fetcher:
+            cycle = IngestCycle(store, fetcher, archive, parts.extraction, options, progress, stop,
+                                finished=downstream.poke)
+            report = await cycle.run(sources)
     finally:
-        index.close()
-    return report.indexed, report.error
+        downstream.close()
+        after = await following
+    return RunReport(cycle=report, analysed=after.analysed, analysis_error=after.analysis_error,
+                     registry_error=after.registry_error, stories_error=after.stories_error,
+                     indexed=after.indexed, index_error=after.index_error)
 
 
 def ingest(settings: Settings, store: Store, *, sources_path: Path | None = None, all_sources: bool = False,
            progress: Progress | None = None, stop: Callable[[], bool] = lambda: False) -> RunReport:
-    """The ingest cycle alone: fetch → archive → extract → dedup → store."""
+    """The ingest cycle alone: fetch → archive → extract → dedup → store (the ingest bench)."""
     loaded = load_configured_sources(settings, store, sources_path)
-    problems = [str(p) for p in loaded.problems]
+
+    async def cycle(pool: ProcessPoolExecutor, bar: Progress) -> CycleReport:
+        async with Fetcher(fetch_options(settings)) as fetcher:
+            return await IngestCycle(store, fetcher, WarcArchive(settings.archive_dir), pool,
+                                     cycle_options(settings, all_sources=all_sources), bar, stop).run(loaded.sources)
+
     with _worker_pool(settings.run_workers) as pool, _progress_bar(progress) as bar:
-        cycle = asyncio.run(_ingest(settings, store, list(loaded.sources), pool,
+        report = asyncio.run(cycle(pool, bar))
+    return RunReport(cycle=report, config_problems=[str(p) for p in loaded.problems])
+
+
+@dataclass
+class _Parts:
+    """The worker processes a cycle uses: extraction, and analysis with its models loaded."""
+
+    extraction: ProcessPoolExecutor
+    analysis: AnalysisWorkers
+
+
+@contextmanager
+def _parts(settings: Settings) -> Iterator[_Parts]:
+    with _worker_pool(settings.run_workers) as extraction:
+        analysis = AnalysisWorkers(settings.entities, settings.run_workers)
+        try:
+            yield _Parts(extraction, analysis)
+        finally:
+            analysis.close()
+
+
+def _run_cycle(settings: Settings, parts: _Parts, *, sources_path: Path | None, all_sources: bool,
+               progress: Progress | None, stop: Callable[[], bool]) -> RunReport:
+    with Store.open(settings.store_path) as store, _progress_bar(progress) as bar:
+        loaded = load_configured_sources(settings, store, sources_path)
+        report = asyncio.run(_cycle(settings, store, list(loaded.sources), parts,
                                     cycle_options(settings, all_sources=all_sources), bar, stop))
-    return RunReport(cycle=cycle, config_problems=problems)
+        report.config_problems = [str(p) for p in loaded.problems]
+        return report
 
 
 def run_once(settings: Settings, *, sources_path: Path | None = None, all_sources: bool = False,
              progress: Progress | None = None, stop: Callable[[], bool] = lambda: False) -> RunReport:
-    """One pass: ingest due sources, analyse, index. Safe to interrupt and to repeat."""
-    with Store.open(settings.store_path) as store:
-        report = ingest(settings, store, sources_path=sources_path, all_sources=all_sources, progress=progress,
-                        stop=stop)
-        if stop():
-            return report  # analysis and indexing pick up the rest next run
-        changed, report.analysis_error = analyse(settings, store)
-        report.analysed = len(changed)
-        changed = _with_stories(settings, store, changed, report, sources_path)
-        report.indexed, report.index_error = sync_search_index(settings, store, changed)
-        return report
+    """One pass: ingest due sources, analyse, index. Safe to interrupt and to repeat.
 
+    Raises RunLocked when another run holds the data folder, SourcesError when the sources file
+    cannot be read at all.
+    """
+    with run_lock(settings.data_dir), _parts(settings) as parts:
+        return _run_cycle(settings, parts, sources_path=sources_path, all_sources=all_sources,
+                          progress=progress, stop=stop)
 
-def _with_stories(settings: Settings, store: Store, changed: list[str], report: RunReport,
-                  sources_path: Path | None) -> list[str]:
-    """The story stage (after analysis, before indexing): articles whose story was set are
-    indexed again, so their cluster id reaches the index."""
-    from kabarchy.stories import assign_stories
-
-    storied, report.stories_error = assign_stories(settings, store, sources_path)
-    return list(dict.fromkeys([*changed, *storied]))
 
 
 class _Stop:
@@ -192,26 +190,36 @@ class _Stop:
 
 
 def run_forever(settings: Settings, *, poll_s: float = 0.5) -> int:
-    """Run cycles as sources fall due until SIGINT/SIGTERM."""
+    """Run cycles as sources fall due until SIGINT/SIGTERM.
+
+    The worker processes (extraction, and analysis with its models loaded) live for the whole
+    run, not one cycle: loading them is paid once (`bench/forever_cycle.py` measures it).
+    """
     stop = _Stop()
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        while not stop.requested:
-            report = run_once(settings, stop=stop.is_set)
-            log.info("cycle done: %d new, %d extracted, %d failed",
-                     report.cycle.total("new_articles"), report.cycle.total("extracted"),
-                     report.cycle.total("failed"))
-            with Store.open(settings.store_path) as store:
-                wait = next_due_in(store).total_seconds()
-            deadline = time.monotonic() + wait
-            while not stop.requested and time.monotonic() < deadline:
-                time.sleep(min(poll_s, max(0.0, deadline - time.monotonic())))
+        with run_lock(settings.data_dir), _parts(settings) as parts:
+            _forever(settings, parts, stop, poll_s)
     except KeyboardInterrupt:
         log.info("second signal: stopping at once; the next run resumes from the store")
         return 130
     log.info("stopped")
     return 0
+
+
+def _forever(settings: Settings, parts: _Parts, stop: _Stop, poll_s: float) -> None:
+    while not stop.requested:
+        report = _run_cycle(settings, parts, sources_path=None, all_sources=False, progress=None,
+                            stop=stop.is_set)
+        log.info("cycle done: %d new, %d extracted, %d failed, %d analysed, %d indexed",
+                 report.cycle.total("new_articles"), report.cycle.total("extracted"),
+                 report.cycle.total("failed"), report.analysed, report.indexed)
+        with Store.open(settings.store_path) as store:
+            wait = next_due_in(store).total_seconds()
+        deadline = time.monotonic() + wait
+        while not stop.requested and time.monotonic() < deadline:
+            time.sleep(min(poll_s, max(0.0, deadline - time.monotonic())))
 
 
 @contextmanager
@@ -235,12 +243,22 @@ def _progress_bar(progress: Progress | None) -> Iterator[Progress]:
 
     with RichProgress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       transient=True) as bar:
-        task = bar.add_task("articles", total=0)
+        fetching = bar.add_task("articles", total=0)
+        analysing = bar.add_task("analysed", total=0)
+        indexing = bar.add_task("indexed", total=None)
 
         def show(event: str, amount: int) -> None:
             if event == "lead":
-                bar.update(task, total=(bar.tasks[0].total or 0) + amount)
+                bar.update(fetching, total=(bar.tasks[fetching].total or 0) + amount)
             elif event in ("extracted", "failed"):
-                bar.advance(task, amount)
+                bar.advance(fetching, amount)
+                if event == "extracted":
+                    bar.update(analysing, total=(bar.tasks[analysing].total or 0) + amount)
+            elif event == "analysed":  # an earlier run's articles count too
+                task = bar.tasks[analysing]
+                bar.update(analysing, total=max(task.total or 0, task.completed + amount))
+                bar.advance(analysing, amount)
+            elif event == "indexed":
+                bar.advance(indexing, amount)
 
         yield show

@@ -9,6 +9,7 @@ reads configuration or the environment.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ class Setting:
     kind: type  # str, int, float, bool, Path
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    maximum: float | None = None  # beyond it a value is a typo, not a choice (a week, a gigabyte)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -41,26 +43,35 @@ SETTINGS: tuple[Setting, ...] = (
             "Fetch from private, loopback and link-local addresses (only for local fixtures).", bool),
     Setting("fetch.user_agent", "Kabarchy/0.1 (+https://github.com/kabarchy; news monitor)",
             "User-Agent sent with every request.", str),
-    Setting("fetch.timeout_s", 20.0, "Timeout for one request (connect, read, write), seconds.", float, minimum=0.1),
-    Setting("fetch.deadline_s", 120.0, "Longest one request may take end to end (slow-drip servers), seconds.",
-            float, minimum=0.1),
-    Setting("fetch.max_bytes", 5_000_000, "Largest response body accepted, bytes.", int, minimum=1024),
-    Setting("fetch.max_redirects", 5, "Most redirects followed for one request.", int, minimum=0),
-    Setting("fetch.retries", 3, "Retries for 429, 5xx and network errors within one fetch.", int, minimum=0),
-    Setting("fetch.backoff_s", 1.0, "First retry delay, doubled each time (Retry-After wins).", float, minimum=0),
+    Setting("fetch.timeout_s", 20.0, "Timeout for one network operation (connect, each read, write), seconds.",
+            float, minimum=0.1, maximum=3600),
+    Setting("fetch.deadline_s", 120.0, "Time budget of one URL across all its attempts and redirects, seconds; "
+            "an overrun is not retried and leaves its host alone until the next run.",
+            float, minimum=0.1, maximum=3600),
+    Setting("fetch.max_bytes", 5_000_000, "Largest response body accepted (after decompression), bytes.", int,
+            minimum=1024, maximum=1_000_000_000),
+    Setting("fetch.max_redirects", 5, "Most redirects followed for one request.", int, minimum=0, maximum=30),
+    Setting("fetch.retries", 3, "Retries for 429, 5xx and network errors within one fetch.", int, minimum=0,
+            maximum=20),
+    Setting("fetch.backoff_s", 1.0, "First retry delay, doubled each time (Retry-After wins).", float, minimum=0,
+            maximum=3600),
     Setting("fetch.max_retry_after_s", 120.0, "Longest Retry-After honoured inside a run; longer defers to the next run.",
-            float, minimum=0),
-    Setting("fetch.host_delay_s", 1.0, "Least time between two requests to the same host, seconds.", float, minimum=0),
-    Setting("fetch.host_concurrency", 2, "Most requests in flight to one host.", int, minimum=1),
-    Setting("fetch.concurrency", 16, "Most requests in flight overall.", int, minimum=1),
+            float, minimum=0, maximum=86_400),
+    Setting("fetch.host_delay_s", 1.0, "Least time between two requests to the same host, seconds.", float, minimum=0,
+            maximum=3600),
+    Setting("fetch.host_concurrency", 2, "Most requests in flight to one host.", int, minimum=1, maximum=64),
+    Setting("fetch.concurrency", 16, "Most requests in flight overall.", int, minimum=1, maximum=1024),
     Setting("fetch.respect_robots", True, "Obey robots.txt.", bool),
-    Setting("run.workers", 2, "Processes for extraction and analysis (the machine's cores).", int, minimum=1),
+    Setting("run.workers", 2, "Processes for extraction and analysis (the machine's cores).", int, minimum=1,
+            maximum=256),
     Setting("run.min_interval_minutes", 5.0, "Shortest adaptive interval between two polls of a source.", float,
-            minimum=0),
+            minimum=0, maximum=10_080),
     Setting("run.max_interval_minutes", 240.0, "Longest adaptive interval between two polls of a source.", float,
-            minimum=0),
+            minimum=0, maximum=10_080),
     Setting("run.max_articles_per_source", 500, "Most new article pages fetched per source in one cycle.", int,
-            minimum=1),
+            minimum=1, maximum=100_000),
+    Setting("run.max_leads_per_poll", 1000, "Most new links one poll of one feed, sitemap or listing may queue "
+            "(newest first; the rest are dropped and the count recorded).", int, minimum=1, maximum=1_000_000),
     Setting("elasticsearch.url", "http://127.0.0.1:9200", "Elasticsearch URL.", str),
     Setting("elasticsearch.api_key", "", "Elasticsearch API key (empty: none).", str),
     Setting("elasticsearch.username", "", "Elasticsearch basic-auth user (empty: none).", str),
@@ -68,13 +79,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("elasticsearch.verify_certs", True, "Verify the server's TLS certificate.", bool),
     Setting("elasticsearch.ca_file", "", "CA bundle for the server's certificate (empty: system CAs).", str),
     Setting("elasticsearch.index_prefix", "kabarchy", "Prefix of index names and aliases.", str),
-    Setting("elasticsearch.number_of_replicas", 0, "Replicas per shard (0 on a single node).", int, minimum=0),
-    Setting("elasticsearch.number_of_shards", 1, "Primary shards per index.", int, minimum=1),
+    Setting("elasticsearch.number_of_replicas", 0, "Replicas per shard (0 on a single node).", int, minimum=0,
+            maximum=10),
+    Setting("elasticsearch.number_of_shards", 1, "Primary shards per index.", int, minimum=1, maximum=128),
     Setting("elasticsearch.request_timeout_s", 30.0, "Timeout for one Elasticsearch request, seconds.", float,
-            minimum=0.1),
+            minimum=0.1, maximum=3600),
     # stories (issue 9)
     Setting("stories.window_days", 3.0,
-            "How many days before (and after) an article its story is looked for.", float, minimum=0.5),
+            "How many days before (and after) an article its story is looked for.", float, minimum=0.5,
+            maximum=60),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
@@ -110,6 +123,7 @@ class Settings:
     run_min_interval_minutes: float
     run_max_interval_minutes: float
     run_max_articles_per_source: int
+    run_max_leads_per_poll: int
     elasticsearch_url: str
     elasticsearch_api_key: str
     elasticsearch_username: str
@@ -150,13 +164,21 @@ def _coerce(setting: Setting, value: Any, where: str, base: Path) -> Any:
         if isinstance(value, bool):
             raise SettingsError(f"{where}: {setting.key} must be a number, not {value!r}")
         try:
-            number = kind(value)
+            number = float(value)
         except (TypeError, ValueError):
             raise SettingsError(f"{where}: {setting.key} must be a number, not {value!r}") from None
+        if not math.isfinite(number):  # nan slips past every comparison; inf past every minimum
+            raise SettingsError(f"{where}: {setting.key} must be a finite number, not {value!r}")
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):  # int("2.5")
+            raise SettingsError(f"{where}: {setting.key} must be a whole number, not {value!r}") from None
         if kind is int and isinstance(value, float) and not value.is_integer():
             raise SettingsError(f"{where}: {setting.key} must be a whole number, not {value!r}")
         if setting.minimum is not None and number < setting.minimum:
-            raise SettingsError(f"{where}: {setting.key} must be at least {setting.minimum}, not {value!r}")
+            raise SettingsError(f"{where}: {setting.key} must be at least {setting.minimum:g}, not {value!r}")
+        if setting.maximum is not None and number > setting.maximum:
+            raise SettingsError(f"{where}: {setting.key} must be at most {setting.maximum:g}, not {value!r}")
         return number
     if kind is Path:
         if not isinstance(value, (str, Path)) or not str(value):
@@ -215,6 +237,9 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         resolved[_attr(setting.key)] = _coerce(setting, value, where, base)
     names = {f.name for f in fields(Settings)}
     assert names == set(resolved), names ^ set(resolved)
+    if resolved["run_min_interval_minutes"] > resolved["run_max_interval_minutes"]:
+        raise SettingsError(f"{path}: run.min_interval_minutes ({resolved['run_min_interval_minutes']:g}) is above "
+                            f"run.max_interval_minutes ({resolved['run_max_interval_minutes']:g})")
     return Settings(**resolved)
 
 

@@ -39,6 +39,7 @@ MAX_CHILD_SITEMAPS = 20
 @dataclass(frozen=True)
 class CycleOptions:
     max_articles_per_source: int = 500
+    max_leads_per_poll: int = 1000  # new links one endpoint may queue per poll, newest first
     min_interval_s: float = 300.0
     max_interval_s: float = 14_400.0
     only_due: bool = True  # False: poll every source now (the demo, `run --all`)
@@ -54,8 +55,10 @@ class SourceReport:
     extracted: int = 0
     duplicates: int = 0
     failed: int = 0
+    dropped: int = 0  # new links beyond the per-poll cap, oldest first
     retry_after_s: float = 0.0  # the longest Retry-After a server asked of us this cycle
     errors: list[str] = field(default_factory=list)
+    error_kinds: list[str] = field(default_factory=list)  # of failed endpoints: 'dns', 'timeout', ...
 
     @property
     def ok(self) -> bool:
@@ -93,6 +96,7 @@ class IngestCycle:
         options: CycleOptions,
         progress: Progress = _no_progress,
         stop: Callable[[], bool] = _never,
+        finished: Callable[[str], None] = lambda source_id: None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -101,6 +105,7 @@ class IngestCycle:
         self.options = options
         self.progress = progress
         self.stop = stop  # asked before each new request: a stop lets in-flight work finish
+        self.finished = finished  # told when a source's pages are all in: analysis need not wait for the rest
 
     async def run(self, sources: Sequence[SourceConfig]) -> CycleReport:
         report = CycleReport()
@@ -125,6 +130,7 @@ class IngestCycle:
     async def _source(self, source: SourceConfig, report: CycleReport) -> None:
         await self._discover(source, report.sources[source.id])
         await self._fetch_and_extract({source.id: source}, report)
+        self.finished(source.id)
 
     # -------------------------------------------------------------- discovery
     async def _discover(self, source: SourceConfig, rep: SourceReport) -> None:
@@ -141,9 +147,30 @@ class IngestCycle:
             entries, children = await self._read_endpoint(source, rep, url, kind, pattern)
             for child in children[:MAX_CHILD_SITEMAPS]:
                 queue.append((child, "sitemap", ""))
-            new = self.store.discover_many([(article_id(e.url), e) for e in entries])
+            new = self.store.discover_many(self._capped(source, rep, url, kind, entries))
             rep.new_articles += new
             self.progress("lead", new)
+
+    def _capped(self, source: SourceConfig, rep: SourceReport, url: str, kind: str,
+                entries: list[FeedEntry]) -> list[tuple[str, FeedEntry]]:
+        """The endpoint's new links, newest first, at most `max_leads_per_poll`; the rest are
+        dropped (the next poll of a live feed shows its new items again) and counted on record."""
+        leads = list({article_id(e.url): e for e in entries}.items())
+        known = self.store.known_ids([aid for aid, _ in leads])
+        fresh = [(aid, e) for aid, e in leads if aid not in known]
+        cap = self.options.max_leads_per_poll
+        if len(fresh) <= cap:
+            return fresh
+        fresh.sort(key=lambda lead: lead[1].published.timestamp() if lead[1].published else float("-inf"),
+                   reverse=True)
+        dropped = len(fresh) - cap
+        message = (f"{url}: {len(fresh)} new links in one poll; queued the newest {cap}, "
+                   f"dropped {dropped} older ones (run.max_leads_per_poll)")
+        log.warning("%s: %s", source.id, message)
+        self.store.log_error(kind, "backlog_dropped", message, source_id=source.id, url=url)
+        rep.dropped += dropped
+        rep.errors.append(message)
+        return fresh[:cap]
 
     async def _read_endpoint(
         self, source: SourceConfig, rep: SourceReport, url: str, kind: str, pattern: str
@@ -188,11 +215,12 @@ class IngestCycle:
                          error_kind: str, message: str, status: int | None) -> None:
         # A FetchError's text already names its kind and URL; a parse error's does not.
         text = message if message.startswith(error_kind) else f"{error_kind}: {url}: {message}"
-        log.warning("%s: %s failed: %s", source.id, kind, text)
+        log.debug("%s: %s failed: %s", source.id, kind, text)
         self.store.record_endpoint(url, source.id, kind, status=status, error=text)
         self.store.log_error(kind, error_kind, text, source_id=source.id, url=url)
         rep.endpoints_failed += 1
         rep.errors.append(text)
+        rep.error_kinds.append(error_kind)
 
     # ------------------------------------------------------- pages → extracted
     async def _fetch_and_extract(self, sources: dict[str, SourceConfig], report: CycleReport) -> None:

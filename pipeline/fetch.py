@@ -2,9 +2,12 @@
 
 Politeness: per-host spacing and concurrency (plus a global limit), robots.txt, an identifying
 User-Agent, conditional GET, backoff that honours Retry-After. Bounds: per-operation timeouts
-and a per-request deadline, a body-size cap on decoded bytes, a redirect limit. Safety: we
-follow redirects ourselves so every hop is checked by `netguard` (and robots.txt). Callers only
-ever see `FetchResult` or `FetchError`; httpx objects and exceptions stop here.
+and one time budget per URL across its retries and redirect hops (an overrun is not retried,
+and the host is left alone for the rest of the run, so one slow host cannot hold a cycle), a
+body-size cap enforced while decompressing, a redirect limit. Safety: we follow redirects
+ourselves so every hop (and robots.txt) is checked by `netguard`, and the connection dials the
+address that was checked (`pipeline.dialer`). Callers only ever see `FetchResult` or
+`FetchError`; httpx objects and exceptions stop here.
 """
 
 from __future__ import annotations
@@ -19,10 +22,13 @@ from datetime import UTC, datetime
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from pipeline.charset import detect_charset
-from pipeline.netguard import AddressRefused, Resolver, check_url, resolve
+from pipeline.decode import ACCEPT_ENCODING, BoundedDecoder, DecodeError, TooLarge
+from pipeline.dialer import PinnedBackend, PinnedTransport
+from pipeline.netguard import AddressRefused, Resolver, checked_address, resolve
 from pipeline.records import FetchResult
 from pipeline.robots import RobotsRules, origin, robots_url
 
@@ -52,27 +58,30 @@ class FetchOptions:
     concurrency: int = 16
     respect_robots: bool = True
     allow_private_addresses: bool = False
-    deadline_s: float = 120.0  # whole request (one hop): a slow-drip server cannot hold a slot forever
+    deadline_s: float = 120.0  # one URL, all its attempts and hops: a slow-drip server cannot hold a slot
 
 
 class FetchError(Exception):
     """A fetch that did not give a usable answer.
 
     kind: 'timeout', 'http_error', 'too_large', 'redirect_loop', 'too_many_redirects',
-    'private_address', 'robots_disallowed', 'network', 'retry_later', 'bad_url'.
+    'private_address', 'robots_disallowed', 'dns' (the name does not resolve), 'network',
+    'retry_later', 'bad_url'.
     `url` is the URL that failed: the redirect hop, when it was one. `status` is the HTTP status
     when there was one. `retryable` says whether a later run may succeed; `retry_after`
-    (seconds) says when, if the server said.
+    (seconds) says when, if the server said. `overrun` marks a spent time budget: never
+    retried within the run.
     """
 
     def __init__(self, kind: str, url: str, message: str, *, status: int | None = None,
-                 retryable: bool = False, retry_after: float | None = None) -> None:
+                 retryable: bool = False, retry_after: float | None = None, overrun: bool = False) -> None:
         super().__init__(f"{kind}: {url}: {message}")
         self.kind = kind
         self.url = url
         self.status = status
         self.retryable = retryable
         self.retry_after = retry_after
+        self.overrun = overrun
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -99,6 +108,14 @@ class _Host:
     next_start: float = 0.0  # clock time before which no new request may start
     delay_s: float = 0.0  # robots.txt Crawl-delay, when above the configured spacing
     closed_until: float = 0.0  # clock time until which the host asked to be left alone (this run)
+    too_slow: str = ""  # why the host is left alone for the rest of the run (a spent budget)
+
+
+@dataclass
+class _Budget:
+    """Seconds one URL may still spend on the wire and in retry waits (queueing is not counted)."""
+
+    left: float
 
 
 @dataclass
@@ -122,14 +139,18 @@ class Fetcher:
     """Fetch URLs politely; open with `async with Fetcher(options) as fetcher`.
 
     `transport` lets unit tests use httpx.MockTransport; `clock`, `sleep` and `resolver` let
-    them control time and name resolution. The constructor does no I/O.
+    them control time and name resolution; `network` is the layer that dials (tests record and
+    restrict it) and `verify` the TLS trust (a test CA). The constructor does no I/O.
     """
 
     def __init__(self, options: FetchOptions, *, transport: httpx.AsyncBaseTransport | None = None,
                  clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep,
-                 resolver: Resolver = resolve) -> None:
+                 resolver: Resolver = resolve, network: httpcore.AsyncNetworkBackend | None = None,
+                 verify: object = True) -> None:
         self._options = options
-        self._transport = transport
+        self._dialer = PinnedBackend(network)
+        self._transport = transport or PinnedTransport(
+            self._dialer, limits=httpx.Limits(max_connections=options.concurrency), verify=verify)
         self._clock = clock
         self._sleep = sleep
         self._resolver = resolver
@@ -144,7 +165,7 @@ class Fetcher:
             transport=self._transport,
             timeout=httpx.Timeout(options.timeout_s),
             follow_redirects=False,  # each hop is checked by netguard and robots
-            headers={"User-Agent": options.user_agent, "Accept": _ACCEPT},
+            headers={"User-Agent": options.user_agent, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
             limits=httpx.Limits(max_connections=options.concurrency),
             trust_env=False,  # settings come in as objects; no proxies or certs from the environment
         )
@@ -171,39 +192,45 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         started = self._clock()
-        response = await self._with_retries(url, headers, allow)
+        response = await self._with_retries(url, headers, allow, _Budget(self._options.deadline_s))
         return self._result(url, response, self._clock() - started)
 
-    async def _with_retries(self, url: str, headers: dict[str, str], allow: bool) -> _Response:
+    async def _with_retries(self, url: str, headers: dict[str, str], allow: bool, budget: _Budget) -> _Response:
         options = self._options
         attempt = 0
         while True:
             try:
-                return await self._follow(url, headers, allow, robots=options.respect_robots)
+                return await self._follow(url, headers, allow, budget, robots=options.respect_robots)
             except FetchError as error:
                 if error.retry_after is not None and error.retry_after > options.max_retry_after_s:
                     raise FetchError("retry_later", url, f"server asks us to come back in {error.retry_after:.0f} s",
                                      status=error.status, retryable=True, retry_after=error.retry_after) from error
-                if not error.retryable or attempt >= options.retries:
+                if not error.retryable or error.overrun or attempt >= options.retries:
                     raise
                 wait = error.retry_after if error.retry_after is not None else options.backoff_s * 2 ** attempt
+                if wait >= budget.left:
+                    raise  # the wait alone would spend the URL's budget: the next run retries it
+                budget.left -= wait
                 attempt += 1
                 await self._sleep(wait)
 
-    async def _follow(self, url: str, headers: dict[str, str], allow: bool, *, robots: bool) -> _Response:
+    async def _follow(self, url: str, headers: dict[str, str], allow: bool, budget: _Budget, *,
+                      robots: bool) -> _Response:
         """One attempt: request `url` and follow its redirects, checking every hop."""
         seen = {_without_fragment(url)}
         current = url
         for hop in range(self._options.max_redirects + 1):
             try:
-                await check_url(current, allow_private=allow, resolver=self._resolver)
+                host, port, address = await checked_address(current, allow_private=allow, resolver=self._resolver)
             except AddressRefused as refused:
                 raise FetchError(refused.kind, current, str(refused)) from None
             except OSError as exc:  # the name does not resolve (now)
-                raise FetchError("network", current, f"cannot resolve host: {exc}", retryable=True) from None
+                raise FetchError("dns", current, f"cannot resolve host: {exc}", retryable=True) from None
             if robots and not await self._robots_allow(current, allow):
                 raise FetchError("robots_disallowed", current, "robots.txt disallows it")
-            response = await self._request(current, headers)
+            # Pinned after robots.txt (which pins the same host): this hop dials what was checked.
+            self._dialer.pin(host, port, address)
+            response = await self._request(current, headers, budget)
             if response.location is None:
                 return response
             target = _without_fragment(urljoin(current, response.location))
@@ -217,37 +244,54 @@ class Fetcher:
         raise FetchError("too_many_redirects", url, f"more than {self._options.max_redirects} redirects",
                          status=response.status)
 
-    async def _request(self, url: str, headers: dict[str, str]) -> _Response:
-        """One HTTP GET within the host's and the global limits; non-2xx/3xx/304 raise."""
+    async def _request(self, url: str, headers: dict[str, str], budget: _Budget) -> _Response:
+        """One HTTP GET within the host's and the global limits and the URL's budget; non-2xx/3xx/304 raise."""
         assert self._client is not None and self._global is not None
         options = self._options
         async with self._host_slot(url), self._global:
+            if budget.left <= 0:
+                raise self._overrun(url)
+            started = self._clock()
             try:
-                async with asyncio.timeout(options.deadline_s):
+                async with asyncio.timeout(budget.left):
                     async with self._client.stream("GET", url, headers=headers) as response:
                         body = await self._read_capped(url, response)
-            except (httpx.TimeoutException, TimeoutError):
-                raise FetchError("timeout", url, f"timed out ({options.timeout_s} s per read, "
-                                 f"{options.deadline_s} s per request)", retryable=True) from None
+            except TimeoutError:
+                raise self._overrun(url) from None
+            except httpx.TimeoutException:
+                raise FetchError("timeout", url, f"no answer for {options.timeout_s} s", retryable=True) from None
             except (httpx.UnsupportedProtocol, httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: IDNA
                 raise FetchError("bad_url", url, str(exc)) from None
-            except httpx.DecodingError as exc:
-                raise FetchError("network", url, f"undecodable body: {exc}") from None
             except httpx.HTTPError as exc:
                 raise FetchError("network", url, f"{type(exc).__name__}: {exc}", retryable=True) from None
+            finally:
+                budget.left -= self._clock() - started
         return self._check_status(url, response, body)
 
+    def _overrun(self, url: str) -> FetchError:
+        """The URL spent its budget: no retry this run, and its host is left alone until the next."""
+        seconds = self._options.deadline_s
+        self._host(url).too_slow = f"a request to it took over {seconds} s earlier in this run"
+        return FetchError("timeout", url, f"took over {seconds} s (the budget for one URL, "
+                          "all attempts and redirects); the next run tries again", retryable=True, overrun=True)
+
     async def _read_capped(self, url: str, response: httpx.Response) -> bytes:
+        """The body, decoded under the cap as it is read: a gzip bomb never inflates past `max_bytes`."""
         limit = self._options.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError("too_large", url, f"Content-Length {declared} exceeds {limit} bytes",
                              status=response.status_code)
         body = bytearray()
-        async for chunk in response.aiter_bytes():  # decoded: the cap holds for gzip bombs too
-            body += chunk
-            if len(body) > limit:
-                raise FetchError("too_large", url, f"body exceeds {limit} bytes", status=response.status_code)
+        try:
+            decoder = BoundedDecoder(response.headers.get("content-encoding", ""), limit)
+            # The raw stream itself (aiter_raw refuses the already-read bodies of test transports).
+            async for chunk in response.stream:  # type: ignore[union-attr]
+                body += decoder.feed(chunk)
+        except TooLarge:
+            raise FetchError("too_large", url, f"body exceeds {limit} bytes", status=response.status_code) from None
+        except DecodeError as exc:
+            raise FetchError("network", url, f"undecodable body: {exc}", status=response.status_code) from None
         return bytes(body)
 
     def _check_status(self, url: str, response: httpx.Response, body: bytes) -> _Response:
@@ -270,6 +314,9 @@ class Fetcher:
         host = self._host(url)
         async with host.slots:
             now = self._clock()
+            if host.too_slow:
+                raise FetchError("retry_later", url, f"host left alone for this run: {host.too_slow}",
+                                 retryable=True, overrun=True)
             if host.closed_until > now:
                 raise FetchError("retry_later", url, "the host asked us to come back later", retryable=True,
                                  retry_after=host.closed_until - now)
@@ -313,7 +360,8 @@ class Fetcher:
     async def _fetch_robots(self, url: str, allow: bool) -> RobotsRules:
         """The origin's rules; a robots.txt we cannot get allows everything (see pipeline.robots)."""
         try:
-            response = await self._follow(robots_url(url), {}, allow, robots=False)
+            response = await self._follow(robots_url(url), {}, allow, _Budget(self._options.deadline_s),
+                                          robots=False)
         except FetchError:
             return RobotsRules.allow_all()
         return RobotsRules.parse(response.body)

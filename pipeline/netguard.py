@@ -5,8 +5,9 @@ address; fetching it would leak internal data into the archive. Every hop is che
 scheme must be http(s) and every address the host resolves to must be public, unless the
 caller allows private addresses (fixtures and the offline demo live on 127.0.0.1).
 
-Known gap: the check resolves the name, then httpx resolves it again to connect, so a DNS
-answer that changes in between (rebinding) is not caught.
+The name is resolved once: `checked_address` returns the address that passed, and the fetcher
+dials exactly that address (`pipeline.dialer`), so a DNS answer that changes between the check
+and the connect (rebinding) cannot point us inward.
 """
 
 from __future__ import annotations
@@ -62,18 +63,26 @@ def split_url(url: str) -> tuple[str, str, int]:
     return scheme, parts.hostname, port or (443 if scheme == "https" else 80)
 
 
-async def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> None:
-    """Raise AddressRefused unless `url` is http(s) and (when required) its host is public.
+async def checked_address(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> tuple[str, int, str]:
+    """(host, port, address to dial) for `url`; AddressRefused unless it is http(s) and (when
+    required) every address its host resolves to is public.
 
     Resolution failures propagate as OSError (socket.gaierror): a network error, not a refusal.
     """
     _, host, port = split_url(url)
-    if allow_private:
-        return
     try:
         addresses = await resolver(host, port)
     except UnicodeError:  # IDNA refuses the name (empty or over-long label)
         raise AddressRefused("bad_url", f"not a valid host name: {host!r}") from None
-    for address in addresses:
-        if not is_public(address):
-            raise AddressRefused("private_address", f"{host} resolves to non-public address {address}")
+    if not addresses:
+        raise OSError(f"{host} resolves to no address")
+    if not allow_private:
+        for address in addresses:
+            if not is_public(address):
+                raise AddressRefused("private_address", f"{host} resolves to non-public address {address}")
+    return host, port, addresses[0]
+
+
+async def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> None:
+    """Raise AddressRefused unless `url` may be fetched (see `checked_address`)."""
+    await checked_address(url, allow_private=allow_private, resolver=resolver)

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kabarchy.jsonl import mention_json, statement_json
+from indexes.fields import mention_record, statement_record
 from kabarchy.settings import Settings
 
 if TYPE_CHECKING:
@@ -146,8 +146,8 @@ def _analyze_record(analyzer: Analyzer, record: Any, default_lang: str | None) -
     analysis = analyzer.analyze(text, lang, published)
     return {"id": record.get("id"), "language": lang, "published": published.isoformat() if published else None,
             "analyzer_version": analysis.analyzer_version,
-            "entities": [mention_json(m) for m in analysis.mentions],
-            "statements": [statement_json(s) for s in analysis.statements]}
+            "entities": [mention_record(m) for m in analysis.mentions],
+            "statements": [statement_record(s) for s in analysis.statements]}
 
 
 def _published(value: Any) -> datetime | None:

@@ -39,6 +39,8 @@ def prepare_data_dir(folder: Path) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from kabarchy.runlock import RunLocked
+
     data_dir = args.data_dir.resolve()
     try:
         prepare_data_dir(data_dir)
@@ -56,7 +58,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         sources_path = write_sources_file(data_dir / "sources.yaml", demo_sources(base_url))
         settings = settings.replace(sources=sources_path)
         print(f"Serving the sample site at {base_url} (sample texts written for the Kabarchy demo; not real news)")
-        report = run_once(settings, sources_path=sources_path, all_sources=True)
+        try:
+            report = run_once(settings, sources_path=sources_path, all_sources=True)
+        except RunLocked as exc:
+            print(f"kabarchy demo: {exc}", file=sys.stderr)
+            return 5
     from kabarchy.commands.run import summary
 
     print(summary(report))
@@ -96,10 +102,11 @@ def stored_summary(settings: Settings) -> str:
     for source_id, lang in sorted(set(stored) | set(expected)):
         lines.append(f"  {source_id:<20} {lang:<4} {stored[(source_id, lang)]:>3} ({expected[(source_id, lang)]})")
     lines.append(f"  total {sum(stored.values())} of {sum(expected.values())}")
-    env = f"KABARCHY_DATA_DIR={settings.data_dir}"
+    flag = f"--data-dir {settings.data_dir}"
     lines += ["", "Try:",
-              f"  {env} kabarchy status",
-              f"  {env} kabarchy search ЦИК",
-              f"  {env} kabarchy search шайлоо",
-              f"  {env} kabarchy export --help"]
+              f"  kabarchy {flag} status",
+              f"  kabarchy {flag} search ЦИК",
+              f"  kabarchy {flag} search шайлоо",
+              f"  kabarchy {flag} statements --speaker ЦИК",
+              f"  kabarchy {flag} export --format csv | head"]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from kabarchy.settings import Settings
 from pipeline.store import Store
 
 NAME = "index"
+READS_STORE = True
 HELP = "Send queued articles to the search index; --catch-up also finds what it is missing."
 
 

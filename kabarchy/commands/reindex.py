@@ -20,6 +20,7 @@ from pipeline.store import Store
 from pipeline.store.db import utcnow
 
 NAME = "reindex"
+READS_STORE = True
 HELP = "Rebuild the search index from the store (atomic swap; searches keep working)."
 
 

@@ -1,17 +1,17 @@
-"""What the search-side commands share: asking the index with clear errors, and showing snippets."""
+"""What the search-side commands share: asking the index with clear errors, turning the names
+and filters users type into ids (or plain errors with suggestions), and showing snippets."""
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import sys
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import TypeVar
 
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from indexes.base import Index, IndexError_, QueryError
 from indexes.dates import bishkek_day
@@ -19,6 +19,7 @@ from kabarchy.backends import make_index
 from kabarchy.settings import Settings
 
 T = TypeVar("T")
+LANGUAGES = ("ru", "ky", "en", "kk", "uz", "und")  # the languages articles are stored with
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
@@ -50,20 +51,49 @@ def rich_snippet(snippet: str) -> str:
     return "".join(out)
 
 
-def show(hits: Sequence[T], *, as_json: bool, to_json: Callable[[T], str], title: str,
-         columns: Sequence[str], row: Callable[[T], Sequence[str]]) -> None:
-    """One JSON object per line, or a readable table with one row per hit."""
-    if as_json:
-        for hit in hits:
-            print(to_json(hit))
-        return
-    table = Table(title=title, show_lines=True)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for hit in hits:
-        table.add_row(*row(hit))
-    Console().print(table)
+def bishkek_date(published: datetime | str | None) -> str:
+    """The Bishkek calendar day of a time (or of its ISO text), "no date" when unknown."""
+    if isinstance(published, str):
+        published = datetime.fromisoformat(published)
+    return bishkek_day(published).isoformat() if published else "no date"
 
 
-def bishkek_date(published: datetime | None) -> str:
-    return bishkek_day(published).isoformat() if published else ""
+def resolve_names(settings: Settings, names: list[str], *, flag: str, date_from: date | None,
+                  date_to: date | None) -> tuple[tuple[str, ...], str | None]:
+    """The entity ids `--entity`/`--speaker` values name (ids or any name in any form), or a
+    plain error: unknown names get the nearest ones, ambiguous names their candidates."""
+    if not names:
+        return (), None
+    from kabarchy.entities import EntityArgError, build_directory, resolve_entity_arg
+    from pipeline.analysis.registry import RegistryError
+    from pipeline.store import Store
+
+    try:
+        with Store.open(settings.store_path) as store:
+            directory = build_directory(settings, store)
+    except RegistryError as exc:
+        return (), f"{flag}: the entity registry does not load: {exc}"
+    ids = []
+    for name in names:
+        try:
+            ids.append(resolve_entity_arg(directory, name, date_from=date_from, date_to=date_to))
+        except EntityArgError as exc:
+            return (), f"{flag}: {exc}"
+    return tuple(ids), None
+
+
+def check_choices(values: list[str], known: list[str], flag: str) -> str | None:
+    """An unknown --source or --lang is an error with the nearest known value, not a silent zero."""
+    for value in values:
+        if value not in known:
+            close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+            hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(sorted(known)[:30])}"
+            return f"{flag}: no {flag.lstrip('-')} {value!r} here — {hint}"
+    return None
+
+
+def known_sources(settings: Settings) -> list[str]:
+    from pipeline.store import Store
+
+    with Store.open(settings.store_path) as store:
+        return [h["id"] for h in store.source_health()]

@@ -1,55 +1,93 @@
-"""`kabarchy search "выборы ЦИК"`: full-text search from the command line."""
+"""`kabarchy search "выборы ЦИК"`: full-text search from the command line, a page at a time."""
 
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import html
 import json
-from datetime import date
+import sys
+from typing import Any
 
 from rich.markup import escape
 
-from indexes.base import Hit, SearchQuery
-from kabarchy.commands.render import ask_index, bishkek_date, rich_snippet, show
+from indexes.base import SearchQuery
+from indexes.fields import HIT_FIELDS, hit_record
+from kabarchy.commands.output import Page, add_format_arguments, check_paging, check_range, chosen_format, day_arg, emit
+from kabarchy.commands.render import (LANGUAGES, ask_index, bishkek_date, check_choices, known_sources,
+                                      resolve_names, rich_snippet)
 from kabarchy.settings import Settings
 
 NAME = "search"
+READS_STORE = True
 HELP = "Search the index (words in any form, \"phrases\", -exclusions, OR)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="?", default="", help='query text, e.g. \'выборы ЦИК -"Жогорку Кенеш"\'')
-    parser.add_argument("--entity", action="append", default=[], metavar="ID", help="only articles about ID (repeatable: all)")
+    parser.add_argument("--entity", action="append", default=[], metavar="ID", help="only articles about this entity: an id or any name in any form, e.g. ЦИК, Жапарова, Tashiev (repeatable: all)")
     parser.add_argument("--lang", action="append", default=[], metavar="LANG", help="only this language (repeatable)")
     parser.add_argument("--source", action="append", default=[], metavar="S", help="only this source id (repeatable)")
-    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="D", help="from day YYYY-MM-DD (Bishkek)")
-    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="D", help="to day YYYY-MM-DD, inclusive")
+    parser.add_argument("--from", dest="date_from", type=day_arg, metavar="D",
+                        help="from day YYYY-MM-DD or DD.MM.YYYY (Bishkek)")
+    parser.add_argument("--to", dest="date_to", type=day_arg, metavar="D", help="to day, inclusive")
     parser.add_argument("--sort", choices=("relevance", "date"), default="relevance", help="order of hits")
-    parser.add_argument("--limit", type=int, default=20, help="hits to show (default 20)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per hit")
+    parser.add_argument("--cursor", help="continue after the page that printed this cursor (deep pages)")
+    add_format_arguments(parser)
 
 
-def _json(hit: Hit) -> str:
-    return json.dumps({
-        "id": hit.id, "url": hit.url, "title": hit.title,
-        "published": hit.published.isoformat() if hit.published else None,
-        "source": hit.source, "language": hit.language, "score": hit.score, "snippet": hit.snippet,
-    }, ensure_ascii=False)
+def encode_cursor(after: tuple[object, ...] | None) -> str | None:
+    if after is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(list(after)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> tuple[object, ...]:
+    try:
+        value = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ValueError(f"{token!r} is not a cursor printed by `kabarchy search`") from None
+    if not isinstance(value, list):
+        raise ValueError(f"{token!r} is not a cursor printed by `kabarchy search`")
+    return tuple(value)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    problem = check_paging(args, NAME) or check_range(args.date_from, args.date_to, NAME)
+    after = None
+    if not problem and args.cursor:
+        try:
+            after = decode_cursor(args.cursor)
+        except ValueError as exc:
+            problem = f"kabarchy {NAME}: {exc}"
+    if not problem:
+        problem = check_choices(args.lang, list(LANGUAGES), "--lang")
+    if not problem and getattr(args, "source", None):
+        problem = check_choices(args.source, known_sources(settings), "--source")
+    entity_ids: tuple[str, ...] = ()
+    if not problem:
+        entity_ids, problem = resolve_names(settings, args.entity, flag="--entity", date_from=args.date_from,
+                                      date_to=args.date_to)
+    if problem:
+        print(f"kabarchy {NAME}: {problem}" if not problem.startswith("kabarchy") else problem, file=sys.stderr)
+        return 2
     query = SearchQuery(text=args.query, sources=tuple(args.source), languages=tuple(args.lang),
-                        entity_ids=tuple(args.entity), date_from=args.date_from, date_to=args.date_to,
-                        sort=args.sort, limit=max(1, args.limit))
+                        entity_ids=entity_ids, date_from=args.date_from, date_to=args.date_to,
+                        sort=args.sort, limit=args.limit, offset=(args.page - 1) * args.limit, after=after)
     result, failed = ask_index(settings, NAME, lambda index: index.search(query))
     if result is None:
         return failed
-    show(result.hits, as_json=args.json, to_json=_json, title=f"{result.total} articles for {args.query!r}",
-         columns=("day (Bishkek)", "source", "lang", "title / snippet"), row=_row)
+    page = Page(result.total, len(result.hits), args.page, args.limit, encode_cursor(result.next_after))
+    emit([hit_record(h) for h in result.hits], HIT_FIELDS, chosen_format(args), page=page, noun="articles",
+         card=_card)
     return 0
 
 
-def _row(hit: Hit) -> tuple[str, str, str, str]:
-    return (bishkek_date(hit.published), hit.source, hit.language,
-            f"[bold]{rich_snippet(hit.title_html or html.escape(hit.title))}[/]\n"
-            f"{rich_snippet(hit.snippet)}\n[dim]{escape(hit.url)}[/]")
+def _card(record: dict[str, Any]) -> list[str]:
+    day = bishkek_date(record["published"])
+    return [f"[dim]{day}  {escape(record['source'])}  {record['language']}  {record['id']}[/]",
+            f"[bold]{escape(record['title'])}[/]",
+            rich_snippet(record["snippet"] or html.escape(record["title"])),
+            record["url"]]
+

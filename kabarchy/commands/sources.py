@@ -1,14 +1,16 @@
 """`kabarchy sources list|check`: what is configured, and which feeds and pages answer.
 
 `check` fetches every feed, sitemap and listing once (no retries, short timeouts) and reports
-status, entries found and the kind of error. It is a report, so it exits 0 even when sites fail;
-only an unreadable sources file is an error.
+status, entries found and the kind of error, then one line on how many sources answered. It
+exits 0 when at least one source answered, 3 when none did (with the likely cause: offline?),
+2 for an unreadable sources file or an unknown `--only` id.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import difflib
 import json
 import sys
 import time
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from kabarchy import diagnosis
 from kabarchy.settings import Settings
 from pipeline.records import ListingConfig, SourceConfig
 from pipeline.sources import SourcesError, SourcesFile, load_sources
@@ -68,12 +71,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _list(loaded, as_json=args.json)
     unknown = sorted(set(args.only or ()) - {s.id for s in loaded.sources})
     if unknown:
-        print(f"kabarchy sources: no source with id {', '.join(unknown)} in {path}", file=sys.stderr)
+        known = [s.id for s in loaded.sources]
+        close = [m for u in unknown for m in difflib.get_close_matches(u, known, n=1)]
+        hint = f" — did you mean {', '.join(close)}?" if close else ""
+        print(f"kabarchy sources: no source with id {', '.join(unknown)} in {path}{hint}", file=sys.stderr)
         return 2
     sources = [s for s in loaded.sources if not args.only or s.id in args.only]
     checks = check_sources(sources, settings, timeout_s=args.timeout)
     _print_checks(checks, loaded, as_json=args.json)
-    return 0
+    working = {c.source_id for c in checks if c.ok}
+    checked = {c.source_id for c in checks}
+    verdict = diagnosis.reachability(len(checked), len(working), [c.error_kind for c in checks if c.error_kind])
+    print(verdict.line, file=sys.stderr if args.json else sys.stdout)
+    return verdict.code
 
 
 def _list(loaded: SourcesFile, *, as_json: bool) -> int:

@@ -1,53 +1,79 @@
-"""`kabarchy statements`: who said what — statements by speaker, words and date."""
+"""`kabarchy statements`: who said what — statements by speaker, words and date, each with its
+article's title, source and URL, a page at a time."""
 
 from __future__ import annotations
 
 import argparse
 import html
-import json
-from datetime import date
+import sys
+from typing import Any
 
 from rich.markup import escape
 
-from indexes.base import StatementHit, StatementQuery
-from kabarchy.commands.render import ask_index, bishkek_date, rich_snippet, show
+from indexes.base import StatementQuery
+from indexes.fields import STATEMENT_FIELDS, Provenance, statement_hit_record
+from kabarchy.commands.output import Page, add_format_arguments, check_paging, check_range, chosen_format, day_arg, emit
+from kabarchy.commands.render import (LANGUAGES, ask_index, bishkek_date, check_choices, known_sources,
+                                      resolve_names, rich_snippet)
 from kabarchy.settings import Settings
+from pipeline.store import Store
 
 NAME = "statements"
+READS_STORE = True
 HELP = "Search statements: who said what (by speaker id, words and date)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="?", default="", help="words in the statement (same syntax as search)")
     parser.add_argument("--speaker", action="append", default=[], metavar="ID",
-                        help="only statements by this entity id, e.g. body:cec (repeatable: any)")
+                        help="only statements by this entity: an id or any name in any form, e.g. body:cec, ЦИК, Ташиев (repeatable: any)")
     parser.add_argument("--lang", action="append", default=[], metavar="LANG", help="only this language (repeatable)")
-    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="D", help="from day YYYY-MM-DD (Bishkek)")
-    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="D", help="to day YYYY-MM-DD, inclusive")
-    parser.add_argument("--limit", type=int, default=20, help="statements to show (default 20)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per statement")
+    parser.add_argument("--from", dest="date_from", type=day_arg, metavar="D",
+                        help="from day YYYY-MM-DD or DD.MM.YYYY (Bishkek)")
+    parser.add_argument("--to", dest="date_to", type=day_arg, metavar="D", help="to day, inclusive")
+    add_format_arguments(parser)
 
 
-def _json(hit: StatementHit) -> str:
-    return json.dumps({
-        "id": hit.id, "article_id": hit.article_id, "speaker_id": hit.speaker_id,
-        "speaker_surface": hit.speaker_surface, "speaker_post": hit.speaker_post, "kind": hit.kind,
-        "published": hit.published.isoformat() if hit.published else None, "text": hit.text, "snippet": hit.snippet,
-    }, ensure_ascii=False)
+def provenance(settings: Settings, article_ids: list[str]) -> dict[str, Provenance]:
+    """Each article's title, source and URL, from the store (the system of record)."""
+    with Store.open(settings.store_path) as store:
+        rows = store.article_rows(article_ids)
+    return {aid: Provenance(aid, r["title"] or "", r["source_id"], r["final_url"] or r["url"])
+            for aid, r in rows.items()}
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    query = StatementQuery(text=args.query, speaker_ids=tuple(args.speaker), languages=tuple(args.lang),
-                           date_from=args.date_from, date_to=args.date_to, limit=max(1, args.limit))
+    problem = check_paging(args, NAME) or check_range(args.date_from, args.date_to, NAME)
+    if not problem:
+        problem = check_choices(args.lang, list(LANGUAGES), "--lang")
+    if not problem and getattr(args, "source", None):
+        problem = check_choices(args.source, known_sources(settings), "--source")
+    speaker_ids: tuple[str, ...] = ()
+    if not problem:
+        speaker_ids, problem = resolve_names(settings, args.speaker, flag="--speaker", date_from=args.date_from,
+                                      date_to=args.date_to)
+    if problem:
+        print(f"kabarchy {NAME}: {problem}" if not problem.startswith("kabarchy") else problem, file=sys.stderr)
+        return 2
+    query = StatementQuery(text=args.query, speaker_ids=speaker_ids, languages=tuple(args.lang),
+                           date_from=args.date_from, date_to=args.date_to, limit=args.limit,
+                           offset=(args.page - 1) * args.limit)
     result, failed = ask_index(settings, NAME, lambda index: index.statements(query))
     if result is None:
         return failed
-    show(result.hits, as_json=args.json, to_json=_json, title=f"{result.total} statements",
-         columns=("day (Bishkek)", "speaker", "kind", "said"), row=_row)
+    where = provenance(settings, sorted({h.article_id for h in result.hits}))
+    records = [statement_hit_record(h, where.get(h.article_id)) for h in result.hits]
+    emit(records, STATEMENT_FIELDS, chosen_format(args), page=Page(result.total, len(records), args.page, args.limit),
+         noun="statements", card=_card)
     return 0
 
 
-def _row(hit: StatementHit) -> tuple[str, str, str, str]:
-    who = escape(hit.speaker_surface) + (f"\n[dim]{escape(hit.speaker_post)}[/]" if hit.speaker_post else "")
-    who += f"\n[dim]{escape(hit.speaker_id or 'unresolved')}[/]"
-    return bishkek_date(hit.published), who, hit.kind, rich_snippet(hit.snippet or html.escape(hit.text))
+def _card(record: dict[str, Any]) -> list[str]:
+    who = escape(record["speaker_surface"]) + (f", {escape(record['speaker_post'])}" if record["speaker_post"] else "")
+    ident = record["speaker_id"] or "unresolved"
+    return [f"[dim]{bishkek_date(record['published'])}  {escape(record['source'] or '')}  {record['kind']}  "
+            f"{record['id']}[/]",
+            f"[bold]{who}[/] [dim]({escape(ident)})[/]",
+            rich_snippet(record["snippet"] or html.escape(record["text"])),
+            f"[dim]in «{escape(record['title'] or '')}»[/]",
+            record["url"] or f"article {record['article_id']} (not in this store)"]

@@ -248,21 +248,37 @@ def _analyze_ids(store: Store, registry_path: Path, workers: int, ids: list[str]
             done += sum(_save(store, outcome) for outcome in analyze_batch(analyzer, batch))
         return done
     Registry.load(registry_path)  # a broken registry is the caller's error, not every article's
-    # spawn, not fork: forking a parent that already runs numpy's or sqlite's threads is unsafe
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_init_worker, initargs=(str(registry_path),)) as pool:
+    with start_pool(registry_path, workers) as pool:
         in_flight: deque[tuple[list[Task], Future[list[Outcome]]]] = deque()
         for batch in _batches(store, ids):
-            with _one_thread_each():  # the workers start on the first submits
-                in_flight.append((batch, pool.submit(_analyze_tasks, batch)))
+            in_flight.append((batch, submit(pool, batch)))
             if len(in_flight) > 2 * workers:  # bounded: texts wait in the store, not in memory
-                done += _collect(store, *in_flight.popleft())
+                done += save_outcomes(store, *in_flight.popleft())
         while in_flight:
-            done += _collect(store, *in_flight.popleft())
+            done += save_outcomes(store, *in_flight.popleft())
     return done
 
 
-def _collect(store: Store, batch: list[Task], future: Future[list[Outcome]]) -> int:
+def start_pool(registry_path: Path, workers: int) -> ProcessPoolExecutor:
+    """A pool whose workers each load one Analyzer, once: keep it open across cycles
+    (`run --forever`) and loading is paid once, not per cycle."""
+    # spawn, not fork: forking a parent that already runs numpy's or sqlite's threads is unsafe
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=_init_worker, initargs=(str(registry_path),))
+
+
+def submit(pool: ProcessPoolExecutor, batch: list[Task]) -> Future[list[Outcome]]:
+    with _one_thread_each():  # the workers start on the first submits
+        return pool.submit(_analyze_tasks, batch)
+
+
+def task_batches(store: Store, ids: list[str]) -> Iterator[list[Task]]:
+    """The articles' texts, a few at a time, as tasks for `submit`."""
+    return _batches(store, ids)
+
+
+def save_outcomes(store: Store, batch: list[Task], future: Future[list[Outcome]]) -> int:
+    """Store a finished batch's analyses (or record its failures); how many were analysed."""
     try:
         outcomes = future.result()
     except BrokenProcessPool as exc:  # a worker died (out of memory, killed): the rest are lost too

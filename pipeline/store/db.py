@@ -56,6 +56,10 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         if name in done:
             continue
         with transaction(conn):
+            # Another process (a `status` while the first run creates the store) may have
+            # applied it since we looked: checked again under the write lock.
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE name=?", (name,)).fetchone():
+                continue
             for statement in _split(sql):
                 conn.execute(statement)
             conn.execute(

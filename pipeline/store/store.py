@@ -111,6 +111,9 @@ class Store(StoryRecords):
                    interval_s=?, next_due=? WHERE id=?""",
                 (iso(now), iso(now), interval_s, iso(now + timedelta(seconds=interval_s)), source_id),
             )
+            if error:  # read, but with a problem worth seeing (a feed recovered from broken XML)
+                self.conn.execute("UPDATE sources SET last_error=?, last_error_at=? WHERE id=?",
+                                  (error, iso(now), source_id))
         else:
             self.conn.execute(
                 """UPDATE sources SET last_run=?, last_error=?, last_error_at=?,
@@ -220,6 +223,15 @@ class Store(StoryRecords):
         """Record many leads in one transaction (a feed's worth); return how many were new."""
         with transaction(self.conn):
             return sum(self.discover(aid, entry, now) for aid, entry in leads)
+
+    def known_ids(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of these article ids the store already has (to cap a poll by its new links)."""
+        known: set[str] = set()
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            known.update(r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
+        return known
 
     def article_row(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()

@@ -45,10 +45,10 @@ def test_analyze_jsonl_writes_one_line_per_text_with_exports_field_names(
     assert [("error" in r) for r in results] == [False, True, False, True, True]
     assert "2023-02-30" in results[3]["error"] and results[1]["line"] == 2
     r1 = {e["surface"]: e for e in results[0]["entities"]}
-    assert r1["Жапаров"]["id"] == "person:akylbek-japarov"          # the date decides the namesake
-    assert r1["Ташиева"]["id"].startswith("prov-person:")           # a woman is not Tashiev
-    assert r1["МИД"]["id"].startswith("prov-organisation:")         # nor Azerbaijan's MFA the Kyrgyz one
-    assert results[2]["entities"][0]["id"] == "person:sadyr-japarov"
+    assert r1["Жапаров"]["entity_id"] == "person:akylbek-japarov"          # the date decides the namesake
+    assert r1["Ташиева"]["entity_id"].startswith("prov-person:")           # a woman is not Tashiev
+    assert r1["МИД"]["entity_id"].startswith("prov-organisation:")         # nor Azerbaijan's MFA the Kyrgyz one
+    assert results[2]["entities"][0]["entity_id"] == "person:sadyr-japarov"
     assert "line 2" in capsys.readouterr().err
     assert {"id", "language", "published", "entities", "statements"} <= set(results[0])
 

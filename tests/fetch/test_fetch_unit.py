@@ -40,8 +40,14 @@ class FakeTime:
         await asyncio.sleep(0)
 
 
+async def documentation_address(host: str, port: int) -> list[str]:
+    """Every name resolves to one public address; the mock transport never dials it."""
+    return ["93.184.216.34"]
+
+
 def fetcher(handler: Callable[[httpx.Request], object], time: FakeTime, options: FetchOptions = OPTIONS) -> Fetcher:
-    return Fetcher(options, transport=httpx.MockTransport(handler), clock=time.clock, sleep=time.sleep)  # type: ignore[arg-type]
+    return Fetcher(options, transport=httpx.MockTransport(handler), clock=time.clock, sleep=time.sleep,  # type: ignore[arg-type]
+                   resolver=documentation_address)
 
 
 def test_parse_retry_after() -> None:
@@ -104,7 +110,8 @@ async def test_host_and_global_concurrency() -> None:
         return httpx.Response(200)
 
     options = dataclasses.replace(OPTIONS, host_delay_s=0.0, host_concurrency=2, concurrency=3)
-    async with Fetcher(options, transport=httpx.MockTransport(handler)) as f:  # type: ignore[arg-type]
+    async with Fetcher(options, transport=httpx.MockTransport(handler),
+                       resolver=documentation_address) as f:  # type: ignore[arg-type]
         await asyncio.gather(*(f.fetch(f"http://{host}.example/{n}") for host in "abc" for n in range(5)))
     assert max(peaks.values()) == 2
     assert total[1] == 3
@@ -182,7 +189,7 @@ async def test_transport_exceptions_are_converted_and_retried(exception: Excepti
     assert time.waits == [0.5, 1.0]  # backoff doubles
 
 
-async def test_unresolvable_host_is_a_network_error() -> None:
+async def test_unresolvable_host_is_a_dns_error() -> None:
     async def resolver(host: str, port: int) -> list[str]:
         raise OSError("Name or service not known")
 
@@ -191,7 +198,7 @@ async def test_unresolvable_host_is_a_network_error() -> None:
                        resolver=resolver) as f:
         with pytest.raises(FetchError) as caught:
             await f.fetch("http://nowhere.example/")
-    assert caught.value.kind == "network" and caught.value.retryable
+    assert caught.value.kind == "dns" and caught.value.retryable
 
 
 async def test_every_redirect_hop_is_address_checked() -> None:

@@ -48,9 +48,9 @@ def test_catch_up_and_filters(stored_settings: Settings, capsys: pytest.CaptureF
 def test_search_table_shows_marks_as_text(stored_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     _run(index_cmd, stored_settings, "--catch-up")
     capsys.readouterr()
-    assert _run(search_cmd, stored_settings, "выборах", "--source", "kaktus") == 0
+    assert _run(search_cmd, stored_settings, "выборах", "--source", "kaktus", "--format", "table") == 0
     out = capsys.readouterr().out
-    assert "3 articles" in out and "<script>" in out and "<mark>" not in out
+    assert "3 of 3 articles" in out and "<script>" in out and "<mark>" not in out
 
 
 def test_bad_query_is_a_clear_error(stored_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,7 +82,7 @@ def test_unknown_backend_refuses_with_a_reason(stored_settings: Settings, capsys
 def test_search_table_shows_bishkek_days(stored_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     _run(index_cmd, stored_settings, "--catch-up")
     capsys.readouterr()
-    assert _run(search_cmd, stored_settings, "предварительные итоги") == 0
+    assert _run(search_cmd, stored_settings, "предварительные итоги", "--format", "table") == 0
     out = capsys.readouterr().out
     assert "2021-11-29" in out and "2021-11-28" not in out  # ru-09: 20:00 UTC on the 28th
 
@@ -124,5 +124,5 @@ def test_statements_by_speaker_and_words(stored_settings: Settings, capsys: pyte
     texts = [json.loads(line)["text"] for line in capsys.readouterr().out.splitlines()]
     assert sorted(texts) == ["доклад о пересчёте голосов будет готов к заседанию",
                              "подсчёт голосов начнётся сразу после закрытия участков"]
-    assert _run(statements_cmd, stored_settings, "голосов", "--speaker", "body:cec") == 0
-    assert "2 statements" in capsys.readouterr().out
+    assert _run(statements_cmd, stored_settings, "голосов", "--speaker", "body:cec", "--format", "table") == 0
+    assert "2 of 2 statements" in capsys.readouterr().out

@@ -79,3 +79,30 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [s.key for s in SETTINGS if f"`{s.key}`" not in readme]
     assert not missing, f"settings missing from README.md: {missing}"
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e400", "Infinity"])
+@pytest.mark.parametrize("key", ["KABARCHY_FETCH_TIMEOUT_S", "KABARCHY_FETCH_MAX_BYTES", "KABARCHY_RUN_WORKERS"])
+def test_non_finite_numbers_are_refused_from_the_environment(tmp_path: Path, key: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=f"{key}: .* must be a finite number, not '{value}'"):
+        load_settings(write(tmp_path, ""), env={key: value})
+
+
+@pytest.mark.parametrize("text", ["[fetch]\ntimeout_s = nan\n", "[fetch]\ndeadline_s = inf\n",
+                                  "[fetch]\nmax_bytes = inf\n", "[run]\nmax_interval_minutes = -inf\n"])
+def test_non_finite_numbers_are_refused_from_the_file(tmp_path: Path, text: str) -> None:
+    with pytest.raises(SettingsError, match="must be a finite number"):
+        load_settings(write(tmp_path, text), env={})
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[fetch]\ntimeout_s = 100000\n", "fetch.timeout_s must be at most 3600"),
+    ("[fetch]\nretries = 1000\n", "fetch.retries must be at most 20"),
+    ("[run]\nworkers = 100000\n", "run.workers must be at most 256"),
+    ("[fetch]\nmax_bytes = 1e12\n", "fetch.max_bytes must be at most 1e\\+09"),
+    ("[run]\nmin_interval_minutes = 60.0\nmax_interval_minutes = 30.0\n", "min_interval_minutes \\(60\\) is above"),
+    ("[run]\nworkers = 2.5\n", "run.workers must be a whole number"),
+])
+def test_absurd_values_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(write(tmp_path, text), env={})

@@ -152,3 +152,28 @@ def test_pending_ids_are_the_pending_articles_without_their_texts(store: Store) 
     store.record_failure("a1", "fetch", "http_500", "server error")  # backing off: not pending now
     assert store.pending_ids("discovered") == [r["id"] for r in store.pending("discovered")] == ["a0", "a2"]
     assert [r["id"] for r in store.pending("discovered", source_id="s1", limit=1)] == ["a0"]
+
+
+
+def test_a_store_created_by_another_process_meanwhile_is_not_migrated_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reading command started while the first run creates the store: it read the applied
+    migrations, then the run applied them before it got the write lock."""
+    import sqlite3 as sql
+
+    from pipeline.store import db
+
+    path = tmp_path / "kabarchy.sqlite"
+    other = sql.connect(path, isolation_level=None)
+    real_transaction = db.transaction
+    raced = []
+
+    def the_other_process_wins(conn):  # type: ignore[no-untyped-def]
+        if not raced:
+            raced.append(True)
+            db.migrate(other)  # finishes every migration first
+        return real_transaction(conn)
+
+    monkeypatch.setattr(db, "transaction", the_other_process_wins)
+    with Store.open(path) as store:
+        assert raced and store.count_by_stage() == {}

@@ -15,10 +15,17 @@ def unavailable(reason: str) -> None:
 
 
 def es_url_for_tests() -> str:
+    """The Elasticsearch the test command started or was pointed at (scripts/test sets it)."""
     return os.environ.get("KABARCHY_TEST_ES_URL", "http://127.0.0.1:9200")
 
 
 def require_elasticsearch(url: str) -> None:
+    """Skip (or fail under KABARCHY_REQUIRE_ES=1) unless Elasticsearch answers at `url`.
+
+    With KABARCHY_TEST_NO_ES=1 (the test command was told there is none) nothing is probed.
+    """
+    if os.environ.get("KABARCHY_TEST_NO_ES") == "1":
+        unavailable("KABARCHY_TEST_NO_ES=1: this run has no Elasticsearch")
     try:
         httpx.get(f"{url}/_cluster/health", timeout=3.0).raise_for_status()
     except httpx.HTTPError as exc:

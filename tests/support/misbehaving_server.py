@@ -33,6 +33,7 @@ Helpers that build handlers:
   `redirect(location, status=302)`; `dropped()` — closes the connection unanswered;
   `oversized(size, send_length=True)` — a body of `size` bytes;
   `gzipped(body, content_type=...)` — Content-Encoding: gzip;
+  `dripping(interval_s)` — an endless chunked body, one byte per interval (`Reply.drip_s`);
   `robots(text)` — a text/plain robots.txt.
 """
 
@@ -42,6 +43,8 @@ import email.utils
 import gzip
 import hashlib
 import mimetypes
+import ssl
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -69,16 +72,32 @@ class Reply:
     delay_s: float = 0.0
     drop: bool = False
     send_length: bool = True
+    drip_s: float = 0.0  # > 0: an endless chunked body, one small chunk every drip_s seconds
 
 
 Handler = Callable[[Request], Reply]
 
 
-class MisbehavingServer:
-    """Threaded HTTP/1.1 server on 127.0.0.1:0; start and stop with `with`."""
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gives up (a refused certificate, a size cap) is expected here, not an error."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class MisbehavingServer:
+    """Threaded HTTP/1.1 server on 127.0.0.1:0; start and stop with `with`.
+
+    `host`/`port` bind another loopback address or a given port; `tls` serves HTTPS with that
+    server context (the SNI names clients sent are in `.server_names`).
+    """
+
+    def __init__(self, root: Path | None = None, *, host: str = "127.0.0.1", port: int = 0,
+                 tls: ssl.SSLContext | None = None) -> None:
         self.root = root
+        self.host, self.port, self.tls = host, port, tls
+        self.server_names: list[str | None] = []
         self.requests: list[Request] = []
         self._routes: dict[str, Handler] = {}
         self._lock = threading.Lock()
@@ -87,8 +106,11 @@ class MisbehavingServer:
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> MisbehavingServer:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler_class(self))
+        self._httpd = _QuietServer((self.host, self.port), _make_handler_class(self))
         self._httpd.daemon_threads = True
+        if self.tls is not None:
+            self.tls.sni_callback = lambda sock, name, ctx: self.server_names.append(name)  # type: ignore[assignment]
+            self._httpd.socket = self.tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
                                         name="misbehaving-server", daemon=True)
         self._thread.start()
@@ -105,7 +127,13 @@ class MisbehavingServer:
     @property
     def base_url(self) -> str:
         assert self._httpd is not None, "use the server inside `with`"
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{self.host}:{self._httpd.server_address[1]}"
+
+    @property
+    def bound_port(self) -> int:
+        assert self._httpd is not None, "use the server inside `with`"
+        return int(self._httpd.server_address[1])
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -171,6 +199,9 @@ def _make_handler_class(server: MisbehavingServer) -> type[BaseHTTPRequestHandle
             if reply.drop:
                 self.close_connection = True
                 return
+            if reply.drip_s:
+                self._drip(reply)
+                return
             self.send_response(reply.status)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
@@ -186,10 +217,32 @@ def _make_handler_class(server: MisbehavingServer) -> type[BaseHTTPRequestHandle
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client gave up (size cap, timeout)
 
+        def _drip(self, reply: Reply) -> None:
+            """A body that never ends: one chunk per interval until the client or the server gives up."""
+            self.send_response(reply.status)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.close_connection = True
+            while not server._stopping.is_set():
+                try:
+                    self.wfile.write(b"1\r\nx\r\n")
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError, OSError):
+                    return
+                server._wait(reply.drip_s)
+
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             """Quiet: tests read `server.requests` instead."""
 
     return _Handler
+
+
+def dripping(interval_s: float = 0.05, content_type: str = "text/html") -> Handler:
+    """An endless chunked response, one byte per interval (a slow-drip server)."""
+    reply = Reply(200, {"Content-Type": content_type}, drip_s=interval_s)
+    return lambda request: reply
 
 
 def respond(body: bytes | str, status: int = 200, content_type: str = "text/html",

@@ -1,0 +1,77 @@
+"""One vocabulary of field names for every JSON (and CSV) Kabarchy writes: `export`, `search`,
+`statements`, `article`, `analyze` and the web API build their records here, so `entity_id`,
+`type`, `article_id`, `source`, `published` mean the same thing everywhere.
+
+Records are plain dicts of JSON values (dates as ISO 8601 strings). Anything that speaks about
+an article carries its provenance: `article_id`, `title`, `source`, `url`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pipeline.records import Mention, Statement
+
+from indexes.base import Hit, StatementHit
+
+# Column order for tables and CSV, per record kind (JSON keeps the same order).
+HIT_FIELDS = ("id", "published", "source", "language", "title", "url", "score", "snippet")
+STATEMENT_FIELDS = ("id", "published", "speaker_id", "speaker_surface", "speaker_post", "kind", "text",
+                    "article_id", "title", "source", "url", "snippet")
+ARTICLE_FIELDS = ("id", "published", "source", "language", "title", "url", "author", "lead", "text",
+                  "story_id", "entities", "statements")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a statement or mention comes from: its article's title, source and address."""
+
+    article_id: str
+    title: str
+    source: str
+    url: str
+
+
+def iso(value: datetime | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def mention_record(m: Mention) -> dict[str, Any]:
+    return {"entity_id": m.entity_id, "type": m.entity_type, "name": m.name, "surface": m.surface,
+            "start": m.start, "end": m.end, "method": m.method}
+
+
+def statement_record(s: Statement) -> dict[str, Any]:
+    """A statement inside its article's record (the article gives the provenance)."""
+    return {"speaker_id": s.speaker_id, "speaker_surface": s.speaker_surface, "speaker_post": s.speaker_post,
+            "text": s.text, "kind": s.kind, "cue": s.cue, "start": s.start, "end": s.end,
+            "speaker_reason": s.speaker_reason or None}
+
+
+def hit_record(hit: Hit) -> dict[str, Any]:
+    return {"id": hit.id, "published": iso(hit.published), "source": hit.source, "language": hit.language,
+            "title": hit.title, "url": hit.url, "score": hit.score, "snippet": hit.snippet}
+
+
+def statement_hit_record(hit: StatementHit, where: Provenance | None) -> dict[str, Any]:
+    """A statement found by search, with its article's title, source and URL."""
+    return {"id": hit.id, "published": iso(hit.published), "speaker_id": hit.speaker_id,
+            "speaker_surface": hit.speaker_surface, "speaker_post": hit.speaker_post, "kind": hit.kind,
+            "text": hit.text, "article_id": hit.article_id, "title": where.title if where else None,
+            "source": where.source if where else None, "url": where.url if where else None,
+            "snippet": hit.snippet}
+
+
+def article_record(row: Mapping[str, Any], mentions: list[Mention], statements: list[Statement], *,
+                   story_id: str | None = None) -> dict[str, Any]:
+    """A stored article (a store row) with its story, entities and statements."""
+    return {"id": row["id"], "published": row["published"], "source": row["source_id"],
+            "language": row["language"], "title": row["title"], "url": row["final_url"] or row["url"],
+            "author": row["author"], "lead": row["lead"], "text": row["text"], "story_id": story_id,
+            "entities": [mention_record(m) for m in mentions],
+            "statements": [statement_record(s) for s in statements]}
