@@ -16,10 +16,10 @@ from pathlib import Path
 from digest.sendlog import SendRow
 
 
-def file_stem(row: SendRow) -> str:
+def file_stem(edition: str, kind: str, language: str, recipient: str) -> str:
     """`2021-11-28-daily-ru-reader-at-example.org`: sorts by day, readable, safe on any file system."""
-    who = re.sub(r"[^A-Za-z0-9._-]+", "-", row.recipient.replace("@", "-at-")).strip("-")[:80]
-    return f"{row.edition[:40]}-{row.kind}-{row.language}-{who}"
+    who = re.sub(r"[^A-Za-z0-9._-]+", "-", recipient.replace("@", "-at-")).strip("-")[:80]
+    return f"{edition[:40]}-{kind}-{language}-{who}"
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -38,7 +38,7 @@ class OutboxTransport:
     def send(self, row: SendRow, committing: Callable[[], None]) -> int | None:
         self.folder.mkdir(parents=True, exist_ok=True)
         payload = row.payload or b""
-        stem = file_stem(row)
+        stem = file_stem(row.edition, row.kind, row.language, row.recipient)
         committing()
         _write(self.folder / f"{stem}.eml", payload)
         message = email.message_from_bytes(payload, policy=email.policy.default)

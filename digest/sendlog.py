@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -119,16 +119,11 @@ class SendLog:
                 [(envelope.recipient, item, envelope.id, now) for item in claim_items])
         return True
 
-    def claimed_items(self, recipient: str, items: Sequence[str]) -> set[str]:
-        """Which of these items the recipient has already been alerted about."""
-        found: set[str] = set()
-        for i in range(0, len(items), 500):
-            chunk = list(items[i:i + 500])
-            rows = self.conn.execute(
-                f"SELECT item_id FROM digest_alert_items WHERE recipient=? AND item_id IN ({','.join('?' * len(chunk))})",
-                [recipient, *chunk])
-            found.update(r[0] for r in rows)
-        return found
+    def items_since(self, recipient: str, since: datetime) -> set[str]:
+        """The items the recipient has been alerted about since a moment."""
+        rows = self.conn.execute("SELECT item_id FROM digest_alert_items WHERE recipient=? AND at >= ?",
+                                 (recipient, iso(since)))
+        return {r[0] for r in rows}
 
     def due(self, channels: Iterable[str] | None = None) -> list[SendRow]:
         """Sends waiting to go out now: new ones and retries whose time has come."""

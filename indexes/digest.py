@@ -122,14 +122,18 @@ def day_pool(index: Index, store: Store, directory: EntityDirectory | None, day:
 
 def select_digest(index: Index, store: Store, directory: EntityDirectory | None, day: date, *,
                   language: str = "ru", watch: Watch | None = None, max_stories: int = 10,
-                  pool: DayPool | None = None) -> DigestContent:
-    """The digest of one Bishkek day for one reader; pass `pool` to share the day's reading."""
+                  pool: DayPool | None = None, exclude: frozenset[str] = frozenset()) -> DigestContent:
+    """The digest of one Bishkek day for one reader; pass `pool` to share the day's reading.
+
+    `exclude` holds item keys (`item_key`) already shown to this reader: instant alerts leave
+    them out before ranking, so a new statement is never crowded out by an old one.
+    """
     pool = pool if pool is not None and pool.day == day else day_pool(index, store, directory, day)
     matched = _watched_articles(index, pool, watch) if watch else None
     names: dict[str, str] = {}
-    stories = _stories(pool, language, matched, max_stories)
-    speakers = _speakers(pool, directory, language, watch, matched, names)
-    rising = _rising(pool, directory, language, watch, names)
+    stories = _stories(pool, language, matched, max_stories, exclude)
+    speakers = _speakers(pool, directory, language, watch, matched, names, exclude)
+    rising = _rising(pool, directory, language, watch, names, exclude)
     for entity_id in watch.entity_ids if watch else ():
         info = directory.get(entity_id) if directory is not None else None
         names.setdefault(entity_id, info.name(language) if info is not None else entity_id)
@@ -143,10 +147,16 @@ def _weight(pool: DayPool, source_id: str) -> float:
     return OFFICIAL_WEIGHT if pool.sources.get(source_id, ("", ""))[1] == "official" else 1.0
 
 
-def _stories(pool: DayPool, language: str, matched: _Matched | None, limit: int) -> list[DigestStory]:
+def item_key(kind: str, *parts: str) -> str:
+    """A stable key for one digest item: `story:<id>`, `st:<statement id>`, `spike:<entity>:<day>`."""
+    return ":".join((kind, *parts))
+
+
+def _stories(pool: DayPool, language: str, matched: _Matched | None, limit: int,
+             exclude: frozenset[str]) -> list[DigestStory]:
     picked: list[DigestStory] = []
     for s in pool.stories:
-        if matched is not None and s.id not in matched.stories:
+        if (matched is not None and s.id not in matched.stories) or item_key("story", s.id) in exclude:
             continue
         headline_language = language if language in s.headlines else next(
             (lang for lang, title in s.headlines.items() if title == s.headline(language)), "")
@@ -208,11 +218,11 @@ def _after(query: SearchQuery, after: tuple[object, ...]) -> SearchQuery:
 
 
 def _speakers(pool: DayPool, directory: EntityDirectory | None, language: str, watch: Watch | None,
-              matched: _Matched | None, names: dict[str, str]) -> list[SpeakerStatements]:
+              matched: _Matched | None, names: dict[str, str], exclude: frozenset[str]) -> list[SpeakerStatements]:
     grouped: dict[str, list[DayStatement]] = {}
     for st in pool.statements:
         kind = speaker_kind(st.speaker_id, directory)
-        if kind is None:
+        if kind is None or item_key("st", st.id) in exclude:
             continue
         if matched is not None and watch is not None and not (
                 st.speaker_id in watch.entity_ids or st.id in matched.statements
@@ -238,18 +248,15 @@ def _name_and_post(directory: EntityDirectory | None, entity_id: str, language: 
     info = directory.get(entity_id) if directory is not None else None
     if info is None:
         return example.speaker_surface, example.speaker_post
-    post = example.speaker_post
-    for p in info.posts:
-        if (p.start is None or p.start <= day) and (p.end is None or day <= p.end):
-            post = p.title.get(language) or post or p.title.get("ru", "")
-            break
+    post = next((p.title_in(language) for p in info.posts_during(day, day)), example.speaker_post)
     return info.name(language), post
 
 
 def _rising(pool: DayPool, directory: EntityDirectory | None, language: str, watch: Watch | None,
-            names: dict[str, str]) -> list[Spike]:
+            names: dict[str, str], exclude: frozenset[str]) -> list[Spike]:
     watched = set(watch.entity_ids) if watch else set()
-    spikes = sorted(pool.spikes, key=lambda s: (s.entity_id not in watched, -s.score, s.entity_id))[:RISING_LIMIT]
+    fresh = [s for s in pool.spikes if item_key("spike", s.entity_id, s.day.isoformat()) not in exclude]
+    spikes = sorted(fresh, key=lambda s: (s.entity_id not in watched, -s.score, s.entity_id))[:RISING_LIMIT]
     for s in spikes:
         info = directory.get(s.entity_id) if directory is not None else None
         names[s.entity_id] = info.name(language) if info is not None else s.label
