@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 import jinja2
 
@@ -42,8 +42,10 @@ def _environment(lang: str) -> jinja2.Environment:
     return env
 
 
-def _gettext(lang: str) -> Any:
-    return _environment(lang).globals["gettext"]
+def _gettext(lang: str) -> Callable[..., str]:
+    """gettext with the templates' %-formatting, for text built outside a template."""
+    t = i18n.translations(lang, "digest")
+    return lambda message, **values: t.gettext(message) % values if values else t.gettext(message)
 
 
 def subject(content: DigestContent, *, alert: bool) -> str:

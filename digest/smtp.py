@@ -59,6 +59,7 @@ class SmtpTransport:
                 if o.security == "starttls":
                     conn.starttls(context=context)
                     conn.ehlo()
+            conn.ehlo_or_helo_if_needed()
             if o.username:
                 conn.login(o.username, o.password)
         except smtplib.SMTPAuthenticationError as exc:
