@@ -93,6 +93,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp.username", "", "SMTP login (empty: no authentication).", str),
     Setting("smtp.password", "", "SMTP password (environment only: KABARCHY_SMTP_PASSWORD).", str, env_only=True),
     Setting("smtp.timeout_s", 30.0, "Timeout for one SMTP command, seconds.", float, minimum=0.1),
+    # stories (issue 9)
+    Setting("stories.window_days", 3.0,
+            "How many days before (and after) an article its story is looked for.", float, minimum=0.5),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
@@ -151,6 +154,7 @@ class Settings:
     smtp_username: str
     smtp_password: str
     smtp_timeout_s: float
+    stories_window_days: float
 
     @property
     def store_path(self) -> Path:
