@@ -104,6 +104,7 @@ class DayPool:
     first_urls: dict[str, str]
     total_articles: int
     watch_cache: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
 
 
 def day_pool(index: Index, store: Store, directory: EntityDirectory | None, day: date) -> DayPool:
@@ -129,7 +130,7 @@ def select_digest(index: Index, store: Store, directory: EntityDirectory | None,
     them out before ranking, so a new statement is never crowded out by an old one.
     """
     pool = pool if pool is not None and pool.day == day else day_pool(index, store, directory, day)
-    matched = _watched_articles(index, pool, watch) if watch else None
+    matched = _watched_articles(index, store, pool, watch) if watch else None
     names: dict[str, str] = {}
     stories = _stories(pool, language, matched, max_stories, exclude)
     speakers = _speakers(pool, directory, language, watch, matched, names, exclude)
@@ -180,36 +181,40 @@ class _Matched:
     statements: frozenset[str]
 
 
-def _watched_articles(index: Index, pool: DayPool, watch: Watch) -> _Matched:
-    """Articles, stories and statements of the day that a watch selects (one search per name/keyword)."""
+def _watched_articles(index: Index, store: Store, pool: DayPool, watch: Watch) -> _Matched:
+    """Articles, stories and statements of the day that a watch selects (one search per name/keyword,
+    each answered once per day and shared by every reader who watches it)."""
     articles: set[str] = set()
-    stories: set[str] = set()
     statements: set[str] = set()
     asks = [("entity", e) for e in watch.entity_ids] + [("keyword", k) for k in watch.keywords]
     for ask in asks:
         if ask not in pool.watch_cache:
             pool.watch_cache[ask] = frozenset(_search(index, pool.day, *ask))
         for item in pool.watch_cache[ask]:
-            (statements if item.startswith("st:") else stories if item.startswith("story:") else articles).add(item)
-    return _Matched(frozenset(articles), frozenset(s[6:] for s in stories), frozenset(s[3:] for s in statements))
+            (statements if item.startswith("st:") else articles).add(item)
+    unknown = [a for a in articles if a not in pool.story_of]
+    if unknown:
+        found = store.story_ids_of(unknown)
+        pool.story_of.update({a: found.get(a, a) for a in unknown})  # unassigned yet: its own story
+    return _Matched(frozenset(articles), frozenset(pool.story_of[a] for a in articles),
+                    frozenset(s[3:] for s in statements))
 
 
 def _search(index: Index, day: date, kind: str, value: str) -> set[str]:
+    """Article ids (and `st:` statement ids for keywords) a watched name or keyword finds that day."""
     query = SearchQuery(text=value if kind == "keyword" else "", entity_ids=(value,) if kind == "entity" else (),
                         date_from=day, date_to=day, sort="date", limit=500)
     found: set[str] = set()
     after: tuple[object, ...] | None = None
-    while len(found) < WATCH_HITS * 2:
+    while len(found) < WATCH_HITS:
         result = index.search(query if after is None else _after(query, after))
-        for hit in result.hits:
-            found.add(hit.id)
-            found.add("story:" + (getattr(hit, "story_id", None) or hit.id))
+        found.update(hit.id for hit in result.hits)
         if not result.hits or result.next_after is None:
             break
         after = result.next_after
     if kind == "keyword":
-        result_st = index.statements(StatementQuery(text=value, date_from=day, date_to=day, limit=500))
-        found.update("st:" + h.id for h in result_st.hits)
+        said = index.statements(StatementQuery(text=value, date_from=day, date_to=day, limit=500))
+        found.update("st:" + h.id for h in said.hits)
     return found
 
 

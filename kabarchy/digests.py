@@ -12,6 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
 
 from digest.delivery import DeliveryReport, deliver
 from digest.editions import Editions, PrepareReport
@@ -127,3 +131,28 @@ def after_cycle(settings: Settings, clock: Callable[[], datetime] = utcnow) -> t
     except Exception:
         log.exception("digest run failed; the send log keeps what is pending for the next cycle")
         return None
+
+
+def digest_status(store: Store) -> dict[str, Any]:
+    """Sends by state, and every send that failed, is waiting for a retry, or may not have arrived."""
+    log = SendLog(store)
+    return {"by_state": log.counts(), "problems": [
+        {"recipient": r.recipient, "channel": r.channel, "kind": r.kind, "edition": r.edition, "state": r.state,
+         "attempts": r.attempts, "code": r.last_code, "error": r.last_error, "next_retry": r.next_retry,
+         "updated_at": r.updated_at, "id": r.id} for r in log.problems()]}
+
+
+def show_digest_status(console: Console, status: dict[str, Any]) -> None:
+    """The digest part of `kabarchy status` as a table (only when something needs attention)."""
+    counts, problems = status["by_state"], status["problems"]
+    if not counts:
+        return
+    console.print("digests: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if problems:
+        table = Table(title="digest sends needing attention")
+        for col in ("recipient", "edition", "state", "attempts", "code", "error"):
+            table.add_column(col)
+        for p in problems:
+            table.add_row(p["recipient"], f"{p['kind']} {p['edition'][:10]}", p["state"], str(p["attempts"]),
+                          str(p["code"] or ""), (p["error"] or "")[:80])
+        console.print(table)
