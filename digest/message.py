@@ -32,7 +32,6 @@ def build_email(rendered: Rendered, *, to: str, from_address: str, msg_id: str, 
     msg["Subject"] = rendered.subject  # the SMTP policy writes non-ASCII as =?utf-8?...?=
     msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
     msg["Message-ID"] = msg_id
-    msg["Content-Language"] = lang
     msg["Auto-Submitted"] = "auto-generated"
     msg["Precedence"] = "bulk"
     sender = parseaddr(from_address)[1]
@@ -46,6 +45,7 @@ def build_email(rendered: Rendered, *, to: str, from_address: str, msg_id: str, 
     msg["List-Id"] = f"Kabarchy digest <digest.{Address(addr_spec=sender).domain if sender else 'kabarchy.local'}>"
     msg.set_content(rendered.text, subtype="plain", charset="utf-8")
     msg.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    msg["Content-Language"] = lang  # after the parts: set_content drops Content-* headers
     return msg.as_bytes()
 
 

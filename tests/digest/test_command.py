@@ -132,7 +132,7 @@ def test_a_broken_subscriptions_file_is_reported_with_its_line(tmp_path: Path, f
     conf = write_config(tmp_path, smtp_port=None, subscribers=SUBSCRIBERS + "  - email: x@example.org\n    language: fr\n")
     assert main(["--config", str(conf), "digest", "--date", "2024-03-12", "--send"]) == 1
     err = capsys.readouterr().err
-    assert f"{tmp_path / 'subscriptions.yaml'}:16" in err and "language must be one of ru, ky, en" in err
+    assert f"{tmp_path / 'subscriptions.yaml'}:14" in err and "language must be one of ru, ky, en" in err
     assert len(list((filled / "outbox").glob("*.eml"))) == 3  # the others still got theirs
     conf = write_config(tmp_path, smtp_port=None, subscribers="subscribers: [\n")
     assert main(["--config", str(conf), "digest", "--date", "2024-03-12", "--send"]) == 2
