@@ -23,10 +23,11 @@ from indexes.digest_day import (
     speaker_kind,
 )
 
+from indexes.spikes import Spike, spikes_on
+from indexes.stories import StorySummary, top_stories
+
 if TYPE_CHECKING:
     from indexes.entities import EntityDirectory
-    from indexes.spikes import Spike
-    from indexes.stories import StorySummary
     from pipeline.store import Store
 
 SECTIONS: tuple[str, ...] = ("stories", "statements", "rising", "sources")
@@ -109,9 +110,6 @@ class DayPool:
 
 def day_pool(index: Index, store: Store, directory: EntityDirectory | None, day: date) -> DayPool:
     """Read the day once: stories, statements, spikes, source health."""
-    from indexes.spikes import spikes_on
-    from indexes.stories import top_stories
-
     stories = top_stories(store, day, day, limit=STORY_POOL)
     sources = day_sources(store)
     statements = day_statements(index, store, day)

@@ -25,15 +25,19 @@ def directory(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 def test_top_stories_by_distinct_outlets_with_official_sources_weighted_up(world: World, directory) -> None:  # noqa: ANN001
     _, store, index = world
     d = select_digest(index, store, directory, DAY, language="ru")
-    assert [s.id for s in d.stories] == ["a-cec", "b-24", "c-kabar", "e-24", "d-24"]
-    a, b, c, e, _ = d.stories
-    assert (a.score, a.official_outlets, len(a.outlets), a.articles) == (4 + OFFICIAL_WEIGHT - 1, 1, 4, 4)
+    ids = [s.id for s in d.stories]
+    assert ids[:5] == ["a-cec", "b-24", "c-kabar", "e-24", "d-24"]
+    assert set(ids[5:]) <= {"f-aki"}  # a story of its own, or a rewrite inside a-cec: the story stage decides
+    a, b, c, e = d.stories[:4]
+    assert {"site-cec", "site-24", "site-kaktus", "site-azattyk"} <= {o for o, _ in a.outlets}
+    assert a.official_outlets == 1 and a.score == len(a.outlets) - 1 + OFFICIAL_WEIGHT
+    assert (b.score, b.official_outlets, b.articles) == (3.0, 0, 3)
     assert a.first_publisher == "site-cec" and a.first_publisher_name == "ЦИК КР"
     assert [o for o, _ in a.outlets][0] == "site-cec" and a.url == "https://site-cec.example/news/a-cec"
     assert a.headline == "ЦИК утвердил форму избирательного бюллетеня для местных выборов"
     # C (2 outlets, one official) outranks E (2 ordinary outlets, published earlier).
     assert c.score > e.score and len(c.outlets) == len(e.outlets) == 2 and e.first_seen < c.first_seen
-    assert d.total_articles == 12 and d.total_sources == 7
+    assert d.total_articles == 13 and d.total_sources == 7
 
 
 def test_headlines_in_the_readers_language_where_one_exists(world: World, directory) -> None:  # noqa: ANN001
@@ -71,7 +75,7 @@ def test_source_health_lists_failed_and_silent_sources(world: World, directory) 
     health = {h.id: h for h in d.source_health}
     assert set(health) == {"site-aki", "site-quiet"}
     assert health["site-aki"].status == "failed" and health["site-aki"].errors == 1
-    assert health["site-aki"].last_error == "http_503: Service Unavailable" and health["site-aki"].articles == 2
+    assert health["site-aki"].last_error == "http_503: Service Unavailable" and health["site-aki"].articles == 3
     assert health["site-quiet"].status == "silent" and health["site-quiet"].articles == 0
     assert [h.status for h in d.source_health] == ["failed", "silent"]
 
@@ -83,7 +87,8 @@ def test_entities_on_the_rise_come_from_the_spike_function(world: World, directo
     d = select_digest(index, store, directory, DAY, language="ky")
     expected = [s.entity_id for s in spikes_on(index, DAY, directory=directory, limit=24)]
     assert [r.entity_id for r in d.rising] == expected[:len(d.rising)]
-    assert "body:cec" in [r.entity_id for r in d.rising]  # 0 mentions a day before, 4 outlets this day
+    assert [r.entity_id for r in d.rising] == ["body:cec"]  # never before, 5 articles this day
+    assert d.rising[0].count == 5 and d.rising[0].baseline == 0
     assert d.names["body:cec"] == directory.get("body:cec").name("ky")
 
 
