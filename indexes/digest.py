@@ -24,7 +24,7 @@ from indexes.digest_day import (
 )
 
 from indexes.spikes import Spike, spikes_on
-from indexes.stories import StorySummary, top_stories
+from indexes.stories import StorySummary, story_detail, top_stories
 
 if TYPE_CHECKING:
     from indexes.entities import EntityDirectory
@@ -52,7 +52,8 @@ class DigestStory:
     id: str
     headline: str
     headline_language: str  # differs from the reader's language when no outlet wrote it in theirs
-    url: str  # the first publisher's article
+    url: str  # the article to read: the first in the headline's language, else the first publisher's
+    url_source_name: str
     first_publisher: str  # source id
     first_publisher_name: str
     first_seen: datetime
@@ -98,6 +99,7 @@ class DayPool:
 
     day: date
     stories: list[StorySummary]
+    ranked: list[tuple[float, StorySummary]]  # digest order (see `_rank`)
     statements: list[DayStatement]
     spikes: list[Spike]
     health: list[SourceHealth]
@@ -106,6 +108,7 @@ class DayPool:
     total_articles: int
     watch_cache: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
+    members: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # story -> (lang, url, source)
 
 
 def day_pool(index: Index, store: Store, directory: EntityDirectory | None, day: date) -> DayPool:
@@ -116,7 +119,7 @@ def day_pool(index: Index, store: Store, directory: EntityDirectory | None, day:
     spikes = spikes_on(index, day, directory=directory, limit=RISING_LIMIT * 3)
     health, total = source_health(store, day)
     first_urls = _urls(store, [s.first_article_id for s in stories])
-    return DayPool(day, stories, statements, spikes, health, sources, first_urls, total)
+    return DayPool(day, stories, _rank(stories, sources), statements, spikes, health, sources, first_urls, total)
 
 
 def select_digest(index: Index, store: Store, directory: EntityDirectory | None, day: date, *,
@@ -130,7 +133,7 @@ def select_digest(index: Index, store: Store, directory: EntityDirectory | None,
     pool = pool if pool is not None and pool.day == day else day_pool(index, store, directory, day)
     matched = _watched_articles(index, store, pool, watch) if watch else None
     names: dict[str, str] = {}
-    stories = _stories(pool, language, matched, max_stories, exclude)
+    stories = _stories(store, pool, language, matched, max_stories, exclude)
     speakers = _speakers(pool, directory, language, watch, matched, names, exclude)
     rising = _rising(pool, directory, language, watch, names, exclude)
     for entity_id in watch.entity_ids if watch else ():
@@ -142,34 +145,56 @@ def select_digest(index: Index, store: Store, directory: EntityDirectory | None,
         total_sources=len(pool.sources), names=names, watch=watch)
 
 
-def _weight(pool: DayPool, source_id: str) -> float:
-    return OFFICIAL_WEIGHT if pool.sources.get(source_id, ("", ""))[1] == "official" else 1.0
-
-
 def item_key(kind: str, *parts: str) -> str:
     """A stable key for one digest item: `story:<id>`, `st:<statement id>`, `spike:<entity>:<day>`."""
     return ":".join((kind, *parts))
 
 
-def _stories(pool: DayPool, language: str, matched: _Matched | None, limit: int,
+def _rank(stories: list[StorySummary], sources: dict[str, tuple[str, str]]) -> list[tuple[float, StorySummary]]:
+    """The day's stories in digest order: weighted outlets, then articles, then the earliest."""
+    def weight(source_id: str) -> float:
+        return OFFICIAL_WEIGHT if sources.get(source_id, ("", ""))[1] == "official" else 1.0
+
+    scored = [(sum(weight(o) for o in s.outlets), s) for s in stories]
+    scored.sort(key=lambda p: (-p[0], -p[1].articles, p[1].first_seen, p[1].id))
+    return scored
+
+
+def _stories(store: Store, pool: DayPool, language: str, matched: _Matched | None, limit: int,
              exclude: frozenset[str]) -> list[DigestStory]:
     picked: list[DigestStory] = []
-    for s in pool.stories:
+    for score, s in pool.ranked:
+        if len(picked) >= limit:
+            break
         if (matched is not None and s.id not in matched.stories) or item_key("story", s.id) in exclude:
             continue
-        headline_language = language if language in s.headlines else next(
-            (lang for lang, title in s.headlines.items() if title == s.headline(language)), "")
+        headline = s.headline(language)
+        headline_language = language if s.headlines.get(language) else next(
+            (lang for lang, title in s.headlines.items() if title == headline), "")
+        url, reader_source = _reading(store, pool, s, headline_language)
         outlets = sorted(s.outlets, key=lambda o: (o != s.first_publisher, o))
         picked.append(DigestStory(
-            id=s.id, headline=s.headline(language), headline_language=headline_language,
-            url=pool.first_urls.get(s.first_article_id, ""), first_publisher=s.first_publisher,
+            id=s.id, headline=headline, headline_language=headline_language, url=url,
+            url_source_name=pool.sources.get(reader_source, (reader_source, ""))[0],
+            first_publisher=s.first_publisher,
             first_publisher_name=pool.sources.get(s.first_publisher, (s.first_publisher, ""))[0],
             first_seen=s.first_seen, outlets=tuple((o, pool.sources.get(o, (o, ""))[0]) for o in outlets),
             official_outlets=sum(1 for o in s.outlets if pool.sources.get(o, ("", ""))[1] == "official"),
-            articles=s.articles, languages=tuple(s.languages),
-            score=sum(_weight(pool, o) for o in s.outlets)))
-    picked.sort(key=lambda d: (-d.score, -d.articles, d.first_seen, d.id))
-    return picked[:limit]
+            articles=s.articles, languages=tuple(s.languages), score=score))
+    return picked
+
+
+def _reading(store: Store, pool: DayPool, story: StorySummary, language: str) -> tuple[str, str]:
+    """(URL, source) of the article a reader should open: the first one in the headline's language
+    (the reader's, when the story has it), else the first publisher's."""
+    if len(story.headlines) > 1 and language:  # both languages told it: find the reader's telling
+        if story.id not in pool.members:
+            detail = story_detail(store, story.id)
+            pool.members[story.id] = [(m.language, m.url, m.source) for m in detail[1]] if detail else []
+        for lang, url, source in pool.members[story.id]:
+            if lang == language:
+                return url, source
+    return pool.first_urls.get(story.first_article_id, ""), story.first_publisher
 
 
 @dataclass(frozen=True)
@@ -237,8 +262,8 @@ def _speakers(pool: DayPool, directory: EntityDirectory | None, language: str, w
                                              -sum(st.outlets for st in grouped[sid]), sid))
     out = []
     for sid in order[:SPEAKER_LIMIT]:
-        said = sorted(grouped[sid], key=lambda st: (-st.outlets, st.published.timestamp() if st.published else 0.0,
-                                                   st.id))
+        said = sorted(grouped[sid], key=lambda st: (st.language != language, -st.outlets,
+                                                   st.published.timestamp() if st.published else 0.0, st.id))
         name, post = _name_and_post(directory, sid, language, pool.day, said[0])
         names[sid] = name
         out.append(SpeakerStatements(sid, name, speaker_kind(sid, directory) or "", post,

@@ -34,6 +34,7 @@ class DayStatement:
     source_name: str
     url: str
     title: str
+    language: str
     outlets: int = 1  # outlets that carried these words
 
 
@@ -93,25 +94,25 @@ def day_statements(index: Index, store: Store, day: date) -> list[DayStatement]:
     for copies in folded.values():
         copies.sort(key=lambda h: (h.published.timestamp() if h.published else float("inf"), h.id))
         first = copies[0]
-        source, source_name, url, title = articles.get(first.article_id, ("", "", "", ""))
+        source, source_name, url, title, language = articles.get(first.article_id, ("", "", "", "", ""))
         outlets = {articles.get(h.article_id, ("",))[0] for h in copies}
         out.append(DayStatement(
             id=first.id, article_id=first.article_id, speaker_id=first.speaker_id or "",
             speaker_surface=first.speaker_surface, speaker_post=first.speaker_post, text=first.text,
             kind=first.kind, published=first.published, source=source, source_name=source_name, url=url,
-            title=title, outlets=len(outlets)))
+            title=title, language=language, outlets=len(outlets)))
     return out
 
 
-def _articles(store: Store, ids: list[str]) -> dict[str, tuple[str, str, str, str]]:
-    out: dict[str, tuple[str, str, str, str]] = {}
+def _articles(store: Store, ids: list[str]) -> dict[str, tuple[str, str, str, str, str]]:
+    out: dict[str, tuple[str, str, str, str, str]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         rows = store.conn.execute(
             f"""SELECT a.id, a.source_id, COALESCE(s.name, a.source_id), COALESCE(a.final_url, a.url),
-                       COALESCE(a.title, '') FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+                       COALESCE(a.title, ''), COALESCE(a.language, '') FROM articles a LEFT JOIN sources s ON s.id = a.source_id
                 WHERE a.id IN ({','.join('?' * len(chunk))})""", chunk)
-        out.update((r[0], (r[1], r[2], r[3], r[4])) for r in rows)
+        out.update((r[0], (r[1], r[2], r[3], r[4], r[5])) for r in rows)
     return out
 
 

@@ -22,20 +22,23 @@ FROM = "Kabarchy <digest@kabarchy.example.org>"
 def content(language: str = "ru") -> DigestContent:
     story = DigestStory(
         id="a1", headline="ЦИК сообщил о явке на выборах в Жогорку Кенеш", headline_language="ru",
-        url="https://news.example.kg/2021/11/28/yavka.html", first_publisher="demo-official",
+        url="https://news.example.kg/2021/11/28/yavka.html", url_source_name="Пресс-центр",
+        first_publisher="demo-official",
         first_publisher_name="Пресс-центр", first_seen=datetime(2021, 11, 28, 12, 5, tzinfo=BISHKEK),
         outlets=(("demo-official", "Пресс-центр"), ("demo-ru-news", "Новости"), ("demo-ky-kabar", "Кабар")),
         official_outlets=1, articles=4, languages=("ru", "ky"), score=4.0)
     second = DigestStory(
         id="b2", headline="Жогорку Кеңешке шайлоо: байкоочулар билдирүү жасады", headline_language="ky",
-        url="https://kabar.example.kg/b2.html", first_publisher="demo-ky-kabar", first_publisher_name="Кабар",
+        url="https://kabar.example.kg/b2.html", url_source_name="Кабар", first_publisher="demo-ky-kabar",
+        first_publisher_name="Кабар",
         first_seen=datetime(2021, 11, 28, 15, 0, tzinfo=BISHKEK), outlets=(("demo-ky-kabar", "Кабар"),),
         official_outlets=0, articles=1, languages=("ky",), score=1.0)
     said = DayStatement(
         id="a1:0", article_id="a1", speaker_id="body:cec", speaker_surface="ЦИК", speaker_post="",
         text="Явка на 14:00 составила 24 процента", kind="direct",
         published=datetime(2021, 11, 28, 14, 30, tzinfo=BISHKEK), source="demo-ru-news",
-        source_name="Новости", url="https://news.example.kg/2021/11/28/yavka.html", title="Явка", outlets=2)
+        source_name="Новости", url="https://news.example.kg/2021/11/28/yavka.html", title="Явка", language="ru",
+        outlets=2)
     speaker = SpeakerStatements("body:cec", "ЦИК" if language == "ru" else "БШК", "body", "", (said,))
     health = (SourceHealth("demo-broken", "Сломанный сайт", "outlet", 0, 3, "timeout: read timed out", "failed"),
               SourceHealth("demo-quiet", "Тихий сайт", "outlet", 0, 0, "", "silent"))

@@ -121,3 +121,15 @@ def test_the_day_is_the_bishkek_calendar_day(world: World, directory) -> None:  
     _, store, index = world
     # e-prev: 2024-03-11 09:00 UTC = 15:00 in Bishkek on the 11th; q-01: 04:00 UTC = 10:00 on the 11th.
     assert {s.id for s in select_digest(index, store, directory, date(2024, 3, 11)).stories} == {"e-prev", "q-01"}
+
+
+def test_a_kyrgyz_reader_reads_the_kyrgyz_telling_first(world: World, directory) -> None:  # noqa: ANN001
+    _, store, index = world
+    d = select_digest(index, store, directory, DAY, language="ky")
+    a = d.stories[0]
+    assert a.url == "https://site-azattyk.example/news/a-azattyk" and a.url_source_name == "Азаттык"
+    assert a.first_publisher == "site-cec"  # who published first does not change
+    cec = next(sp for sp in d.statements_by_speaker if sp.speaker_id == "body:cec")
+    assert cec.statements[0].language == "ky" and cec.statements[0].text.startswith("Ар бир бюллетендин")
+    ru = select_digest(index, store, directory, DAY, language="ru")
+    assert ru.stories[0].url == "https://site-cec.example/news/a-cec"
