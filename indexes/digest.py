@@ -19,6 +19,7 @@ from indexes.digest_day import (
     SourceHealth,
     day_sources,
     day_statements,
+    entity_articles,
     source_health,
     speaker_kind,
 )
@@ -212,7 +213,7 @@ def _watched_articles(index: Index, store: Store, pool: DayPool, watch: Watch) -
     asks = [("entity", e) for e in watch.entity_ids] + [("keyword", k) for k in watch.keywords]
     for ask in asks:
         if ask not in pool.watch_cache:
-            pool.watch_cache[ask] = frozenset(_search(index, pool.day, *ask))
+            pool.watch_cache[ask] = frozenset(_search(index, store, pool.day, *ask))
         for item in pool.watch_cache[ask]:
             (statements if item.startswith("st:") else articles).add(item)
     unknown = [a for a in articles if a not in pool.story_of]
@@ -223,10 +224,15 @@ def _watched_articles(index: Index, store: Store, pool: DayPool, watch: Watch) -
                     frozenset(s[3:] for s in statements))
 
 
-def _search(index: Index, day: date, kind: str, value: str) -> set[str]:
-    """Article ids (and `st:` statement ids for keywords) a watched name or keyword finds that day."""
-    query = SearchQuery(text=value if kind == "keyword" else "", entity_ids=(value,) if kind == "entity" else (),
-                        date_from=day, date_to=day, sort="date", limit=500)
+def _search(index: Index, store: Store, day: date, kind: str, value: str) -> set[str]:
+    """Article ids (and `st:` statement ids for keywords) a watched entity or keyword selects that day.
+
+    An entity is looked up in the store's mention table (exact, and no snippets to build); a
+    keyword goes through the index, which alone understands the search syntax.
+    """
+    if kind == "entity":
+        return entity_articles(store, day, value)
+    query = SearchQuery(text=value, date_from=day, date_to=day, sort="date", limit=500)
     found: set[str] = set()
     after: tuple[object, ...] | None = None
     while len(found) < WATCH_HITS:
@@ -235,10 +241,8 @@ def _search(index: Index, day: date, kind: str, value: str) -> set[str]:
         if not result.hits or result.next_after is None:
             break
         after = result.next_after
-    if kind == "keyword":
-        said = index.statements(StatementQuery(text=value, date_from=day, date_to=day, limit=500))
-        found.update("st:" + h.id for h in said.hits)
-    return found
+    said = index.statements(StatementQuery(text=value, date_from=day, date_to=day, limit=500))
+    return found | {"st:" + h.id for h in said.hits}
 
 
 def _after(query: SearchQuery, after: tuple[object, ...]) -> SearchQuery:

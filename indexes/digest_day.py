@@ -138,3 +138,13 @@ def source_health(store: Store, day: date) -> tuple[list[SourceHealth], int]:
                                     "failed" if count else "silent"))
     out.sort(key=lambda h: (h.status != "failed", h.id))
     return out, sum(published.values())
+
+
+def entity_articles(store: Store, day: date, entity_id: str) -> set[str]:
+    """Articles published that day that mention the entity (duplicates left out, as in the index)."""
+    lo, hi = _day_bounds(day)
+    rows = store.conn.execute(
+        """SELECT DISTINCT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id
+           WHERE m.entity_id = ? AND a.duplicate_of IS NULL AND a.stage IN ('extracted','analysed')
+             AND a.published_utc >= ? AND a.published_utc < ?""", (entity_id, lo, hi))
+    return {r[0] for r in rows}

@@ -42,14 +42,15 @@ def test_a_digest_arrives_once_as_multipart_alternative_with_proper_headers(
     head = got.data.split(b"\r\n\r\n", 1)[0]
     assert head.isascii()  # every header 7-bit: non-ASCII only as RFC 2047 encoded words
     subject_raw = email.message_from_bytes(got.data, policy=compat32)["Subject"]
-    assert subject_raw.startswith("Kabarchy: =?utf-8?b?") and "ЦИК" not in subject_raw
+    assert subject_raw.startswith("=?utf-8?b?") and subject_raw.isascii()
     msg = got.message
     expected = "Kabarchy: дайджест за " + i18n.format_date(DAY, "ru", "long")
     assert str(make_header(decode_header(subject_raw))) == msg["Subject"] == expected
     assert msg["Message-ID"] == env.message_id and msg["Message-ID"].endswith("@kabarchy.example.org>")
     assert email.utils.parsedate_to_datetime(msg["Date"]).tzinfo is not None
-    assert msg["List-Unsubscribe"].startswith("<https://kabarchy.example.org/unsubscribe?address=reader%40example.org&token=")
-    assert "<mailto:digest@kabarchy.example.org?subject=unsubscribe>" in msg["List-Unsubscribe"]
+    unsubscribe = str(msg["List-Unsubscribe"]).strip()  # a long first URL is folded onto its own line
+    assert unsubscribe.startswith("<https://kabarchy.example.org/unsubscribe?address=reader%40example.org&token=")
+    assert unsubscribe.endswith(", <mailto:digest@kabarchy.example.org?subject=unsubscribe>")
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg.get_content_type() == "multipart/alternative"
     parts = [p.get_content_type() for p in msg.iter_parts()]
