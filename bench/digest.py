@@ -58,7 +58,7 @@ def fill(store: Store, gen: CorpusGenerator, n_day: int, rng: random.Random) -> 
                for s, lang, kind in SOURCES]
     store.sync_sources(sources)
     plan = [(DAY, i) for i in range(n_day)] + [(DAY - timedelta(days=d), n_day + d * 1000 + k)
-                                                for d in range(1, 15) for k in range(n_day // 20)]
+                                                for d in range(1, 15) for k in range(n_day // 50)]
     ids: list[str] = []
     day_docs = []
     for day, i in plan:

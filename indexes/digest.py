@@ -102,6 +102,7 @@ class DayPool:
     stories: list[StorySummary]
     ranked: list[tuple[float, StorySummary]]  # digest order (see `_rank`)
     statements: list[DayStatement]
+    speakers: list[tuple[str, str, list[DayStatement]]]  # (speaker id, type, statements), see `_by_speaker`
     spikes: list[Spike]
     health: list[SourceHealth]
     sources: dict[str, tuple[str, str]]  # id -> (name, kind)
@@ -120,7 +121,8 @@ def day_pool(index: Index, store: Store, directory: EntityDirectory | None, day:
     spikes = spikes_on(index, day, directory=directory, limit=RISING_LIMIT * 3)
     health, total = source_health(store, day)
     first_urls = _urls(store, [s.first_article_id for s in stories])
-    return DayPool(day, stories, _rank(stories, sources), statements, spikes, health, sources, first_urls, total)
+    return DayPool(day, stories, _rank(stories, sources), statements, _by_speaker(statements, directory), spikes,
+                   health, sources, first_urls, total)
 
 
 def select_digest(index: Index, store: Store, directory: EntityDirectory | None, day: date, *,
@@ -251,28 +253,39 @@ def _after(query: SearchQuery, after: tuple[object, ...]) -> SearchQuery:
 
 def _speakers(pool: DayPool, directory: EntityDirectory | None, language: str, watch: Watch | None,
               matched: _Matched | None, names: dict[str, str], exclude: frozenset[str]) -> list[SpeakerStatements]:
-    grouped: dict[str, list[DayStatement]] = {}
-    for st in pool.statements:
-        kind = speaker_kind(st.speaker_id, directory)
-        if kind is None or item_key("st", st.id) in exclude:
-            continue
-        if matched is not None and watch is not None and not (
-                st.speaker_id in watch.entity_ids or st.id in matched.statements
-                or st.article_id in matched.articles):
-            continue
-        grouped.setdefault(st.speaker_id, []).append(st)
     watched = set(watch.entity_ids) if watch else set()
-    order = sorted(grouped, key=lambda sid: (sid not in watched, -len(grouped[sid]),
-                                             -sum(st.outlets for st in grouped[sid]), sid))
+    grouped: list[tuple[str, str, list[DayStatement]]] = []
+    for sid, kind, said in pool.speakers:  # registry speakers only, busiest first
+        if matched is not None and watch is not None and sid not in watched:
+            said = [st for st in said if st.id in matched.statements or st.article_id in matched.articles]
+        if exclude:
+            said = [st for st in said if item_key("st", st.id) not in exclude]
+        if said:
+            grouped.append((sid, kind, said))
+    grouped.sort(key=lambda g: (g[0] not in watched, -len(g[2]), -sum(st.outlets for st in g[2]), g[0]))
     out = []
-    for sid in order[:SPEAKER_LIMIT]:
-        said = sorted(grouped[sid], key=lambda st: (st.language != language, -st.outlets,
-                                                   st.published.timestamp() if st.published else 0.0, st.id))
+    for sid, kind, said in grouped[:SPEAKER_LIMIT]:
+        said = sorted(said, key=lambda st: (st.language != language, -st.outlets,
+                                            st.published.timestamp() if st.published else 0.0, st.id))
         name, post = _name_and_post(directory, sid, language, pool.day, said[0])
         names[sid] = name
-        out.append(SpeakerStatements(sid, name, speaker_kind(sid, directory) or "", post,
-                                     tuple(said[:STATEMENTS_PER_SPEAKER]), sid in watched))
+        out.append(SpeakerStatements(sid, name, kind, post, tuple(said[:STATEMENTS_PER_SPEAKER]), sid in watched))
     return out
+
+
+def _by_speaker(statements: list[DayStatement],
+                directory: EntityDirectory | None) -> list[tuple[str, str, list[DayStatement]]]:
+    """The day's statements by registry person, body or party (everyone else left out), busiest first."""
+    grouped: dict[str, list[DayStatement]] = {}
+    kinds: dict[str, str] = {}
+    for st in statements:
+        kind = kinds.get(st.speaker_id) or speaker_kind(st.speaker_id, directory)
+        if kind is None:
+            continue
+        kinds[st.speaker_id] = kind
+        grouped.setdefault(st.speaker_id, []).append(st)
+    return sorted(((sid, kinds[sid], said) for sid, said in grouped.items()),
+                  key=lambda g: (-len(g[2]), -sum(st.outlets for st in g[2]), g[0]))
 
 
 def _name_and_post(directory: EntityDirectory | None, entity_id: str, language: str, day: date,
