@@ -69,19 +69,23 @@ class SubscriptionsFile:
     path: str = ""
 
 
-class _Bad(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
-        super().__init__(message)
-        self.node, self.message = node, message
-
-
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+class _Bad(Exception):
+    """One subscriber is wrong at a line of the file."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = _line(node), message
+
+
 def _value(node: yaml.Node) -> Any:
+    """A node as plain Python with YAML's safe types (a `!!python/...` tag is the entry's error)."""
+    loader = yaml.SafeLoader("")
     try:
-        return yaml.SafeLoader("").construct_document(node)
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise _Bad(node, f"unreadable value: {getattr(exc, 'problem', None) or exc}") from None
 
@@ -194,7 +198,7 @@ def load_subscriptions(path: Path) -> SubscriptionsFile:
             seen[key] = sub.line
             subs.append(sub)
         except _Bad as bad:
-            problems.append(SubscriptionProblem(str(path), _line(bad.node), who, bad.message))
+            problems.append(SubscriptionProblem(str(path), bad.line, who, bad.message))
     return SubscriptionsFile(tuple(subs), tuple(problems), str(path))
 
 

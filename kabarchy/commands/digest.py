@@ -36,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", help="write each subscriber's .eml and .html here (not logged)")
     parser.add_argument("--json", action="store_true", help="print the selection as JSON")
     parser.add_argument("--alerts", action="store_true", help="prepare and send the instant alerts now")
+    parser.add_argument("--resend", metavar="SEND_ID",
+                        help="send an unconfirmed or failed message again (its id is in `kabarchy status --json`)")
 
 
 def _reader(address: str | None, lang: str | None, subs: tuple[Subscription, ...]) -> list[Subscription]:
@@ -56,6 +58,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"kabarchy digest: {problem}", file=sys.stderr)
             status = 1 if s.subscriptions.problems else 0
             subs = s.subscriptions.subscriptions
+            if args.resend:
+                if not s.editions.sendlog.resend(args.resend):
+                    print(f"kabarchy digest: no unconfirmed or failed send {args.resend!r}", file=sys.stderr)
+                    return 2
+                delivered = s.deliver()
+                print(json.dumps(delivered.as_dict(), ensure_ascii=False))
+                return 1 if delivered.failed or delivered.retrying else 0
             if args.alerts:
                 report = s.editions.alerts([x for x in subs if x.frequency == "instant"])
                 delivered = s.deliver()

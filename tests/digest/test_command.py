@@ -99,6 +99,13 @@ def test_send_delivers_each_daily_subscriber_once_and_records_a_refusal(
     [problem] = status["problems"]
     assert problem["recipient"] == "gone@example.org" and problem["code"] == 550
 
+    # The address is fixed: the operator sends that digest again by hand, same Message-ID.
+    del handler.refuse["gone@example.org"]
+    assert main(["--config", str(conf), "digest", "--resend", problem["id"]]) == 0
+    assert json.loads(capsys.readouterr().out)["sent"] == ["gone@example.org"]
+    assert len(handler.received) == 3
+    assert main(["--config", str(conf), "digest", "--resend", problem["id"]]) == 2  # sent now: nothing to redo
+
 
 def test_without_smtp_digests_go_to_the_outbox(tmp_path: Path, filled: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,12 +59,17 @@ def webhook_envelope(url: str, links: Links = LINKS) -> Envelope:
                     build_webhook(c, rendered, msg_id=msg_id, kind="daily", links=links))
 
 
-def test_503_then_200_posts_the_json_once(store: Store, hook: tuple[type[Hook], str], clock: Clock) -> None:
-    handler, url = hook
-    handler.statuses = [503]
+def queued(store: Store, clock: Clock, url: str) -> tuple[SendLog, Envelope]:
     log = SendLog(store, clock=clock)
     env = webhook_envelope(url)
     log.prepare(env)
+    return log, env
+
+
+def test_503_then_200_posts_the_json_once(store: Store, hook: tuple[type[Hook], str], clock: Clock) -> None:
+    handler, url = hook
+    handler.statuses = [503]
+    log, env = queued(store, clock, url)
     assert deliver(log, {"webhook": WebhookTransport()}).retrying == [url]
     clock.advance(minutes=6)
     assert deliver(log, {"webhook": WebhookTransport()}).sent == [url]
@@ -82,9 +87,7 @@ def test_503_then_200_posts_the_json_once(store: Store, hook: tuple[type[Hook], 
 def test_a_4xx_is_permanent(store: Store, hook: tuple[type[Hook], str], clock: Clock) -> None:
     handler, url = hook
     handler.statuses = [404]
-    log = SendLog(store, clock=clock)
-    env = webhook_envelope(url)
-    log.prepare(env)
+    log, env = queued(store, clock, url)
     assert deliver(log, {"webhook": WebhookTransport()}).failed == [url]
     row = log.get(env.id)
     assert row.state == "failed" and row.last_code == 404
@@ -93,8 +96,6 @@ def test_a_4xx_is_permanent(store: Store, hook: tuple[type[Hook], str], clock: C
 
 
 def test_an_unreachable_hook_is_retried(store: Store, clock: Clock) -> None:
-    log = SendLog(store, clock=clock)
-    env = webhook_envelope("http://127.0.0.1:9/hook")  # discard port: nothing listens
-    log.prepare(env)
+    log, env = queued(store, clock, "http://127.0.0.1:9/hook")  # the discard port: nothing listens
     assert deliver(log, {"webhook": WebhookTransport(timeout_s=2)}).retrying == ["http://127.0.0.1:9/hook"]
     assert log.get(env.id).state == "retry"
