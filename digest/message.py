@@ -50,7 +50,8 @@ def build_email(rendered: Rendered, *, to: str, from_address: str, msg_id: str, 
     one_click = links.unsubscribe(to)
     if one_click:
         unsubscribe.insert(0, f"<{one_click}>")
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058: with an http(s) URI only
+    if one_click.startswith("https://"):
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058: only with an https URI
     if unsubscribe:
         msg["List-Unsubscribe"] = ", ".join(unsubscribe)
     msg.attach(MIMEText(rendered.text, "plain", "utf-8", policy=POLICY))
