@@ -177,6 +177,12 @@ class SendLog:
                           "before the answer was logged; it may have been delivered, so it is not resent")
         return [r[0] for r in rows]
 
+    def recover_needed(self) -> bool:
+        """A `committing` row old enough to mean its sender died (see `recover`)."""
+        cutoff = iso(self.clock() - self.stale_after)
+        return self.conn.execute("SELECT 1 FROM digest_sends WHERE state='committing' AND updated_at <= ? LIMIT 1",
+                                 (cutoff,)).fetchone() is not None
+
     def resend(self, send_id: str) -> bool:
         """By hand: send an unconfirmed or failed message again (same bytes, same Message-ID)."""
         cur = self.conn.execute(

@@ -116,6 +116,8 @@ def after_cycle(settings: Settings, clock: Callable[[], datetime] = utcnow) -> t
     if not settings.digest_subscriptions.exists():
         return None
     try:
+        if not _work_to_do(settings, clock):
+            return None
         with session(settings, clock) as s:
             for problem in s.subscriptions.problems:
                 log.error("subscriptions: %s", problem)
@@ -131,6 +133,24 @@ def after_cycle(settings: Settings, clock: Callable[[], datetime] = utcnow) -> t
     except Exception:
         log.exception("digest run failed; the send log keeps what is pending for the next cycle")
         return None
+
+
+def _work_to_do(settings: Settings, clock: Callable[[], datetime]) -> bool:
+    """Whether this cycle has anything to send, checked without building the entity directory
+    (seconds) or opening the index: instant subscribers, a due daily digest not yet logged for
+    someone, or a send waiting for its retry."""
+    subs = load_subscriptions(settings.digest_subscriptions).subscriptions
+    if any(x.frequency == "instant" for x in subs):
+        return True
+    day = due_daily_day(settings, clock())
+    channel = email_channel(settings)
+    with Store.open(settings.store_path) as store:
+        log = sendlog(settings, store, clock)
+        if log.due() or log.recover_needed():
+            return True
+        return day is not None and any(
+            not log.exists(ch, to, "daily", day.isoformat()) for x in subs if x.frequency == "daily"
+            for ch, to in ((channel, x.email), ("webhook", x.webhook)) if to)
 
 
 def digest_status(store: Store) -> dict[str, Any]:
