@@ -89,7 +89,8 @@ def subscribers(gen: CorpusGenerator, n: int, rng: random.Random) -> list[Subscr
     for i in range(n):
         lang = rng.choice(["ru", "ru", "ky", "en"])
         entities = tuple(e.id for e in rng.sample(gen.entities[:60], rng.randint(0, 4)))
-        keywords = tuple(gen.topic_word("ky" if lang == "ky" else "ru") for _ in range(rng.randint(0, 2)))
+        forms = gen.forms["ky" if lang == "ky" else "ru"]
+        keywords = tuple(rng.choice(rng.choice(forms)) for _ in range(rng.randint(0, 2)))  # a news word
         watch = Watch(entities, keywords) if entities or keywords else None
         out.append(Subscription(email=f"reader{i}@example.org", webhook=None, name="", language=lang,
                                 frequency="daily", entities=(), keywords=keywords, sections=SECTIONS,
@@ -146,18 +147,23 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=5000, help="articles on the digest day")
     parser.add_argument("--subscribers", type=int, default=200)
     parser.add_argument("--backend", choices=("sqlite", "elasticsearch", "both"), default="both")
+    parser.add_argument("--workdir", type=Path, help="keep the built store here and reuse it on the next run")
     args = parser.parse_args()
     rng = random.Random(12)
     base = load_settings(REPO / "config" / "settings.toml", env={})
     gen = CorpusGenerator(base.entities)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = base.replace(data_dir=Path(tmp))
+        settings = base.replace(data_dir=args.workdir or Path(tmp))
         with Store.open(settings.store_path) as store:
-            t0 = time.perf_counter()
-            ids = fill(store, gen, args.n, rng)
-            print(f"corpus: {len(ids)} articles ({args.n} on {DAY}), stories assigned in "
-                  f"{time.perf_counter() - t0:.1f} s (not part of the digest timing)")
-            subs = subscribers(gen, args.subscribers, rng)
+            ids = list(store.indexable_ids())
+            if ids:
+                print(f"corpus: {len(ids)} articles reused from {settings.store_path}")
+            else:
+                t0 = time.perf_counter()
+                ids = fill(store, gen, args.n, rng)
+                print(f"corpus: {len(ids)} articles ({args.n} on {DAY}), stories assigned in "
+                      f"{time.perf_counter() - t0:.1f} s (not part of the digest timing)")
+            subs = subscribers(gen, args.subscribers, random.Random(13))
             backends = ["sqlite", "elasticsearch"] if args.backend == "both" else [args.backend]
             print(f"{'backend':<14}{'stories':>8}{'stmts':>7}{'spikes':>7}{'day pool s':>11}"
                   f"{'all digests s':>14}{'ms/extra sub':>13}{'ms/sub unshared':>16}")

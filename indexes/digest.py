@@ -9,7 +9,7 @@ a `DayPool`; passing one pool to many calls makes each extra subscriber cost onl
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,6 @@ from indexes.digest_day import (
     source_health,
     speaker_kind,
 )
-
 from indexes.spikes import Spike, spikes_on
 from indexes.stories import StorySummary, story_detail, top_stories
 
@@ -33,11 +32,11 @@ if TYPE_CHECKING:
 
 SECTIONS: tuple[str, ...] = ("stories", "statements", "rising", "sources")
 OFFICIAL_WEIGHT = 2.0  # an official source counts as two outlets: the state saying it is news
-STORY_POOL = 1000  # stories of a day considered (ranked by outlets; the tail has one outlet each)
+STORY_POOL = 20_000  # stories of a day considered: all of them on any real day (a watch may want the tail)
 RISING_LIMIT = 8
 SPEAKER_LIMIT = 12
 STATEMENTS_PER_SPEAKER = 4
-WATCH_HITS = 2000  # most articles one watched name or keyword may bring in a day
+KEYWORD_HITS = 200  # a keyword selects the stories of its best-matching articles of the day
 
 
 @dataclass(frozen=True)
@@ -230,25 +229,16 @@ def _search(index: Index, store: Store, day: date, kind: str, value: str) -> set
     """Article ids (and `st:` statement ids for keywords) a watched entity or keyword selects that day.
 
     An entity is looked up in the store's mention table (exact, and no snippets to build); a
-    keyword goes through the index, which alone understands the search syntax.
+    keyword goes through the index, which alone understands the search syntax: its best
+    `KEYWORD_HITS` articles by relevance (a word that matches more of a day's news than that
+    selects nothing in particular; the stories those articles belong to carry the rest).
     """
     if kind == "entity":
         return entity_articles(store, day, value)
-    query = SearchQuery(text=value, date_from=day, date_to=day, sort="date", limit=500)
-    found: set[str] = set()
-    after: tuple[object, ...] | None = None
-    while len(found) < WATCH_HITS:
-        result = index.search(query if after is None else _after(query, after))
-        found.update(hit.id for hit in result.hits)
-        if not result.hits or result.next_after is None:
-            break
-        after = result.next_after
-    said = index.statements(StatementQuery(text=value, date_from=day, date_to=day, limit=500))
+    found = {hit.id for hit in index.search(SearchQuery(text=value, date_from=day, date_to=day,
+                                                       limit=KEYWORD_HITS)).hits}
+    said = index.statements(StatementQuery(text=value, date_from=day, date_to=day, limit=KEYWORD_HITS))
     return found | {"st:" + h.id for h in said.hits}
-
-
-def _after(query: SearchQuery, after: tuple[object, ...]) -> SearchQuery:
-    return replace(query, after=after)
 
 
 def _speakers(pool: DayPool, directory: EntityDirectory | None, language: str, watch: Watch | None,
