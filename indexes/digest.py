@@ -36,7 +36,7 @@ STORY_POOL = 20_000  # stories of a day considered: all of them on any real day 
 RISING_LIMIT = 8
 SPEAKER_LIMIT = 12
 STATEMENTS_PER_SPEAKER = 4
-KEYWORD_HITS = 200  # a keyword selects the stories of its best-matching articles of the day
+KEYWORD_HITS = 50  # a keyword selects the stories of its best-matching articles of the day
 
 
 @dataclass(frozen=True)
