@@ -1,25 +1,28 @@
 """Do the embedded index and Elasticsearch give the same answers? Both index one synthetic
 corpus; then random questions (words, phrases, OR/NOT, filters, facets, statements, timelines,
-co-mentions) are asked of both and every answer that must be equal is compared.
+co-mentions, hits collapsed by story, the story filter) are asked of both and every answer that
+must be equal is compared.
 
     python -m bench.search_parity [--n 5000] [--questions 300] [--es-url URL]
 
 Must be equal: ids in date order, totals, facets (keys, counts, labels), snippets, statement
-hits, timeline buckets, co-mentions. Scores come from different BM25 implementations, so for
+hits, timeline buckets, co-mentions, collapsed hits with their story counts and story totals. Scores come from different BM25 implementations, so for
 relevance order it reports how much of each top 30 the two share.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import tempfile
 import uuid
 from datetime import timedelta
+from collections.abc import Sequence
 from pathlib import Path
 
 from bench.corpus import SOURCES, START, CorpusGenerator
-from indexes.base import Index, SearchQuery, StatementQuery, TimelineQuery
+from indexes.base import ArticleDocument, Index, SearchQuery, SearchResult, StatementQuery, TimelineQuery
 from indexes.elastic import ElasticIndex, ElasticOptions
 from indexes.sqlite import SqliteIndex
 
@@ -33,7 +36,27 @@ def _shown(result: object) -> object:
             [(h.id, h.snippet, h.title_html, h.published, h.url) for h in hits])
 
 
-def compare(es: Index, embedded: Index, gen: CorpusGenerator, questions: int, seed: int) -> tuple[int, float]:
+def _stories(result: SearchResult) -> object:
+    """A result collapsed by story: one hit per story with its counts."""
+    return (result.total, result.total_stories,
+            [(h.id, h.story_id, h.story_articles, h.story_outlets) for h in result.hits])
+
+
+def with_stories(articles: Sequence[ArticleDocument], rng: random.Random) -> list[ArticleDocument]:
+    """Story ids as the story stage would give them: about a third of the articles join one of
+    the 50 articles before them (which may itself have joined an earlier one); some have none yet."""
+    out: list[ArticleDocument] = []
+    for a in articles:
+        if out and rng.random() < 0.35:
+            earlier = rng.choice(out[-50:])
+            out.append(dataclasses.replace(a, cluster_id=earlier.cluster_id or earlier.id))
+        else:
+            out.append(dataclasses.replace(a, cluster_id=None if rng.random() < 0.1 else a.id))
+    return out
+
+
+def compare(es: Index, embedded: Index, gen: CorpusGenerator, questions: int, seed: int,
+            stories: list[str]) -> tuple[int, float]:
     """Ask both; return (answers that differ, mean share of the relevance top 30 in common)."""
     rng = random.Random(seed)
     entities = [e.id for e in gen.entities[:25]]
@@ -57,6 +80,11 @@ def compare(es: Index, embedded: Index, gen: CorpusGenerator, questions: int, se
                         entity_ids=(rng.choice(entities),) if rng.random() < 0.3 else (),
                         has_statements=rng.choice([None, True, False]))
         same(f"search {q}", _shown(es.search(q)), _shown(embedded.search(q)))
+        collapsed = dataclasses.replace(q, collapse_stories=True, facets=False)
+        same(f"collapsed {collapsed}", _stories(es.search(collapsed)), _stories(embedded.search(collapsed)))
+        some = tuple(rng.sample(stories, 3))
+        by_story = SearchQuery(story_ids=some, sort="date", limit=100)
+        same(f"story filter {some}", _shown(es.search(by_story)), _shown(embedded.search(by_story)))
         ranked = SearchQuery(text=text, limit=30)
         top_es, top_sq = es.search(ranked), embedded.search(ranked)
         same(f"total {ranked}", top_es.total, top_sq.total)
@@ -87,17 +115,20 @@ def main() -> None:
         es.open()
         embedded.open()
         try:
+            rng, stories = random.Random(args.seed), set()
             for articles, statements in CorpusGenerator(registry, seed=args.seed).batches(args.n):
+                articles = with_stories(articles, rng)
+                stories |= {a.cluster_id for a in articles if a.cluster_id}
                 es.index(articles, statements)
                 embedded.index(articles, statements)
             es.refresh()
             differ, overlap = compare(es, embedded, CorpusGenerator(registry, seed=args.seed + 1),
-                                      args.questions, args.seed)
+                                      args.questions, args.seed, sorted(stories))
         finally:
             es.drop()
             es.close()
             embedded.close()
-    print(f"\n{args.n:,} articles, {args.questions} question sets (5 questions each): "
+    print(f"\n{args.n:,} articles, {args.questions} question sets (7 questions each): "
           f"{differ} answers differ; relevance top 30 in common: {overlap:.0%}")
 
 

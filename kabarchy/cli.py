@@ -31,6 +31,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reindex",
     "entities",
     "digest",
+    "stories",
+    "story",
+    "restory",
 )
 
 

@@ -7,7 +7,8 @@
 - `numbers` and `dates` (day.month), language-independent.
 - `keys`: the first five folded letters of long words and of names — transliterated names
   and international words (референдум/референдумга, инфляция/инфляциянын) meet there
-  across Russian and Kyrgyz without a translation model.
+  across Russian and Kyrgyz without a translation model — and the concepts of a small
+  Russian–Kyrgyz glossary of news words (`glossary.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 from datasketch import MinHash
 
 from pipeline import morph
+from pipeline.stories.glossary import concept_keys
 
 NUM_PERM = 64  # MinHash permutations: ±0.06 on a Jaccard estimate, 2× faster than 128
 SHINGLE = 3
@@ -114,29 +116,39 @@ def numbers_and_dates(text: str) -> tuple[frozenset[str], frozenset[str]]:
     dates = set()
     for m in _NUMERIC_DATE_RE.finditer(text):
         dates.add(f"{int(m.group(1))}.{int(m.group(2))}")
+    rest = _NUMERIC_DATE_RE.sub(" ", text)
     for day_re, (d_group, m_group) in zip(_DATE_RES, ((1, 2), (2, 1)), strict=True):
-        for m in day_re.finditer(text):
+        for m in day_re.finditer(rest):
             day = int(m.group(d_group))
             if 1 <= day <= 31:
                 dates.add(f"{day}.{_MONTHS[m.group(m_group).lower()]}")
-    numbers = {_number(m.group()) for m in _NUMBER_RE.finditer(_NUMERIC_DATE_RE.sub(" ", text))}
+        rest = day_re.sub(" ", rest)  # the day of a date is not a number of its own
+    numbers = {_number(m.group()) for m in _NUMBER_RE.finditer(rest)}
     return frozenset(numbers), frozenset(dates)
 
 
+@lru_cache(maxsize=200_000)
 def _key(word: str) -> str:
     return morph.fold(word)[:KEY_LEN]
+
+
+@lru_cache(maxsize=300_000)
+def _lemma(word: str, language: str) -> str:
+    """The folded lemma (Russian) or stem (Kyrgyz); news vocabulary repeats, so it is cached."""
+    return morph.fold(morph.lemma(word, language))
 
 
 def make_features(article_id: str, source: str, language: str, moment: datetime, title: str, text: str,
                   entities: frozenset[str], attributed_to: str | None = None) -> Features:
     """Everything the matcher compares, from an article's title, text and registry ids."""
     words = morph.tokens(text)
-    lemmas = [morph.fold(morph.lemma(w, language)) for w, _, _ in words]
-    title_lemmas = [morph.fold(morph.lemma(w, language)) for w, _, _ in morph.tokens(title)]
+    lemmas = [_lemma(w, language) for w, _, _ in words]
+    title_lemmas = [_lemma(w, language) for w, _, _ in morph.tokens(title)]
     terms = Counter(t for t in lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit())
     terms.update(2 * [t for t in title_lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()])
     keys = Counter(_key(w) for w, _, _ in words + morph.tokens(title)
                    if not w.isdigit() and (len(w) >= 6 or (w[:1].isupper() and len(w) >= 3)))
+    keys.update(concept_keys(lemmas + title_lemmas, language))
     shingles = {" ".join(lemmas[i:i + SHINGLE]).encode() for i in range(len(lemmas) - SHINGLE + 1)}
     signature = None
     if shingles:

@@ -8,9 +8,11 @@ find candidates (they still count in the cosine of the candidates found).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
+from functools import lru_cache
 
 from datasketch import MinHashLSH
 
@@ -19,7 +21,6 @@ from pipeline.stories.matching import (
     Signals,
     StoryParams,
     cosine,
-    dice,
     jaccard,
     norm,
     other_language_score,
@@ -28,7 +29,14 @@ from pipeline.stories.matching import (
 )
 
 TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
+VECTOR_TERMS = 40  # terms and keys kept per article for the cosines (its heaviest): bounded cost
+MIN_ROUGH = 0.25  # a candidate whose rough score is under this share of the best one is not scored
 COMMON = 0.1  # a term in more than this share of the window finds no candidates
+ENTITY_FULL = 8.0  # summed rarity (IDF) of shared entity ids that counts as full agreement: about two
+# uncommon ids; one id seen everywhere (the CEC in election week) gives a fraction of it
+
+
+Vectors = tuple[dict[str, float], float, dict[str, float], float]  # terms, their norm, keys, their norm
 
 
 @dataclass
@@ -59,6 +67,9 @@ class Window:
         self.lsh = MinHashLSH(threshold=max(0.1, params.reprint_jaccard - 0.1), num_perm=NUM_PERM)
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
+        self.seq: dict[str, int] = {}  # arrival number of each member: a tie-break independent of hashing
+        self._arrivals = 0
+        self._seen: tuple[str, tuple[dict[str, float], dict[str, float]], object] | None = None  # last article asked
 
     # ----------------------------------------------------------------- upkeep
     def expire(self, moment: float) -> None:
@@ -78,14 +89,15 @@ class Window:
             if not self.postings[key]:
                 del self.postings[key]
         self.df.subtract(self._df_keys(member.features))
+        self.seq.pop(article_id, None)
         if member.features.signature is not None:
             self.lsh.remove(article_id)
 
     def add(self, features: Features, story_id: str) -> None:
         if features.article_id in self.members:
             self.remove(features.article_id)
+        terms, keys = self._asked(features)[0]  # weights from before it counts in the frequencies
         self.df.update(self._df_keys(features))
-        terms, keys = self._weights(features)
         lookup = tuple(dict.fromkeys([
             *(f"t:{features.language}:{t}" for t in _heaviest(terms)),
             *(f"k:{k}" for k in _heaviest(keys)),
@@ -95,24 +107,34 @@ class Window:
         member = Member(features, story_id, terms, norm(terms), keys, norm(keys), lookup)
         self.members[features.article_id] = member
         self.order.append(features.article_id)
+        self._arrivals += 1
+        self.seq[features.article_id] = self._arrivals
         for key in lookup:
             self.postings[key].add(features.article_id)
-        mh = features.minhash()
+        mh = self._asked(features)[1]
         if mh is not None:
             self.lsh.insert(features.article_id, mh)
+        self._seen = None
+
+    def _asked(self, f: Features) -> tuple[tuple[dict[str, float], dict[str, float]], object]:
+        """An article's weights and MinHash, made once for both the question and its filing."""
+        if self._seen is None or self._seen[0] != f.article_id:
+            self._seen = (f.article_id, self._weights(f), f.minhash())
+        return self._seen[1], self._seen[2]
 
     @staticmethod
     def _df_keys(f: Features) -> list[str]:
-        return [f"{f.language}:{t}" for t in f.terms] + [f"k:{k}" for k in f.keys]
+        return ([f"{f.language}:{t}" for t in f.terms] + [f"k:{k}" for k in f.keys]
+                + [f"e:{e}" for e in f.entities] + [f"n:{n}" for n in f.numbers | f.dates])
 
     def _idf(self, key: str) -> float:
-        n = len(self.members)
-        return math.log((n + 1) / (self.df.get(key, 0) + 1)) + 1.0
+        return _log1(len(self.members)) - _log1(self.df.get(key, 0)) + 1.0
 
     def _weights(self, f: Features) -> tuple[dict[str, float], dict[str, float]]:
+        """TF-IDF weights of terms and keys, the heaviest VECTOR_TERMS of each."""
         terms = {t: (1 + math.log(c)) * self._idf(f"{f.language}:{t}") for t, c in f.terms.items()}
         keys = {k: (1 + math.log(c)) * self._idf(f"k:{k}") for k, c in f.keys.items()}
-        return terms, keys
+        return _top(terms), _top(keys)
 
     # --------------------------------------------------------------- matching
     def best_match(self, f: Features) -> Match | None:
@@ -121,16 +143,17 @@ class Window:
         reprint = self._reprint(f)
         if reprint is not None:
             return reprint
-        terms, keys = self._weights(f)
+        terms, keys = self._asked(f)[0]
+        vectors = (terms, norm(terms), keys, norm(keys))
         best: Match | None = None
         for member in self._candidates(f, terms, keys):
-            match = self._judge(f, terms, keys, member)
+            match = self._judge(f, vectors, member)
             if match is not None and (best is None or _rank(match) > _rank(best)):
                 best = match
         return best
 
     def _reprint(self, f: Features) -> Match | None:
-        mh = f.minhash()
+        mh = self._asked(f)[1]
         if mh is None:
             return None
         found = [self.members[k] for k in self.lsh.query(mh) if k in self.members]
@@ -157,27 +180,37 @@ class Window:
             if posting and len(posting) <= limit:
                 for article_id in posting:
                     rough[article_id] += weight
-        ranked = sorted(rough.items(), key=lambda kv: (-kv[1], self.members[kv[0]].features.moment, kv[0]))
-        return [self.members[a] for a, _ in ranked[:self.params.max_candidates]]
+        seq = self.seq  # ties go to the earlier arrival, whatever order the sets iterate in
+        ranked = heapq.nlargest(self.params.max_candidates, rough.items(), key=lambda kv: (kv[1], -seq[kv[0]]))
+        floor = MIN_ROUGH * ranked[0][1] if ranked else 0.0
+        return [self.members[a] for a, score in ranked if score >= floor]
 
-    def signals(self, f: Features, terms: dict[str, float], keys: dict[str, float], m: Member) -> Signals:
+    def signals(self, f: Features, vectors: Vectors, m: Member) -> Signals:
+        """How alike the new article (with its weighted vectors and their norms) and a member are."""
+        terms, terms_norm, keys, keys_norm = vectors
         other = m.features
         same = f.language == other.language
         dates = bool(f.dates) and bool(other.dates) and not (f.dates & other.dates)
         mine, theirs = (f.entities, other.entities) if same else (_registry(f.entities), _registry(other.entities))
         return Signals(
-            cosine=cosine(terms, norm(terms), m.terms, m.terms_norm) if same else 0.0,
-            keys=cosine(keys, norm(keys), m.keys, m.keys_norm),
-            entities=dice(mine, theirs),
-            numbers=dice(f.numbers | f.dates, other.numbers | other.dates),
+            cosine=cosine(terms, terms_norm, m.terms, m.terms_norm) if same else 0.0,
+            keys=cosine(keys, keys_norm, m.keys, m.keys_norm),
+            entities=min(1.0, sum(self._idf(f"e:{e}") for e in mine & theirs) / ENTITY_FULL),
+            numbers=self._weighted_jaccard("n", f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
         )
 
-    def _judge(self, f: Features, terms: dict[str, float], keys: dict[str, float], m: Member) -> Match | None:
+    def _weighted_jaccard(self, prefix: str, a: frozenset[str], b: frozenset[str]) -> float:
+        """Shared weight over all weight, each item weighted by its rarity in the window: a
+        number every article of the day has (the year) counts for little."""
+        union = sum(self._idf(f"{prefix}:{x}") for x in a | b)
+        return sum(self._idf(f"{prefix}:{x}") for x in a & b) / union if union else 0.0
+
+    def _judge(self, f: Features, vectors: Vectors, m: Member) -> Match | None:
         if not self._in_time(f, m.features):
             return None
-        s = self.signals(f, terms, keys, m)
+        s = self.signals(f, vectors, m)
         if f.language == m.features.language:
             score = same_language_score(s, self.params)
             return Match(m, "rewrite", score) if score >= self.params.rewrite_threshold else None
@@ -185,8 +218,19 @@ class Window:
         return Match(m, "translation", score) if score >= self.params.translation_threshold else None
 
 
-def _heaviest(weights: dict[str, float]) -> list[str]:
-    return sorted(weights, key=lambda t: (-weights[t], t))[:TOP_TERMS]
+def _top(weights: dict[str, float]) -> dict[str, float]:
+    if len(weights) <= VECTOR_TERMS:
+        return weights
+    return {t: weights[t] for t in _heaviest(weights, VECTOR_TERMS)}
+
+
+def _heaviest(weights: dict[str, float], n: int = TOP_TERMS) -> list[str]:
+    return sorted(weights, key=lambda t: (-weights[t], t))[:n]
+
+
+@lru_cache(maxsize=100_000)
+def _log1(n: int) -> float:
+    return math.log(n + 1)
 
 
 def _registry(ids: frozenset[str]) -> frozenset[str]:

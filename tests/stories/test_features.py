@@ -1,0 +1,61 @@
+"""What the story stage reads from a text: attribution lines, numbers and dates in both
+languages, glossary keys, and features that survive the store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pipeline.stories.attribution import Attributions
+from pipeline.stories.features import Features, make_features, numbers_and_dates
+from tests.stories.conftest import SOURCES
+
+NAMES = Attributions.from_sources(SOURCES)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("ЦИК утвердил итоги. Об этом передает АКИpress.", "akipress"),
+    ("Об этом сообщает 24.kg.", "24kg"),
+    ("Как сообщает ИА «Кабар», сессия прошла.", "kabar"),
+    ("Источник: Kaktus.media", "kaktus"),
+    ("Кабар маалымат агенттигинин жазганына караганда, БШК жыйынтыктады.", "kabar"),
+    ("Азаттык кабарлагандай, сессия өттү.", "azattyk"),
+    ("Об этом сообщает пресс-служба ЦИК.", None),  # a press service is not an outlet we follow
+    ("Об этом сообщает 24.kg.", None),  # from 24.kg itself: naming oneself is no attribution
+])
+def test_attribution_lines_name_the_outlet(text: str, source: str | None) -> None:
+    own = "24kg" if source is None and "24.kg" in text else "vesti"
+    assert NAMES.find(text, own) == source
+
+
+def test_numbers_and_dates_meet_across_languages() -> None:
+    ru = numbers_and_dates("ЦИК 12 октября 2023 года зарегистрировал 1 250 кандидатов; бюджет 1,5 млрд сомов.")
+    ky = numbers_and_dates("БШК 2023-жылдын 12-октябрында 1 250 талапкерди каттады; бюджет 1,5 млрд сом.")
+    assert ru == ky == (frozenset({"2023", "1250", "1.5"}), frozenset({"12.10"}))
+    assert numbers_and_dates("октябрдын 5инде, 05.11.2023") == (frozenset(), frozenset({"5.10", "5.11"}))
+
+
+def test_glossary_and_first_letters_give_shared_keys() -> None:
+    moment = datetime(2023, 5, 16, tzinfo=timezone.utc)
+    ru = make_features("r", "s", "ru", moment, "ГКНБ предупреждает о мошенниках",
+                       "Мошенники звонят гражданам. Референдум.", frozenset({"body:gknb"}))
+    ky = make_features("k", "s", "ky", moment, "УКМК алдамчылардан сак болууга чакырат",
+                       "Алдамчылар жарандарга чалышат. Референдумга.", frozenset({"body:gknb"}))
+    shared = set(ru.keys) & set(ky.keys)
+    assert {"=мошенник", "=гражданин", "рефер"} <= shared
+
+
+def test_features_survive_the_store_form() -> None:
+    f = make_features("a", "kabar", "ru", datetime(2023, 10, 2, tzinfo=timezone.utc), "ЦИК утвердил итоги",
+                      "Центральная избирательная комиссия 2 октября утвердила итоги выборов, явка 31,2 процента.",
+                      frozenset({"body:cec"}), attributed_to="24kg")
+    back = Features.load(f.dump(), "a", "kabar", "ru", f.moment)
+    assert (back.terms, back.entities, back.numbers, back.dates, back.keys, back.attributed_to) == \
+        (f.terms, f.entities, f.numbers, f.dates, f.keys, f.attributed_to)
+    assert back.signature is not None and (back.signature == f.signature).all()
+
+
+def test_an_empty_text_has_no_signature() -> None:
+    f = make_features("e", "kabar", "ru", datetime(2023, 10, 2, tzinfo=timezone.utc), "", "", frozenset())
+    assert f.signature is None and f.terms == {} and f.minhash() is None
