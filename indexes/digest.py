@@ -36,7 +36,7 @@ STORY_POOL = 20_000  # stories of a day considered: all of them on any real day 
 RISING_LIMIT = 8
 SPEAKER_LIMIT = 12
 STATEMENTS_PER_SPEAKER = 4
-KEYWORD_HITS = 50  # a keyword selects the stories of its best-matching articles of the day
+KEYWORD_HITS = 50  # a keyword selects the day's stories it matches best, up to this many
 
 
 @dataclass(frozen=True)
@@ -209,36 +209,35 @@ class _Matched:
 def _watched_articles(index: Index, store: Store, pool: DayPool, watch: Watch) -> _Matched:
     """Articles, stories and statements of the day that a watch selects (one search per name/keyword,
     each answered once per day and shared by every reader who watches it)."""
-    articles: set[str] = set()
-    statements: set[str] = set()
-    asks = [("entity", e) for e in watch.entity_ids] + [("keyword", k) for k in watch.keywords]
-    for ask in asks:
+    items: set[str] = set()
+    for ask in [("entity", e) for e in watch.entity_ids] + [("keyword", k) for k in watch.keywords]:
         if ask not in pool.watch_cache:
             pool.watch_cache[ask] = frozenset(_search(index, store, pool.day, *ask))
-        for item in pool.watch_cache[ask]:
-            (statements if item.startswith("st:") else articles).add(item)
+        items |= pool.watch_cache[ask]
+    articles = {i[2:] for i in items if i.startswith("a:")}
     unknown = [a for a in articles if a not in pool.story_of]
     if unknown:
         found = store.story_ids_of(unknown)
         pool.story_of.update({a: found.get(a, a) for a in unknown})  # unassigned yet: its own story
-    return _Matched(frozenset(articles), frozenset(pool.story_of[a] for a in articles),
-                    frozenset(s[3:] for s in statements))
+    stories = {pool.story_of[a] for a in articles} | {i[6:] for i in items if i.startswith("story:")}
+    return _Matched(frozenset(articles), frozenset(stories), frozenset(i[3:] for i in items if i.startswith("st:")))
 
 
 def _search(index: Index, store: Store, day: date, kind: str, value: str) -> set[str]:
-    """Article ids (and `st:` statement ids for keywords) a watched entity or keyword selects that day.
+    """What a watched entity or keyword selects that day: `a:` articles, `story:` stories, `st:` statements.
 
-    An entity is looked up in the store's mention table (exact, and no snippets to build); a
-    keyword goes through the index, which alone understands the search syntax: its best
-    `KEYWORD_HITS` articles by relevance (a word that matches more of a day's news than that
-    selects nothing in particular; the stories those articles belong to carry the rest).
+    An entity is looked up in the store's mention table (exact, every article, no snippets to
+    build). A keyword goes through the index, which alone understands the search syntax: the
+    stories of the day it matches best (one hit per story), up to `KEYWORD_HITS` of them, and
+    the statements it matches.
     """
     if kind == "entity":
-        return entity_articles(store, day, value)
-    found = {hit.id for hit in index.search(SearchQuery(text=value, date_from=day, date_to=day,
-                                                       limit=KEYWORD_HITS)).hits}
+        return {"a:" + a for a in entity_articles(store, day, value)}
+    hits = index.search(SearchQuery(text=value, date_from=day, date_to=day, collapse_stories=True,
+                                    limit=KEYWORD_HITS)).hits
     said = index.statements(StatementQuery(text=value, date_from=day, date_to=day, limit=KEYWORD_HITS))
-    return found | {"st:" + h.id for h in said.hits}
+    return ({"story:" + (h.story_id or h.id) for h in hits} | {"a:" + h.id for h in hits}
+            | {"st:" + h.id for h in said.hits})
 
 
 def _speakers(pool: DayPool, directory: EntityDirectory | None, language: str, watch: Watch | None,
