@@ -93,8 +93,10 @@ class CorpusGenerator:
     """Makes `ArticleDocument`s (with statements) whose lemma fields match what
     `indexes.documents` would compute for the same text (made-up tail words are their own lemma)."""
 
-    def __init__(self, registry: Path, seed: int = 7) -> None:
+    def __init__(self, registry: Path, seed: int = 7, *, start: datetime = START, days: int = DAYS,
+                 sentences: tuple[int, int] = (12, 30)) -> None:
         self.rng = random.Random(seed)
+        self.start, self.days, self.sentences = start, days, sentences
         self.entities = load_entities(registry)
         self.entity_weights = _zipf_weights(len(self.entities), 1.2)
         self.forms = {lang: [g.split() for g in groups if g.split()] for lang, groups in
@@ -153,8 +155,8 @@ class CorpusGenerator:
     def _published(self) -> datetime:
         # Growth over time (more recent days likelier), fewer on weekends, office hours peak.
         while True:
-            day = int(DAYS * (self.rng.random() ** 0.8))
-            moment = START + timedelta(days=day)
+            day = int(self.days * (self.rng.random() ** 0.8))
+            moment = self.start + timedelta(days=day)
             if moment.weekday() >= 5 and self.rng.random() < 0.6:
                 continue
             hour_bishkek = min(23, max(0, int(self.rng.gauss(13, 4))))
@@ -170,7 +172,7 @@ class CorpusGenerator:
         title = " ".join(self._words(lang, self.rng.randint(5, 9))).capitalize()
         if names:
             title = f"{names[0]}: {title}"
-        text = " ".join(self._sentence(lang, names) for _ in range(self.rng.randint(12, 30)))
+        text = " ".join(self._sentence(lang, names) for _ in range(self.rng.randint(*self.sentences)))
         published = self._published()
         article_id = f"b{i:07d}"
         speakers = [e for e in picked.values() if e.type in ("person", "body")]

@@ -186,6 +186,7 @@ class TimelineQuery:
     sources: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     group_by: GroupBy | None = None  # one series per source / language instead of one in all
+    distinct: bool = True  # count distinct stories and outlets (False leaves them 0: cheaper on Elasticsearch)
 
 
 # Timeline buckets run without gaps from date_from (else the first bucket with a mention or

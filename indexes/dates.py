@@ -54,22 +54,27 @@ def bucket_range(first: date, last: date, interval: Interval) -> list[date]:
 BucketCounts = dict[tuple[str | None, date], list[int]]
 
 
+def timeline_span(counts: BucketCounts, interval: Interval, date_from: date | None,
+                  date_to: date | None) -> tuple[date, date] | None:
+    """The first and last bucket start a timeline covers: [date_from, date_to], an open end taken
+    from the first / last bucket with a mention or statement; None when that leaves nothing."""
+    active = [start for (_, start), cell in counts.items() if cell[0] or cell[1]]
+    if not active and not (date_from and date_to):
+        return None
+    return (bucket_start(date_from or min(active), interval), bucket_start(date_to or max(active), interval))
+
+
 def fill_timeline(counts: BucketCounts, interval: Interval, date_from: date | None,
                   date_to: date | None, *, grouped: bool = False) -> list[TimelineBucket]:
-    """Gap-free buckets per group, as `TimelineQuery` promises: over [date_from, date_to], an open
-    end taken from the first / last bucket with a mention or statement; no activity and an open
-    range → no buckets; grouped, only groups with activity. Every backend counts, this shapes."""
-    active = {key for key, cell in counts.items() if cell[0] or cell[1]}
-    starts_seen = sorted(start for _, start in active)
-    if not starts_seen and not (date_from and date_to):
+    """Gap-free buckets per group over `timeline_span`, as `TimelineQuery` promises; grouped,
+    only the groups with a mention or statement. Every backend counts, this one function shapes."""
+    span = timeline_span(counts, interval, date_from, date_to)
+    if span is None:
         return []
-    starts = bucket_range(date_from or starts_seen[0], date_to or starts_seen[-1], interval)
-    groups = sorted({g for g, _ in active}, key=lambda g: g or "")
-    if not grouped:
-        groups = [None]
-    out = []
-    for group in groups:
-        for start in starts:
-            m, s, t, st, o = counts.get((group, start), (0, 0, 0, 0, 0))
-            out.append(TimelineBucket(start, m, s, t, st, o, group))
-    return out
+    starts = bucket_range(*span, interval)
+    groups: list[str | None] = [None]
+    if grouped:
+        groups = sorted({g for (g, _), cell in counts.items() if g is not None and (cell[0] or cell[1])})
+    empty = (0, 0, 0, 0, 0)
+    return [TimelineBucket(start, *counts.get((group, start), empty), group)  # type: ignore[misc]
+            for group in groups for start in starts]

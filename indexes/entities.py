@@ -22,15 +22,7 @@ from datetime import date
 
 from indexes.analysis import word_alternatives
 from indexes.translit import is_latin, to_cyrillic
-from pipeline.analysis.names import (
-    FormTable,
-    abbreviation_forms,
-    is_abbreviation,
-    ky_forms,
-    name_forms,
-    surname_key,
-    token_norm,
-)
+from pipeline.analysis import names as name_morphology
 from pipeline.analysis.provisional import person_key, provisional_id, thing_key
 from pipeline.analysis.registry import surface_key
 from pipeline.morph import fold, ky_lemma, ru_lemma, tokens
@@ -115,7 +107,7 @@ class _NameKeys:
     """
 
     def __init__(self, entities: Iterable[EntityInfo]) -> None:
-        self.table = FormTable()
+        self.table = name_morphology.FormTable()
         for entity in entities:
             for surface in entity.surfaces():
                 self._add_forms(surface, person=entity.type == "person")
@@ -130,18 +122,18 @@ class _NameKeys:
     def _add_forms(self, surface: str, *, person: bool) -> None:
         words = _words(surface)
         for word in words:
-            if is_abbreviation(word):
-                forms = abbreviation_forms(word)
-                self.table.add(token_norm(word), forms)
-                self.table.add(token_norm(word), {fold(f) for f in forms})  # цика typed in lower case
+            if name_morphology.is_abbreviation(word):
+                forms = name_morphology.abbreviation_forms(word)
+                self.table.add(name_morphology.token_norm(word), forms)
+                self.table.add(name_morphology.token_norm(word), {fold(f) for f in forms})  # цика typed in lower case
             elif person or len(words) == 1:
-                self.table.add(fold(word), name_forms(word))
+                self.table.add(fold(word), name_morphology.name_forms(word))
             else:
-                self.table.add(fold(word), ky_forms(word))  # Жогорку Кеңештин, комиссиясынын
+                self.table.add(fold(word), name_morphology.ky_forms(word))  # Жогорку Кеңештин, комиссиясынын
 
     def _word(self, word: str, lemma: Callable[[str], str], table: bool) -> str:
         if table:
-            known = self.table.get(token_norm(word)) or self.table.get(fold(word))
+            known = self.table.get(name_morphology.token_norm(word)) or self.table.get(fold(word))
             if known:
                 return fold(known)
         return fold(lemma(word))
@@ -178,8 +170,8 @@ class EntityDirectory:
         for entity in known:
             if entity.type == "person":
                 for surface in entity.surfaces():
-                    if len(_words(surface)) == 1 and not is_abbreviation(surface):
-                        self._surnames.setdefault(surname_key(surface), set()).add(entity.id)
+                    if len(_words(surface)) == 1 and not name_morphology.is_abbreviation(surface):
+                        self._surnames.setdefault(name_morphology.surname_key(surface), set()).add(entity.id)
         self._search_keys: dict[str, set[str]] = {}
         self._suggest_keys: dict[str, set[str]] = {}  # whole names and their words, for near misses
         for entity in self._by_id.values():
@@ -240,8 +232,8 @@ class EntityDirectory:
             if keyer is surface_key and key in self._provisional_names:
                 return set(self._provisional_names[key])
         words = _words(text)
-        if len(words) == 1 and not is_abbreviation(words[0]):
-            if found := self._surnames.get(surname_key(words[0])):
+        if len(words) == 1 and not name_morphology.is_abbreviation(words[0]):
+            if found := self._surnames.get(name_morphology.surname_key(words[0])):
                 return set(found)
         provisional = self._provisional_by_key(text)
         if provisional:

@@ -29,11 +29,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "statements",
     "index",
     "reindex",
-    "entities",
-    "digest",
     "stories",
     "story",
     "restory",
+    "entities",
+    "timeline",
+    "spikes",
+    "digest",
 )
 
 

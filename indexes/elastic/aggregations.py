@@ -76,9 +76,11 @@ def read_facets(aggs: Json, size: int) -> Facets:
     )
 
 
-# Cardinality is exact below its precision threshold, short of a 64-bit hash collision; the
-# highest threshold keeps stories and outlets per bucket exact in any real timeline.
-EXACT_BELOW = 40_000
+# Cardinality counts exactly below its precision threshold (short of a hash collision), and the
+# server reserves memory for that many values in every bucket (≈ 8 bytes each, checked by its
+# circuit breaker), so the threshold shrinks as buckets multiply: a five-year daily timeline
+# has 1,826 buckets. Above it, counts are HyperLogLog estimates (within a few per cent).
+EXACT_BELOW = {"day": 1_000, "week": 8_000, "month": 40_000}
 # (slot in indexes.dates.BucketCounts, sub-aggregation); None = the bucket's doc_count
 Slots = tuple[tuple[int, str | None], ...]
 MENTION_SLOTS: Slots = ((0, None), (3, "stories"), (4, "outlets"))
@@ -87,8 +89,13 @@ TOTAL_SLOTS: Slots = ((2, None),)
 GROUPS_SIZE = 10_000  # sources or languages: far more than there are
 
 
-def _distinct(field: str) -> Json:
-    return {"cardinality": {"field": field, "precision_threshold": EXACT_BELOW}}
+OUTLETS_PER_STORY = 500  # exact below: a story is told by at most a few dozen outlets
+
+
+def _distinct(field: str, exact_below: int) -> Json:
+    # "direct" hashes the values it meets instead of building global ordinals over the whole
+    # field first (a story id is nearly unique per article): 2-3 times faster here.
+    return {"cardinality": {"field": field, "precision_threshold": exact_below, "execution_hint": "direct"}}
 
 
 def timeline_aggs(interval: Interval, group_by: str | None, *, distinct: bool = False) -> Json:
@@ -96,7 +103,8 @@ def timeline_aggs(interval: Interval, group_by: str | None, *, distinct: bool = 
     `distinct`, distinct stories and outlets in each."""
     per = histogram(interval)
     if distinct:
-        per["aggs"] = {"stories": _distinct("story"), "outlets": _distinct("source")}
+        per["aggs"] = {"stories": _distinct("story", EXACT_BELOW[interval]),
+                       "outlets": _distinct("source", EXACT_BELOW[interval])}
     if group_by:
         return {"groups": {"terms": {"field": group_by, "size": GROUPS_SIZE}, "aggs": {"per": per}}}
     return {"per": per}
@@ -108,7 +116,8 @@ def add_timeline(counts: BucketCounts, aggs: Json, slots: Slots) -> None:
         for b in per["buckets"]:
             cell = counts.setdefault((group, date.fromisoformat(b["key_as_string"])), [0, 0, 0, 0, 0])
             for slot, sub in slots:
-                cell[slot] += int(b["doc_count"] if sub is None else b[sub]["value"])
+                if sub is None or sub in b:  # no stories / outlets when the query did not ask
+                    cell[slot] += int(b["doc_count"] if sub is None else b[sub]["value"])
 
 
 def entity_count_aggs(q: EntityCountsQuery) -> Json:
@@ -132,7 +141,7 @@ def entity_story_aggs(limit: int) -> Json:
     return {"stories": {
         "terms": {"field": "story", "size": limit, "shard_size": max(GROUPS_SIZE, limit),
                   "order": [{"outlets": "desc"}, {"_count": "desc"}, {"_key": "asc"}]},
-        "aggs": {"outlets": _distinct("source"),
+        "aggs": {"outlets": _distinct("source", OUTLETS_PER_STORY),
                  "first": {"top_hits": {"size": 1, "sort": [{"published": "asc"}, {"id": "asc"}],
                                         "_source": ["title"]}}}}}
 

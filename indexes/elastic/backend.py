@@ -43,6 +43,7 @@ from indexes.base import (
     TimelineQuery,
 )
 from indexes.dates import BucketCounts, fill_timeline
+from indexes.ids import entity_type_of
 from indexes.documents import searchable_body
 from indexes.elastic import aggregations as aggs, stories
 from indexes.elastic.client import ElasticOptions, IndexMoved, answering, check_answer, make_client
@@ -338,7 +339,7 @@ class ElasticIndex:
         request cache keeps the totals (the same for every entity) until the index changes."""
         filters = timeline_filters(query)
         searches = [
-            ("articles", [{"term": {"entity_ids": query.entity_id}}, *filters], True, aggs.MENTION_SLOTS),
+            ("articles", [{"term": {"entity_ids": query.entity_id}}, *filters], query.distinct, aggs.MENTION_SLOTS),
             ("statements", [{"term": {"speaker_id": query.entity_id}}, *filters], False, aggs.STATEMENT_SLOTS),
             ("articles", filters, False, aggs.TOTAL_SLOTS),
         ]
@@ -354,6 +355,9 @@ class ElasticIndex:
         return fill_timeline(counts, query.interval, query.date_from, query.date_to, grouped=bool(query.group_by))
 
     def entity_counts(self, query: EntityCountsQuery) -> list[EntityDayCounts]:
+        if query.entity_ids and query.entity_types and not any(
+                entity_type_of(i) in query.entity_types for i in query.entity_ids):
+            return []  # an empty `include` would mean every entity to Elasticsearch
         where = [*date_range(query.date_from, query.date_to),
                  *([{"terms": {"entity_ids": list(query.entity_ids)}}] if query.entity_ids else [])]
         resp = self._read("counting entities per day", lambda es: es.search(

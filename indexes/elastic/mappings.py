@@ -38,7 +38,7 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "speaker_ids": KEYWORD,
     "has_statements": {"type": "boolean"},
     "cluster_id": KEYWORD,
-    "story": KEYWORD,  # the cluster id, else the article's own id: timelines count distinct stories
+    "story": KEYWORD,  # the story id, else the article's own id: hits collapse on it, timelines count it
     # Every statement id this article has had here (a union, never shrunk): a replaced
     # article's old statements are found and deleted by id, even after a half-finished write.
     "statement_ids": {"type": "keyword", "index": False, "doc_values": False},

@@ -47,11 +47,11 @@ from indexes.highlight import mark_all, snippet
 from indexes.query import ParsedQuery, check_page, parse_query
 from indexes.sqlite.compile import FtsMatch, compile_match
 from indexes.sqlite.schema import DDL, SCHEMA_VERSION
+from indexes.sqlite.stories import STORY_KEY, collapsed_page
 from indexes.sqlite.where import Where
-from indexes.sqlite.aggregates import ArticleCounts, count_in, count_out
+from indexes.sqlite.aggregates import Deltas, for_article
 from indexes.sqlite.timelines import read_entity_counts, read_entity_stories, read_timeline
 from indexes.ids import story_of
-from indexes.sqlite.stories import STORY_KEY, collapsed_page
 
 POINTER = "CURRENT"
 _VERSION_RE = re.compile(r"^fts-(\d{4,})\.sqlite$")
@@ -85,6 +85,7 @@ class SqliteIndex:
         self.folder = folder
         self._conn: sqlite3.Connection | None = None
         self._file: str | None = None
+        self._checked: str | None = None  # the version file whose schema was checked
         self._lock = threading.RLock()
 
     # ------------------------------------------------------------ versions
@@ -124,7 +125,7 @@ class SqliteIndex:
                     file = self._next_version()
                     self._create(file).close()
                     self._point_to(file)
-                self._check_schema(self._live())
+                self._live()
             except (OSError, sqlite3.Error) as exc:
                 raise IndexUnavailable(f"cannot open the SQLite index in {self.folder}: {exc}") from exc
 
@@ -157,7 +158,11 @@ class SqliteIndex:
     def _reading(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
-                yield self._live()
+                conn = self._live()
+                if self._checked != self._file:  # once per version file; `rebuild` never needs it
+                    self._check_schema(conn)
+                    self._checked = self._file
+                yield conn
             except sqlite3.OperationalError as exc:
                 raise IndexUnavailable(f"the SQLite index cannot answer: {exc}") from exc
 
@@ -168,7 +173,8 @@ class SqliteIndex:
         said: dict[str, list[StatementDocument]] = defaultdict(list)
         for s in statements:
             said[s.article_id].append(s)
-        SqliteIndex._remove(conn, [a.id for a in articles])
+        deltas = Deltas()
+        SqliteIndex._remove(conn, [a.id for a in articles], deltas)
         for a in articles:
             cur = conn.execute(
                 """INSERT INTO docs(id, url, language, source, source_name,
@@ -188,10 +194,8 @@ class SqliteIndex:
                      published_ts, story) VALUES (?,?,?,?,?,?,?,?,?)""",
                 [(doc, e.id, e.type, e.name, _iso_day(a.published), a.source, a.language, _ts(a.published), story)
                  for e in a.entities])
-            count_in(conn, ArticleCounts(
-                _iso_day(a.published), a.source, a.language, story, tuple(dict.fromkeys(e.id for e in a.entities)),
-                Counter((s.speaker_id, day) for s in said.get(a.id, ())
-                        if s.speaker_id and (day := _iso_day(s.published)) is not None)))
+            deltas.add(for_article(_iso_day(a.published), a.source, a.language, story, (e.id for e in a.entities),
+                                   ((s.speaker_id, _iso_day(s.published)) for s in said.get(a.id, ()))))
             for s in said.get(a.id, ()):
                 cur = conn.execute(
                     """INSERT INTO statements(id, doc, article_id, speaker_id, speaker_surface,
@@ -203,16 +207,18 @@ class SqliteIndex:
                 )
                 conn.execute("INSERT INTO statements_fts(rowid, body) VALUES (?,?)",
                              (cur.lastrowid, s.text_lemmas))
+        deltas.apply(conn)
 
     @staticmethod
-    def _remove(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[str]:
+    def _remove(conn: sqlite3.Connection, article_ids: Sequence[str], deltas: Deltas) -> list[str]:
+        """Delete articles' rows, taking their counts out of `deltas` (the caller applies them)."""
         removed = []
         for article_id in article_ids:
             row = conn.execute("SELECT rowid FROM docs WHERE id=?", (article_id,)).fetchone()
             if row is None:
                 continue
             doc = row[0]
-            count_out(conn, doc)
+            deltas.take_out(conn, doc)
             conn.execute("DELETE FROM statements_fts WHERE rowid IN (SELECT rowid FROM statements WHERE doc=?)",
                          (doc,))
             conn.execute("DELETE FROM statements WHERE doc=?", (doc,))
@@ -238,7 +244,9 @@ class SqliteIndex:
         """Remove articles (and their statements); ids not in the index count as done."""
         with self._reading() as conn:
             conn.execute("BEGIN IMMEDIATE")
-            self._remove(conn, article_ids)
+            deltas = Deltas()
+            self._remove(conn, article_ids, deltas)
+            deltas.apply(conn)
             conn.execute("COMMIT")
         return list(article_ids)
 
@@ -372,7 +380,7 @@ class SqliteIndex:
             next_after = (last["score"] if ranked else last["published_ts"], last["id"])
         return SearchResult(total, hits, facets, next_after)
 
-    def _collapsed(self, query: SearchQuery, parsed: ParsedQuery, inner: str, where: _Where, order_key: str,
+    def _collapsed(self, query: SearchQuery, parsed: ParsedQuery, inner: str, where: Where, order_key: str,
                    ranked: bool) -> SearchResult:
         """One hit per story (see `indexes.sqlite.stories`); facets and totals count articles."""
         if query.after is not None:

@@ -55,6 +55,7 @@ CREATE INDEX IF NOT EXISTS entities_timeline ON entities(entity_id, day, source,
 
 -- Pre-aggregated counts per Bishkek day (indexes.sqlite.aggregates keeps them exact on every
 -- write and delete), so a five-year timeline or a day's spikes read thousands of rows, not millions.
+CREATE TABLE IF NOT EXISTS day_totals (day TEXT PRIMARY KEY, articles INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS day_counts (
     day TEXT NOT NULL, source TEXT NOT NULL, language TEXT NOT NULL, articles INTEGER NOT NULL,
     PRIMARY KEY (day, source, language)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from indexes.base import EntityCountsQuery, EntityDayCounts, Interval, StoryCount, TimelineBucket, TimelineQuery
-from indexes.dates import BucketCounts, fill_timeline, next_bucket
+from indexes.dates import BucketCounts, fill_timeline, next_bucket, timeline_span
 from indexes.sqlite.where import Where
 
 _BUCKET = {
@@ -25,7 +24,7 @@ _BUCKET = {
     "month": "substr({col}, 1, 8) || '01'",
 }
 Counts = dict[tuple[str | None, str], list[int]]  # (group, bucket) → as indexes.dates.BucketCounts
-M, S, ST, O = 0, 1, 3, 4  # the slots of a cell (2 is total_articles)
+M, S, T, ST, O = range(5)  # the slots of a cell
 
 
 def _bucket(interval: Interval, col: str = "day") -> str:
@@ -58,34 +57,36 @@ def read_timeline(conn: sqlite3.Connection, q: TimelineQuery) -> list[TimelineBu
     if not (q.sources or q.languages or q.group_by):
         w = _scope(q, entity=("entity_id", q.entity_id))
         sql = f"SELECT NULL, {per}, SUM(mentions), SUM(statements)"
-        if q.interval == "day":  # distinct per day is what the table keeps
+        if q.interval == "day" and q.distinct:  # distinct per day is what the table keeps
             _add(counts, conn.execute(f"{sql}, SUM(stories), SUM(outlets) FROM entity_days WHERE {w.text()} "
                                       "GROUP BY 2", w.args).fetchall(), M, S, ST, O)
         else:
             _add(counts, conn.execute(f"{sql} FROM entity_days WHERE {w.text()} GROUP BY 2", w.args).fetchall(), M, S)
-            for table, column, slot in (("entity_day_stories", "story", ST), ("entity_day_sources", "source", O)):
+            distinct = (("entity_day_stories", "story", ST), ("entity_day_sources", "source", O)) if q.distinct else ()
+            for table, column, slot in distinct:
                 _add(counts, conn.execute(f"SELECT NULL, {per}, COUNT(DISTINCT {column}) FROM {table} "
                                           f"WHERE {w.text()} GROUP BY 2", w.args).fetchall(), slot)
     else:
         w = _scope(q, entity=("entity_id", q.entity_id))
-        _add(counts, conn.execute(
-            f"SELECT {group}, {per}, COUNT(*), COUNT(DISTINCT story), COUNT(DISTINCT source) FROM entities "
-            f"WHERE {w.text()} GROUP BY 1, 2", w.args).fetchall(), M, ST, O)
+        columns = ", COUNT(DISTINCT story), COUNT(DISTINCT source)" if q.distinct else ""
+        _add(counts, conn.execute(f"SELECT {group}, {per}, COUNT(*){columns} FROM entities WHERE {w.text()} "
+                                  "GROUP BY 1, 2", w.args).fetchall(), M, ST, O)
         w = _scope(q, entity=("speaker_id", q.entity_id))
         _add(counts, conn.execute(f"SELECT {group}, {per}, COUNT(*) FROM statements WHERE {w.text()} GROUP BY 1, 2",
                                   w.args).fetchall(), S)
     cells: BucketCounts = {(g, date.fromisoformat(start)): cell for (g, start), cell in counts.items()}
-    buckets = fill_timeline(cells, q.interval, q.date_from, q.date_to, grouped=bool(q.group_by))
-    if not buckets:
+    span = timeline_span(cells, q.interval, q.date_from, q.date_to)
+    if span is None:
         return []
     w = _scope(q)
-    w.days("day", buckets[0].start, next_bucket(buckets[-1].start, q.interval) - timedelta(days=1))
+    w.days("day", span[0], next_bucket(span[1], q.interval) - timedelta(days=1))
     if q.group_by:
-        w.any_of(q.group_by, sorted({b.group for b in buckets if b.group is not None}))
-    totals = dict(((g, date.fromisoformat(start)), int(n)) for g, start, n in conn.execute(
-        f"SELECT {group}, {per}, SUM(articles) FROM day_counts WHERE {w.text()} GROUP BY 1, 2",
-        w.args))
-    return [replace(b, total_articles=totals.get((b.group, b.start), 0)) for b in buckets]
+        w.any_of(q.group_by, sorted({g for (g, _), c in cells.items() if g is not None and (c[M] or c[S])}))
+    table = "day_counts" if q.sources or q.languages or q.group_by else "day_totals"
+    for g, start, n in conn.execute(f"SELECT {group}, {per}, SUM(articles) FROM {table} WHERE {w.text()} "
+                                    "GROUP BY 1, 2", w.args):
+        cells.setdefault((g, date.fromisoformat(start)), [0, 0, 0, 0, 0])[T] = int(n)
+    return fill_timeline(cells, q.interval, q.date_from, q.date_to, grouped=bool(q.group_by))
 
 
 def read_entity_counts(conn: sqlite3.Connection, q: EntityCountsQuery) -> list[EntityDayCounts]:

@@ -398,6 +398,19 @@ class Store(StoryRecords):
             (entity_id, type_, name, iso(utcnow())),
         )
 
+    def entity_mentions(self, entity_id: str, since_utc: str | None = None, until_utc: str | None = None,
+                        limit: int = 200) -> list[sqlite3.Row]:
+        """An entity's mentions with their article (text, language, source, URL, dates), newest
+        first, published in [since_utc, until_utc) when given (ISO 8601 UTC)."""
+        return list(self.conn.execute(
+            """SELECT m.article_id, m.surface, m.start, m."end", a.text, a.language, a.source_id, a.title,
+                      COALESCE(a.final_url, a.url) AS url, a.published_utc
+               FROM mentions m JOIN articles a ON a.id = m.article_id
+               WHERE m.entity_id = ? AND a.duplicate_of IS NULL
+                 AND (? IS NULL OR a.published_utc >= ?) AND (? IS NULL OR a.published_utc < ?)
+               ORDER BY a.published_utc DESC, m.article_id, m.seq LIMIT ?""",
+            (entity_id, since_utc, since_utc, until_utc, until_utc, limit)))
+
     def provisional_entities(self) -> list[tuple[str, str, str]]:
         """(id, type, name) of every provisional entity, for the entity directory."""
         return [tuple(r) for r in self.conn.execute("SELECT id, type, name FROM provisional_entities ORDER BY id")]

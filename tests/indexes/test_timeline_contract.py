@@ -105,7 +105,10 @@ def test_timelines_equal_a_brute_force_count_after_updates_and_deletes(index_bac
         del docs[article_id]
     index_backend.refresh()
     for q in QUERIES:
-        assert index_backend.timeline(q) == _expected(docs, q), q
+        expected = _expected(docs, q)
+        assert index_backend.timeline(q) == expected, q
+        assert index_backend.timeline(replace(q, distinct=False)) == [
+            replace(b, stories=0, outlets=0) for b in expected], q
 
 
 def test_entity_counts_rank_entities_and_count_days(index_backend: Index) -> None:
@@ -129,6 +132,8 @@ def test_entity_counts_rank_entities_and_count_days(index_backend: Index) -> Non
     threshold = sum(per[ranked[1]].values())
     busy = index_backend.entity_counts(EntityCountsQuery(lo, hi, min_mentions=threshold))
     assert [c.entity_id for c in busy] == [e for e in ranked if sum(per[e].values()) >= threshold]
+    assert index_backend.entity_counts(EntityCountsQuery(lo, hi, entity_ids=("party:ata-jurt",),
+                                                         entity_types=("body",))) == []
     one = index_backend.entity_counts(EntityCountsQuery(lo, hi, entity_ids=("party:ata-jurt", "person:nobody")))
     assert [(c.entity_id, c.total) for c in one] == [("party:ata-jurt", sum(per["party:ata-jurt"].values()))]
 

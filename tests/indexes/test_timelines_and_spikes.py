@@ -3,8 +3,7 @@ series with known spikes — on both backends."""
 
 from __future__ import annotations
 
-import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,13 +11,8 @@ from indexes.base import Index
 from indexes.entities import EntityDirectory, EntityInfo
 from indexes.spikes import entity_spikes, robust_score, spikes_on
 from indexes.timelines import TimelineError, TimelineRequest, buckets_before, entity_timelines
-from tests.support.documents import article, statements
+from tests.support.documents import QUIET_SPIKE_DAY, SPIKE_DAY, article, at, known_spike_series, statements
 
-NOON_UTC = 6  # noon in Bishkek
-
-
-def _at(day: date, hour: int = NOON_UTC) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
 
 
 def test_buckets_before_steps_back_whole_buckets() -> None:
@@ -33,9 +27,9 @@ def test_smoothing_at_the_range_start_reads_the_buckets_before_it(index_backend:
     docs, i = [], 0
     for day, n in per_day.items():
         for _ in range(n):
-            docs.append(article(i, _at(day), ["body:cec"]))
+            docs.append(article(i, at(day), ["body:cec"]))
             i += 1
-    docs += [article(100, _at(date(2025, 1, 6)), []), article(101, _at(date(2025, 1, 6)), [])]
+    docs += [article(100, at(date(2025, 1, 6)), []), article(101, at(date(2025, 1, 6)), [])]
     said = statements(docs[0], ["body:cec", "body:cec"])
     index_backend.index(docs, said)
     index_backend.refresh()
@@ -52,8 +46,8 @@ def test_smoothing_at_the_range_start_reads_the_buckets_before_it(index_backend:
 
 def test_several_entities_and_groups_with_labels(index_backend: Index) -> None:
     day = date(2025, 2, 3)
-    index_backend.index([article(1, _at(day), ["body:cec", "body:gknb"], source="24kg"),
-                         article(2, _at(day), ["body:cec"], source="azattyk", lang="ky")], [])
+    index_backend.index([article(1, at(day), ["body:cec", "body:gknb"], source="24kg"),
+                         article(2, at(day), ["body:cec"], source="azattyk", lang="ky")], [])
     index_backend.refresh()
     directory = EntityDirectory([EntityInfo("body:cec", "body", {"ru": "ЦИК", "ky": "БШК"}, ())])
     request = TimelineRequest(("body:gknb", "body:cec"), day, day, "week")
@@ -82,34 +76,8 @@ def test_robust_score_against_flat_noisy_and_silent_baselines() -> None:
     assert base == 10.0 and score == pytest.approx(10 / (1.4826 * 5))
 
 
-SPIKE_DAY = date(2025, 3, 20)
-QUIET_SPIKE_DAY = date(2025, 3, 10)
-
-
-def _series_with_known_spikes() -> list:
-    """40 days: the CEC ~10 a day (8–12) with 40 on SPIKE_DAY; a party silent but for 7 on
-    QUIET_SPIKE_DAY; the GKNB a steady 20 with 24 on SPIKE_DAY (no spike); a provisional person
-    4 on SPIKE_DAY from nothing (below the minimum count)."""
-    rng = random.Random(5)
-    docs, i = [], 0
-    start = SPIKE_DAY - timedelta(days=35)
-    for n in range(40):
-        day = start + timedelta(days=n)
-        counts = {"body:cec": 40 if day == SPIKE_DAY else rng.randint(8, 12),
-                  "body:gknb": 24 if day == SPIKE_DAY else 20,
-                  "party:ata-jurt": 7 if day == QUIET_SPIKE_DAY else 0,
-                  "prov-person:0a1b2c3d4e5f": 4 if day == SPIKE_DAY else 0}
-        for entity_id, k in counts.items():
-            for j in range(k):
-                docs.append(article(i, _at(day, j % 12), [entity_id], source=f"s{j % 5}",
-                                    cluster=f"a{i - 1:03d}" if j % 4 == 3 else None,
-                                    title=f"{entity_id} {day} {j}"))
-                i += 1
-    return docs
-
-
 def test_spikes_are_found_on_a_series_with_known_spikes(index_backend: Index) -> None:
-    docs = _series_with_known_spikes()
+    docs = known_spike_series()
     for start in range(0, len(docs), 500):
         index_backend.index(docs[start:start + 500], [])
     index_backend.refresh()
