@@ -55,16 +55,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def resolve_names(directory: EntityDirectory, names: list[str], date_from: date | None,
-                  date_to: date | None) -> tuple[list[EntityInfo], list[str]]:
-    """The entities the names mean, and a message for every name that is not exactly one."""
-    found, problems = [], []
+                  date_to: date | None) -> tuple[dict[str, tuple[str, EntityInfo]], list[str]]:
+    """id → (the name first typed for it, the entity), and a message for every name that is
+    not exactly one entity."""
+    found: dict[str, tuple[str, EntityInfo]] = {}
+    problems = []
     for name in names:
         resolution = directory.resolve(name, date_from=date_from, date_to=date_to)
         if resolution.entity is None:
             problems.append(resolution_error(name, resolution, date_from=date_from, date_to=date_to))
         else:
-            found.append(resolution.entity)
-    return list({e.id: e for e in found}.values()), problems
+            found.setdefault(resolution.entity.id, (name, resolution.entity))
+    return found, problems
 
 
 def first_active(index: Index, entity_ids: list[str], interval: str, date_to: date) -> date | None:
@@ -77,20 +79,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     directory = open_directory(settings, NAME)
     if directory is None:
         return 1
-    entities, problems = resolve_names(directory, args.names, args.date_from, args.date_to)
+    named, problems = resolve_names(directory, args.names, args.date_from, args.date_to)
     if problems:
         print("\n".join(f"kabarchy timeline: {p}" for p in problems), file=sys.stderr)
         return 2
     date_to = args.date_to or datetime.now(BISHKEK).date()
-    ids = [e.id for e in entities]
+    ids = list(named)
+    entities = [entity for _, entity in named.values()]
 
     def ask(index: Index) -> tuple[list[EntitySeries], dict[str, set[date]], list[str], date]:
         date_from = args.date_from or first_active(index, ids, args.interval, date_to) or date_to - timedelta(days=365)
         request = TimelineRequest(tuple(ids), date_from, date_to, args.interval, args.smooth,
                                   tuple(args.source), tuple(args.lang), args.by,
                                   distinct=args.csv or args.json or args.measure in ("stories", "outlets"))
-        typed = {e.id: name for e, name in zip(entities, args.names) if name != e.id}
-        series = [replace(s, label=typed.get(s.entity_id, s.label))
+        series = [replace(s, label=s.label if named[s.entity_id][0] == s.entity_id else named[s.entity_id][0])
                   for s in entity_timelines(index, request, directory)]
         spikes: dict[str, set[date]] = defaultdict(set)
         lines: list[str] = []
