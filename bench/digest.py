@@ -125,8 +125,11 @@ def run_backend(name: str, settings: Settings, store: Store, ids: list[str], sub
         for sub in subs[:half]:
             one(sub, pool)
         t_half = time.perf_counter() - t1
+        by_kind: dict[bool, list[float]] = {True: [], False: []}
         for sub in subs[half:]:
+            t = time.perf_counter()
             one(sub, pool)
+            by_kind[bool(sub.keywords)].append(time.perf_counter() - t)
         t_all = time.perf_counter() - t1
         sample = subs[:10]
         t2 = time.perf_counter()
@@ -136,7 +139,9 @@ def run_backend(name: str, settings: Settings, store: Store, ids: list[str], sub
         return {"backend": name, "stories": len(pool.stories), "statements": len(pool.statements),
                 "spikes": len(pool.spikes), "pool_s": t_pool, "all_s": t_pool + t_all,
                 "per_subscriber_ms": 1000 * (t_all - t_half) / (len(subs) - half),
-                "unshared_per_subscriber_ms": 1000 * t_unshared}
+                "unshared_per_subscriber_ms": 1000 * t_unshared,
+                "with_keywords_ms": 1000 * sum(by_kind[True]) / max(1, len(by_kind[True])),
+                "without_keywords_ms": 1000 * sum(by_kind[False]) / max(1, len(by_kind[False]))}
     finally:
         index.drop()
         index.close()
@@ -171,6 +176,8 @@ def main() -> None:
                 r = run_backend(name, settings, store, ids, subs)
                 print(f"{r['backend']:<14}{r['stories']:>8}{r['statements']:>7}{r['spikes']:>7}{r['pool_s']:>11.2f}"
                       f"{r['all_s']:>14.2f}{r['per_subscriber_ms']:>13.1f}{r['unshared_per_subscriber_ms']:>16.1f}")
+                print(f"{'':<14}per subscriber with keywords {r['with_keywords_ms']:.1f} ms, "
+                      f"without {r['without_keywords_ms']:.1f} ms")
 
 
 if __name__ == "__main__":
