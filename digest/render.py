@@ -17,6 +17,7 @@ import jinja2
 
 import i18n
 from digest.links import Links
+from indexes.dates import BISHKEK
 from indexes.digest import DigestContent
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,7 +38,9 @@ def _environment(lang: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.install_gettext_translations(i18n.translations(lang, "digest"), newstyle=True)  # type: ignore[attr-defined]
     env.filters["day"] = lambda d, fmt="long": i18n.format_date(d, lang, fmt)
-    env.filters["moment"] = lambda d: i18n.format_datetime(d, lang, "short") if isinstance(d, datetime) else ""
+    # Times are shown in Bishkek, whatever zone the store handed them over in.
+    env.filters["moment"] = lambda d: i18n.format_datetime(d.astimezone(BISHKEK), lang, "short") \
+        if isinstance(d, datetime) else ""
     env.filters["number"] = lambda n: i18n.format_number(n, lang)
     return env
 

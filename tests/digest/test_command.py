@@ -79,6 +79,8 @@ def test_send_delivers_each_daily_subscriber_once_and_records_a_refusal(
     assert "ЦИК утвердил форму избирательного бюллетеня для местных выборов" in ru
     assert "Кабинет министров одобрил изменения в республиканский бюджет" in ru
     assert "Тихий сайт" in ru  # source health
+    assert "Первым опубликовал: ЦИК КР, 12.03.2024, 09:00" in ru  # 03:00 UTC, shown in Bishkek time
+    assert "5 упоминаний, обычно почти не упоминается" in ru  # the CEC on the rise
     ky = got["redaktor@example.org"]
     ky_html = ky.get_body(("html",)).get_content()
     assert "БШК жергиликтүү шайлоо үчүн бюллетендин формасын бекитти" in ky_html
