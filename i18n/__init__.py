@@ -68,6 +68,7 @@ def translations(lang: str, domain: str) -> NullTranslations:
     return Translations(fp=buf, domain=domain)
 
 
+@lru_cache(maxsize=None)
 def _locale(lang: str) -> Locale:
     try:
         return Locale.parse(lang)

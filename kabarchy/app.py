@@ -215,11 +215,20 @@ def _forever(settings: Settings, parts: _Parts, stop: _Stop, poll_s: float) -> N
         log.info("cycle done: %d new, %d extracted, %d failed, %d analysed, %d indexed",
                  report.cycle.total("new_articles"), report.cycle.total("extracted"),
                  report.cycle.total("failed"), report.analysed, report.indexed)
+        _digests_after_cycle(settings)
         with Store.open(settings.store_path) as store:
             wait = next_due_in(store).total_seconds()
         deadline = time.monotonic() + wait
         while not stop.requested and time.monotonic() < deadline:
             time.sleep(min(poll_s, max(0.0, deadline - time.monotonic())))
+
+
+def _digests_after_cycle(settings: Settings) -> None:
+    """Digests and alerts (issue 12): the daily digest once its hour has come, instant alerts
+    after every cycle. It logs its own problems and never stops the loop."""
+    from kabarchy.digests import after_cycle
+
+    after_cycle(settings)
 
 
 @contextmanager

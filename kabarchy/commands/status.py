@@ -11,6 +11,7 @@ from rich.table import Table
 
 from kabarchy.commands.output import emit
 from kabarchy.settings import Settings
+from kabarchy.digests import digest_status, show_digest_status
 from pipeline.store import Store
 
 STATUS_FIELDS = ("id", "kind", "articles", "articles_per_day", "waiting", "failed", "last_success", "last_error_at",
@@ -41,11 +42,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         health = store.source_health(days=args.days)
         stages = store.count_by_stage()
         outbox = store.outbox_size(settings.index_backend)
+        digests = digest_status(store)
     registry = registry_problem(settings)
     if args.json:
         print(json.dumps({"sources": health, "articles_by_stage": stages,
                           "index_outbox": {settings.index_backend: outbox},
-                          "registry_error": registry}, ensure_ascii=False, indent=2))
+                          "registry_error": registry, "digests": digests}, ensure_ascii=False, indent=2))
         return 0
     if not sys.stdout.isatty():  # a pipe gets plain TSV, one source per line
         emit(health, STATUS_FIELDS, "tsv", page=None, noun="sources")
@@ -68,4 +70,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         console.print(f"REGISTRY BROKEN — analysis is stopped until it is fixed "
                       f"({stages.get('extracted', 0)} articles wait):\n{registry}",
                       style="bold red", markup=False, highlight=False)
+    show_digest_status(console, digests)
     return 0
