@@ -397,6 +397,10 @@ class Store:
             (entity_id, type_, name, iso(utcnow())),
         )
 
+    def provisional_entities(self) -> list[tuple[str, str, str]]:
+        """(id, type, name) of every provisional entity, for the entity directory."""
+        return [tuple(r) for r in self.conn.execute("SELECT id, type, name FROM provisional_entities ORDER BY id")]
+
     # ------------------------------------------------------------------- outbox
     def enqueue_index(self, backend: str, article_ids: Iterable[str], op: str = "upsert") -> None:
         now = iso(utcnow())
