@@ -40,7 +40,7 @@ def _moment(raw: str | None) -> datetime | None:
 
 
 def article_document(row: sqlite3.Row, mentions: Sequence[Mention],
-                     statements: Sequence[Statement]) -> ArticleDocument:
+                     statements: Sequence[Statement], cluster_id: str | None = None) -> ArticleDocument:
     """One article as indexed. Without a publication date the discovery time stands in, so
     every document has a day for filters, histograms and timelines."""
     lang = row["language"] or "und"
@@ -53,6 +53,7 @@ def article_document(row: sqlite3.Row, mentions: Sequence[Mention],
         published=_moment(row["published_utc"] or row["published"] or row["discovered_at"]),
         entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
         speaker_ids=tuple(sorted({s.speaker_id for s in statements if s.speaker_id})),
+        cluster_id=cluster_id,
         title_lemmas=" ".join(text_tokens(title, lang)),
         text_lemmas=" ".join(text_tokens(searchable_body(lead, text), lang)),
     )
@@ -73,6 +74,7 @@ def statement_documents(article: ArticleDocument, statements: Sequence[Statement
 def build_documents(store: Store, article_ids: Sequence[str]) -> DocumentSet:
     """Documents for the given ids; ids the index should not (or no longer) hold go to `gone`."""
     rows = store.article_rows(list(article_ids))
+    stories = store.story_ids_of(list(article_ids))
     articles: list[ArticleDocument] = []
     statements: list[StatementDocument] = []
     gone: list[str] = []
@@ -82,7 +84,7 @@ def build_documents(store: Store, article_ids: Sequence[str]) -> DocumentSet:
             gone.append(article_id)
             continue
         said = store.statements(article_id)
-        doc = article_document(row, store.mentions(article_id), said)
+        doc = article_document(row, store.mentions(article_id), said, stories.get(article_id))
         articles.append(doc)
         statements.extend(statement_documents(doc, said))
     return DocumentSet(articles, statements, gone)

@@ -36,6 +36,7 @@ class RunReport:
     config_problems: list[str] = field(default_factory=list)
     analysed: int = 0
     analysis_error: str | None = None
+    stories_error: str | None = None
     indexed: int = 0
     index_error: str | None = None
 
@@ -159,8 +160,19 @@ def run_once(settings: Settings, *, sources_path: Path | None = None, all_source
             return report  # analysis and indexing pick up the rest next run
         changed, report.analysis_error = analyse(settings, store)
         report.analysed = len(changed)
+        changed = _with_stories(settings, store, changed, report, sources_path)
         report.indexed, report.index_error = sync_search_index(settings, store, changed)
         return report
+
+
+def _with_stories(settings: Settings, store: Store, changed: list[str], report: RunReport,
+                  sources_path: Path | None) -> list[str]:
+    """The story stage (after analysis, before indexing): articles whose story was set are
+    indexed again, so their cluster id reaches the index."""
+    from kabarchy.stories import assign_stories
+
+    storied, report.stories_error = assign_stories(settings, store, sources_path)
+    return list(dict.fromkeys([*changed, *storied]))
 
 
 class _Stop:

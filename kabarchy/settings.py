@@ -81,6 +81,9 @@ SETTINGS: tuple[Setting, ...] = (
             "empty: those actions are off.", str),
     Setting("web.trust_proxy", False, "Take the client address from X-Forwarded-For (only behind your own proxy).",
             bool),
+    # stories (issue 9)
+    Setting("stories.window_days", 3.0,
+            "How many days before (and after) an article its story is looked for.", float, minimum=0.5),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
@@ -131,6 +134,7 @@ class Settings:
     web_rate_limit_per_minute: int
     web_admin_token: str
     web_trust_proxy: bool
+    stories_window_days: float
 
     @property
     def store_path(self) -> Path:

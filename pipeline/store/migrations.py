@@ -147,3 +147,41 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
 ]
+
+# Stories (issue 9): one event, every outlet, both languages. A story's id is the id of the
+# article that founded it, so re-running the assignment over the same articles changes nothing.
+MIGRATIONS.append((
+    "0002_stories",
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,                -- the founding article's id
+        first_article_id TEXT NOT NULL,     -- the first publisher's article
+        first_publisher TEXT NOT NULL,      -- its source id
+        headlines_json TEXT NOT NULL,       -- {"ru": title, "ky": title}
+        first_seen TEXT NOT NULL,           -- UTC ISO 8601, earliest member's time
+        last_seen TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        outlets_json TEXT NOT NULL,         -- distinct source ids, first publisher first
+        languages_json TEXT NOT NULL,
+        outlet_count INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_seen ON stories(first_seen, last_seen);
+
+    -- How each article joined its story; one row per article.
+    CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL,
+        relation TEXT NOT NULL,             -- first | reprint | rewrite | translation
+        score REAL NOT NULL,
+        matched_to TEXT,                    -- the member it was found to match
+        attributed_to TEXT,                 -- source named by an attribution line («передает АКИpress»)
+        at TEXT NOT NULL,                   -- UTC ISO 8601: published, else fetched / discovered
+        content_hash TEXT,                  -- the text it was assigned with (re-extraction re-assigns)
+        features BLOB,                      -- what matching needs, so a run rebuilds its window fast
+        assigned_at TEXT NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members(story_id, at);
+    CREATE INDEX story_members_at ON story_members(at);
+    """,
+))

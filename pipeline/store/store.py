@@ -24,6 +24,7 @@ from pipeline.records import (
     Statement,
 )
 from pipeline.store.db import connect, iso, transaction, utcnow
+from pipeline.store.stories import StoryRecords
 
 INDEXABLE_STAGES = ("extracted", "analysed")  # what a search index holds (duplicates excepted)
 MAX_ATTEMPTS = 6  # after this many failures an article stays 'failed' until retried by hand
@@ -47,7 +48,7 @@ def entry_from_json(raw: str) -> FeedEntry:
     return FeedEntry(**d)
 
 
-class Store:
+class Store(StoryRecords):
     """The system of record. Open with `Store.open(path)`; close when done."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

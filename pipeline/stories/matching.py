@@ -1,0 +1,84 @@
+"""How alike two articles are, in three strengths: reprint, same event in own words, same event
+in the other language. Signals are computed once per pair; `StoryParams` turns them into a
+decision, so the weights can be tuned on the gold set (`bench/stories_eval.py`) without
+touching the code.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.stories.features import Features
+
+
+@dataclass(frozen=True)
+class StoryParams:
+    """Weights and thresholds; the defaults were tuned on the tuning half of the gold set."""
+
+    window_days: float = 3.0  # how far back (and forward) an article looks for its story
+    reprint_jaccard: float = 0.5  # estimated Jaccard of 3-lemma shingles for a reprint
+    # same language, own words: a weighted sum against a threshold
+    w_cosine: float = 0.55
+    w_entities: float = 0.15
+    w_numbers: float = 0.2
+    w_time: float = 0.1
+    rewrite_threshold: float = 0.4
+    # other language: no translation, only what crosses languages as it is
+    x_entities: float = 0.35
+    x_numbers: float = 0.3
+    x_keys: float = 0.25
+    x_time: float = 0.1
+    translation_threshold: float = 0.4
+    date_conflict: float = 0.15  # subtracted when both name dates and share none
+    max_candidates: int = 40  # pairs scored in full per article, best rough matches first
+
+
+@dataclass(frozen=True)
+class Signals:
+    cosine: float  # TF-IDF cosine of lemmas (same language only)
+    keys: float  # TF-IDF cosine of five-letter keys (names, international words)
+    entities: float  # Dice overlap of entity ids
+    numbers: float  # Dice overlap of numbers and dates
+    date_conflict: bool  # both name dates, none shared
+    time: float  # 1 at the same moment, 0 at the window's edge
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def jaccard(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def cosine(a: dict[str, float], a_norm: float, b: dict[str, float], b_norm: float) -> float:
+    if not a_norm or not b_norm:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items()) / (a_norm * b_norm)
+
+
+def norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))
+
+
+def time_closeness(a: Features, b: Features, window_days: float) -> float:
+    return max(0.0, 1.0 - abs(a.moment - b.moment) / (window_days * 86400.0))
+
+
+def same_language_score(s: Signals, p: StoryParams) -> float:
+    return (p.w_cosine * s.cosine + p.w_entities * s.entities + p.w_numbers * s.numbers + p.w_time * s.time
+            - (p.date_conflict if s.date_conflict else 0.0))
+
+
+def other_language_score(s: Signals, p: StoryParams) -> float:
+    return (p.x_entities * s.entities + p.x_numbers * s.numbers + p.x_keys * s.keys + p.x_time * s.time
+            - (p.date_conflict if s.date_conflict else 0.0))

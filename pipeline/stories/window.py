@@ -1,0 +1,199 @@
+"""The articles of the last few days, held in memory with what finds candidates fast: a MinHash
+LSH for reprints, and posting lists of lemmas, entity ids, numbers and name keys for the rest.
+
+Cost per new article grows with the postings it touches, not with the window's size: rare
+terms and ids have short lists, and terms in more than a tenth of the window are not used to
+find candidates (they still count in the cosine of the candidates found).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass
+
+from datasketch import MinHashLSH
+
+from pipeline.stories.features import NUM_PERM, Features
+from pipeline.stories.matching import (
+    Signals,
+    StoryParams,
+    cosine,
+    dice,
+    jaccard,
+    norm,
+    other_language_score,
+    same_language_score,
+    time_closeness,
+)
+
+TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
+COMMON = 0.1  # a term in more than this share of the window finds no candidates
+
+
+@dataclass
+class Member:
+    features: Features
+    story_id: str
+    terms: dict[str, float]  # TF-IDF weights when it entered the window
+    terms_norm: float
+    keys: dict[str, float]
+    keys_norm: float
+    lookup: tuple[str, ...]  # the posting keys it was filed under
+
+
+@dataclass(frozen=True)
+class Match:
+    member: Member
+    relation: str  # reprint | rewrite | translation
+    score: float
+
+
+class Window:
+    """Candidates and decisions for one article at a time, in store order."""
+
+    def __init__(self, params: StoryParams) -> None:
+        self.params = params
+        self.members: dict[str, Member] = {}
+        self.order: deque[str] = deque()
+        self.lsh = MinHashLSH(threshold=max(0.1, params.reprint_jaccard - 0.1), num_perm=NUM_PERM)
+        self.postings: dict[str, set[str]] = defaultdict(set)
+        self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
+
+    # ----------------------------------------------------------------- upkeep
+    def expire(self, moment: float) -> None:
+        """Forget members older than the window before `moment`."""
+        edge = moment - self.params.window_days * 86400.0
+        while self.order and (m := self.members.get(self.order[0])) is not None and m.features.moment < edge:
+            self.remove(self.order.popleft())
+        while self.order and self.order[0] not in self.members:
+            self.order.popleft()
+
+    def remove(self, article_id: str) -> None:
+        member = self.members.pop(article_id, None)
+        if member is None:
+            return
+        for key in member.lookup:
+            self.postings[key].discard(article_id)
+            if not self.postings[key]:
+                del self.postings[key]
+        self.df.subtract(self._df_keys(member.features))
+        if member.features.signature is not None:
+            self.lsh.remove(article_id)
+
+    def add(self, features: Features, story_id: str) -> None:
+        if features.article_id in self.members:
+            self.remove(features.article_id)
+        self.df.update(self._df_keys(features))
+        terms, keys = self._weights(features)
+        lookup = tuple(dict.fromkeys([
+            *(f"t:{features.language}:{t}" for t in _heaviest(terms)),
+            *(f"k:{k}" for k in _heaviest(keys)),
+            *(f"e:{e}" for e in features.entities),
+            *(f"n:{n}" for n in features.numbers | features.dates),
+        ]))
+        member = Member(features, story_id, terms, norm(terms), keys, norm(keys), lookup)
+        self.members[features.article_id] = member
+        self.order.append(features.article_id)
+        for key in lookup:
+            self.postings[key].add(features.article_id)
+        mh = features.minhash()
+        if mh is not None:
+            self.lsh.insert(features.article_id, mh)
+
+    @staticmethod
+    def _df_keys(f: Features) -> list[str]:
+        return [f"{f.language}:{t}" for t in f.terms] + [f"k:{k}" for k in f.keys]
+
+    def _idf(self, key: str) -> float:
+        n = len(self.members)
+        return math.log((n + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    def _weights(self, f: Features) -> tuple[dict[str, float], dict[str, float]]:
+        terms = {t: (1 + math.log(c)) * self._idf(f"{f.language}:{t}") for t, c in f.terms.items()}
+        keys = {k: (1 + math.log(c)) * self._idf(f"k:{k}") for k, c in f.keys.items()}
+        return terms, keys
+
+    # --------------------------------------------------------------- matching
+    def best_match(self, f: Features) -> Match | None:
+        """The member this article belongs with, and how; None when it starts a story."""
+        self.expire(f.moment)
+        reprint = self._reprint(f)
+        if reprint is not None:
+            return reprint
+        terms, keys = self._weights(f)
+        best: Match | None = None
+        for member in self._candidates(f, terms, keys):
+            match = self._judge(f, terms, keys, member)
+            if match is not None and (best is None or _rank(match) > _rank(best)):
+                best = match
+        return best
+
+    def _reprint(self, f: Features) -> Match | None:
+        mh = f.minhash()
+        if mh is None:
+            return None
+        found = [self.members[k] for k in self.lsh.query(mh) if k in self.members]
+        found = [m for m in found if self._in_time(f, m.features)]
+        if not found:
+            return None
+        scored = sorted(((jaccard(f.signature, m.features.signature), m) for m in found),
+                        key=lambda sm: (-sm[0], sm[1].features.moment, sm[1].features.article_id))
+        score, member = scored[0]
+        return Match(member, "reprint", score) if score >= self.params.reprint_jaccard else None
+
+    def _in_time(self, a: Features, b: Features) -> bool:
+        return abs(a.moment - b.moment) <= self.params.window_days * 86400.0
+
+    def _candidates(self, f: Features, terms: dict[str, float], keys: dict[str, float]) -> list[Member]:
+        limit = max(5.0, COMMON * len(self.members))
+        rough: Counter[str] = Counter()
+        wanted = [*((f"t:{f.language}:{t}", w) for t, w in ((t, terms[t]) for t in _heaviest(terms))),
+                  *((f"k:{k}", keys[k]) for k in _heaviest(keys)),
+                  *((f"e:{e}", 3.0) for e in f.entities),
+                  *((f"n:{n}", 2.0) for n in f.numbers | f.dates)]
+        for key, weight in wanted:
+            posting = self.postings.get(key)
+            if posting and len(posting) <= limit:
+                for article_id in posting:
+                    rough[article_id] += weight
+        ranked = sorted(rough.items(), key=lambda kv: (-kv[1], self.members[kv[0]].features.moment, kv[0]))
+        return [self.members[a] for a, _ in ranked[:self.params.max_candidates]]
+
+    def signals(self, f: Features, terms: dict[str, float], keys: dict[str, float], m: Member) -> Signals:
+        other = m.features
+        same = f.language == other.language
+        dates = bool(f.dates) and bool(other.dates) and not (f.dates & other.dates)
+        mine, theirs = (f.entities, other.entities) if same else (_registry(f.entities), _registry(other.entities))
+        return Signals(
+            cosine=cosine(terms, norm(terms), m.terms, m.terms_norm) if same else 0.0,
+            keys=cosine(keys, norm(keys), m.keys, m.keys_norm),
+            entities=dice(mine, theirs),
+            numbers=dice(f.numbers | f.dates, other.numbers | other.dates),
+            date_conflict=dates,
+            time=time_closeness(f, other, self.params.window_days),
+        )
+
+    def _judge(self, f: Features, terms: dict[str, float], keys: dict[str, float], m: Member) -> Match | None:
+        if not self._in_time(f, m.features):
+            return None
+        s = self.signals(f, terms, keys, m)
+        if f.language == m.features.language:
+            score = same_language_score(s, self.params)
+            return Match(m, "rewrite", score) if score >= self.params.rewrite_threshold else None
+        score = other_language_score(s, self.params)
+        return Match(m, "translation", score) if score >= self.params.translation_threshold else None
+
+
+def _heaviest(weights: dict[str, float]) -> list[str]:
+    return sorted(weights, key=lambda t: (-weights[t], t))[:TOP_TERMS]
+
+
+def _registry(ids: frozenset[str]) -> frozenset[str]:
+    """Registry ids only: a provisional id is made from one language's spelling."""
+    return frozenset(e for e in ids if not e.startswith("prov-"))
+
+
+def _rank(match: Match) -> tuple[bool, float]:
+    """Own language first: a rewrite is stronger evidence than a telling in the other language."""
+    return match.relation != "translation", match.score
