@@ -47,6 +47,10 @@ class Services:
                 self._stores.append(store)
         return store
 
+    def source_names(self) -> dict[str, str]:
+        """Source id → display name (a small table, read per request so new sources show at once)."""
+        return {r[0]: r[1] or r[0] for r in self.store().conn.execute("SELECT id, name FROM sources")}
+
     def directory(self) -> Any:
         """The entity directory (registry + provisional entities), built once on first use."""
         if self._directory is None and self._directory_factory is not None:

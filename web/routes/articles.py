@@ -9,12 +9,15 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from indexes.stories import article_story, story_detail
 from pipeline.records import Mention, Statement
 from web.annotate import MentionSpan, StatementSpan, annotate
 from web.errors import not_found
+from web.lang import request_language
 from web.links import Links
 from web.render import Renderer
 from web.routes.deps import renderer, services
+from web.serialise import plain
 from web.services import Services
 
 router = APIRouter()
@@ -77,14 +80,33 @@ def distinct_entities(view: ArticleView) -> list[Mention]:
     return list(seen.values())
 
 
+def entity_names(svc: Services, view: ArticleView, lang: str) -> dict[str, str]:
+    """Mentioned entities' names in the reader's language (the directory's), else as analysed."""
+    directory = svc.directory()
+    names = {}
+    for m in view.mentions:
+        info = directory.get(m.entity_id) if directory is not None else None
+        names[m.entity_id] = info.name(lang) if info is not None else m.name
+    return names
+
+
 @router.get("/articles/{article_id}", include_in_schema=False)
 def article_html(article_id: str, request: Request, svc: Services = Depends(services),
                  r: Renderer = Depends(renderer)) -> Response:
     view = article_view(svc, article_id)
+    story = article_story(svc.store(), article_id)
+    detail = story_detail(svc.store(), story.id) if story is not None else None
+    members = [m for m in detail[1] if m.article_id != article_id] if detail else []
     return r.page(request, "article.html", article=view, body=annotated_text(view, Links(request)),
-                  entities=distinct_entities(view))
+                  entities=distinct_entities(view), story=story if members else None, members=members,
+                  source_names=svc.source_names(), names=entity_names(svc, view, request_language(request)))
 
 
 @router.get("/api/articles/{article_id}", summary="One article with its entities and statements", tags=["articles"])
 def article_api(article_id: str, svc: Services = Depends(services)) -> dict[str, Any]:
-    return article_view(svc, article_id).json()
+    """The article as `kabarchy export` writes it, with its story (id and other articles)."""
+    story = article_story(svc.store(), article_id)
+    view = article_view(svc, article_id)
+    detail = story_detail(svc.store(), story.id) if story is not None else None
+    return {**view.json(), "story_id": story.id if story else None,
+            "story_articles": plain([m for m in detail[1] if m.article_id != article_id]) if detail else []}

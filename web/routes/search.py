@@ -23,6 +23,7 @@ from web.routes.deps import Format, data_format, renderer, services
 from web.serialise import attention_json, facets_json, hit_json, iso
 from web.render import Renderer
 from web.services import Services
+from web.stories import GroupedHit, group_by_story
 
 router = APIRouter()
 HIT_COLUMNS = ("id", "published", "source", "language", "title", "url", "score", "snippet")
@@ -35,12 +36,15 @@ class SearchPage:
     result: SearchResult
     attention: Attention
     next_cursor: str | None
+    grouped: list[GroupedHit]
+    source_names: dict[str, str]
 
 
 def search_page(svc: Services, params: SearchParams) -> SearchPage:
     """The hits of the first query (one page, facets included) and the panels of every query."""
     result = svc.index.search(params.search(facets=True, after=params.cursor))
-    return SearchPage(params, result, attention(svc.index, params, first=result), encode_cursor(result.next_after))
+    return SearchPage(params, result, attention(svc.index, params, first=result), encode_cursor(result.next_after),
+                      group_by_story(svc.store(), result.hits), svc.source_names())
 
 
 def bucket_days(start: date, interval: str) -> tuple[date, date]:

@@ -1,0 +1,181 @@
+"""Entities: the directory (by type, found by any name or case form) and each entity's page —
+names, posts, the mentions-vs-statements timeline, recent statements, co-mentions, top sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+import i18n
+from indexes.base import CoMention, FacetBucket, Hit, SearchQuery, StatementHit, StatementQuery, TimelineBucket, TimelineQuery
+from indexes.entities import EntityInfo
+from web.charts import Chart, Series, draw
+from web.config import MAX_PARAM_CHARS
+from web.downloads import download
+from web.errors import not_found
+from web.lang import gettext, request_language
+from web.links import Links
+from web.panels import auto_interval
+from web.params import bounded, choice, parse_day
+from web.render import Renderer
+from web.routes.deps import Format, data_format, renderer, services
+from web.routes.search import bucket_days
+from web.serialise import hit_json, iso, plain, statement_json
+from web.services import Services
+
+router = APIRouter()
+MENTIONS_COLOUR, STATEMENTS_COLOUR = "#0072B2", "#009E73"
+TYPES = ("person", "body", "party", "media", "place", "organisation")
+
+
+@dataclass(frozen=True)
+class TimelineParams:
+    date_from: date | None
+    date_to: date | None
+    interval: str
+
+
+def timeline_params(
+    from_: str | None = Query(None, alias="from", description="first Bishkek day, YYYY-MM-DD"),
+    to: str | None = Query(None, description="last Bishkek day, YYYY-MM-DD"),
+    interval: str | None = Query(None, description="day, week or month (default: by the length of the range)"),
+) -> TimelineParams:
+    date_from, date_to = parse_day("from", from_), parse_day("to", to)
+    if interval:
+        chosen = choice("interval", interval, ("day", "week", "month"))
+    else:
+        chosen = auto_interval(date_from, date_to) if date_from and date_to else "week"
+    return TimelineParams(date_from, date_to, chosen)
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    id: str
+    info: EntityInfo | None
+    label: str
+    timeline: list[TimelineBucket]
+    interval: str
+    statements: tuple[StatementHit, ...]
+    statements_total: int
+    articles: tuple[Hit, ...]
+    articles_total: int
+    sources: tuple[FacetBucket, ...]
+    co_mentions: list[tuple[CoMention, str]]
+
+
+def entity_label(svc: Services, entity_id: str, lang: str, fallback: str = "") -> str:
+    info = svc.directory().get(entity_id) if svc.directory() is not None else None
+    return info.name(lang) if info is not None else (fallback or entity_id)
+
+
+def entity_page(svc: Services, entity_id: str, tl: TimelineParams, lang: str) -> EntityPage:
+    directory = svc.directory()
+    info = directory.get(entity_id) if directory is not None else None
+    found = svc.index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True))
+    if info is None and found.total == 0:
+        raise not_found(f"no entity {entity_id[:MAX_PARAM_CHARS]!r}")
+    said = svc.index.statements(StatementQuery(speaker_ids=(entity_id,), limit=10))
+    timeline = svc.index.timeline(TimelineQuery(entity_id, interval=tl.interval,  # type: ignore[arg-type]
+                                                date_from=tl.date_from, date_to=tl.date_to))
+    facet_label = next((b.label for b in (found.facets.entities if found.facets else ()) if b.key == entity_id), "")
+    co = [(c, entity_label(svc, c.entity_id, lang)) for c in svc.index.co_mentions(entity_id, 12)]
+    return EntityPage(entity_id, info, info.name(lang) if info else (facet_label or entity_id), timeline, tl.interval,
+                      said.hits, said.total, found.hits, found.total,
+                      found.facets.sources if found.facets else (), co)
+
+
+def timeline_chart(page: EntityPage, links: Links, lang: str) -> Chart:
+    _ = gettext(lang)
+    starts = [b.start for b in page.timeline]
+
+    def span(start: date) -> dict[str, str]:
+        first, last = bucket_days(start, page.interval)
+        return {"from": first.isoformat(), "to": last.isoformat()}
+
+    series = [
+        Series(_("mentions"), MENTIONS_COLOUR, tuple(float(b.mentions) for b in page.timeline),
+               lambda s: links.to("/search", entity=page.id, **span(s))),
+        Series(_("statements"), STATEMENTS_COLOUR, tuple(float(b.statements) for b in page.timeline),
+               lambda s: links.to("/statements", speaker=page.id, **span(s))),
+    ]
+    fmt = {"day": "d MMM", "week": "d MMM y", "month": "MMM y"}[page.interval]
+    return draw(starts, series, style="bars", y_label=lambda v: i18n.format_number(round(v), lang),
+                x_label=lambda d: i18n.format_date(d, lang, fmt))
+
+
+def entity_json(info: EntityInfo | None, entity_id: str, lang: str) -> dict[str, Any]:
+    if info is None:
+        return {"id": entity_id, "type": None, "names": {}, "aliases": [], "posts": [], "provisional": None}
+    return {"id": info.id, "type": info.type, "name": info.name(lang), "names": info.names,
+            "aliases": list(info.aliases), "provisional": info.provisional,
+            "posts": [{"role": p.role, "title": p.title, "org_id": p.org_id, "start": iso(p.start), "end": iso(p.end)}
+                      for p in info.posts]}
+
+
+def directory_listing(svc: Services, q: str, etype: str | None) -> list[EntityInfo]:
+    directory = svc.directory()
+    if directory is None:
+        return []
+    if q:
+        return directory.search(q, type=etype, limit=100)  # type: ignore[no-any-return]
+    return directory.all(etype)  # type: ignore[no-any-return]
+
+
+@router.get("/entities", include_in_schema=False)
+def entities_html(request: Request, q: str = Query("", max_length=MAX_PARAM_CHARS), type: str | None = None,
+                  svc: Services = Depends(services), r: Renderer = Depends(renderer)) -> Response:
+    etype = bounded("type", [type or ""], max_values=1)
+    found = directory_listing(svc, q.strip(), etype[0] if etype else None)
+    groups: dict[str, list[EntityInfo]] = {}
+    for e in found:
+        groups.setdefault(e.type, []).append(e)
+    return r.page(request, "entities.html", q=q, etype=etype[0] if etype else "", groups=groups, types=TYPES,
+                  count=len(found))
+
+
+@router.get("/api/entities", summary="Find entities by any name, case form, abbreviation or Latin spelling",
+            tags=["entities"])
+def entities_api(request: Request, q: str = Query("", max_length=MAX_PARAM_CHARS, description="a name in any form"),
+                 type: str | None = Query(None, max_length=40, description="person | body | party | media | place ..."),
+                 svc: Services = Depends(services)) -> dict[str, Any]:
+    lang = request_language(request)
+    found = directory_listing(svc, q.strip(), type or None)
+    return {"q": q, "entities": [entity_json(e, e.id, lang) for e in found]}
+
+
+@router.get("/entities/{entity_id}", include_in_schema=False)
+def entity_html(entity_id: str, request: Request, tl: TimelineParams = Depends(timeline_params),
+                svc: Services = Depends(services), r: Renderer = Depends(renderer)) -> Response:
+    lang = request_language(request)
+    page = entity_page(svc, entity_id, tl, lang)
+    links = Links(request)
+    return r.page(request, "entity.html", page=page, chart=timeline_chart(page, links, lang), tl=tl)
+
+
+@router.get("/api/entities/{entity_id}", summary="One entity: names, posts, co-mentions, sources, statements",
+            tags=["entities"])
+def entity_api(entity_id: str, request: Request, tl: TimelineParams = Depends(timeline_params),
+               svc: Services = Depends(services)) -> dict[str, Any]:
+    lang = request_language(request)
+    page = entity_page(svc, entity_id, tl, lang)
+    return {**entity_json(page.info, entity_id, lang), "label": page.label,
+            "articles_total": page.articles_total, "recent_articles": [hit_json(h) for h in page.articles],
+            "statements_total": page.statements_total, "recent_statements": [statement_json(s) for s in page.statements],
+            "top_sources": [{"key": b.key, "label": b.label, "count": b.count} for b in page.sources],
+            "co_mentions": [{"entity_id": c.entity_id, "name": name, "count": c.count} for c, name in page.co_mentions]}
+
+
+@router.get("/api/entities/{entity_id}/timeline", summary="Mentions vs statements over time", tags=["entities"])
+def timeline_api(entity_id: str, tl: TimelineParams = Depends(timeline_params), svc: Services = Depends(services),
+                 fmt: Format = Depends(data_format)) -> Any:
+    buckets = svc.index.timeline(TimelineQuery(entity_id, interval=tl.interval,  # type: ignore[arg-type]
+                                               date_from=tl.date_from, date_to=tl.date_to))
+    rows = [{"start": iso(b.start), "mentions": b.mentions, "statements": b.statements,
+             "total_articles": b.total_articles, "share": round(b.share, 6)} for b in buckets]
+    if fmt != "json":
+        return download(fmt, "kabarchy-timeline", ("start", "mentions", "statements", "total_articles", "share"), rows)
+    return {"entity_id": entity_id, "interval": tl.interval, "buckets": plain(rows)}
