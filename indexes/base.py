@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 
 Sort = Literal["relevance", "date"]
 Interval = Literal["day", "week", "month"]
+GroupBy = Literal["source", "language"]
 TIMEZONE = "Asia/Bishkek"  # date histograms and timeline buckets are in Bishkek time (UTC+6)
 
 
@@ -174,20 +175,59 @@ class TimelineQuery:
     date_to: date | None = None
     sources: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    group_by: GroupBy | None = None  # one series per source / language instead of one in all
 
 
 # Timeline buckets run without gaps from date_from (else the first bucket with a mention or
-# statement of the entity) to date_to (else the last such bucket).
+# statement of the entity) to date_to (else the last such bucket). With `group_by`, every group
+# (source or language) with a mention or statement in that range gets its own gap-free run;
+# buckets are ordered by group, then start.
 @dataclass(frozen=True)
 class TimelineBucket:
     start: date  # first Bishkek day of the bucket (weeks start on Monday)
     mentions: int  # articles mentioning the entity
     statements: int  # statements by the entity
-    total_articles: int  # all articles in the bucket (same filters, without the entity)
+    total_articles: int  # all articles in the bucket (same filters and group, without the entity)
+    stories: int = 0  # distinct stories among the mentioning articles (cluster id, else the article)
+    outlets: int = 0  # distinct sources among the mentioning articles
+    group: str | None = None  # the source or language, with TimelineQuery.group_by
 
     @property
     def share(self) -> float:
         return self.mentions / self.total_articles if self.total_articles else 0.0
+
+
+@dataclass(frozen=True)
+class EntityCountsQuery:
+    """Mentioning articles per entity and Bishkek day: what spikes are found from."""
+
+    date_from: date
+    date_to: date  # inclusive
+    entity_ids: tuple[str, ...] = ()  # empty: every entity
+    entity_types: tuple[str, ...] = ()  # any of these types (the id's prefix: person, prov-person → person)
+    min_mentions: int = 1  # only entities mentioned in at least this many articles over the range
+    limit: int = 500  # most mentioned first, ties by id
+
+
+@dataclass(frozen=True)
+class EntityDayCounts:
+    entity_id: str
+    days: dict[date, int]  # Bishkek day → mentioning articles (days without any are left out)
+
+    @property
+    def total(self) -> int:
+        return sum(self.days.values())
+
+
+@dataclass(frozen=True)
+class StoryCount:
+    """One story among the articles mentioning an entity in a period."""
+
+    story_id: str  # the articles' cluster id, else the article's own id
+    headline: str  # the title of its earliest article in the period (ties by id)
+    first_article_id: str
+    articles: int
+    outlets: int
 
 
 @dataclass(frozen=True)
@@ -228,6 +268,15 @@ class Index(Protocol):
     def search(self, query: SearchQuery) -> SearchResult: ...
     def statements(self, query: StatementQuery) -> StatementResult: ...
     def timeline(self, query: TimelineQuery) -> list[TimelineBucket]: ...
+    def entity_counts(self, query: EntityCountsQuery) -> list[EntityDayCounts]:
+        """Entities by mentioning articles over the range (most first, ties by id), with daily counts."""
+        ...
+
+    def entity_stories(self, entity_id: str, date_from: date, date_to: date, limit: int = 5) -> list[StoryCount]:
+        """The stories among articles mentioning the entity in [date_from, date_to] (Bishkek days):
+        most distinct outlets first, then most articles, then story id."""
+        ...
+
     def co_mentions(self, entity_id: str, limit: int = 10) -> list[CoMention]: ...
     def ids(self) -> set[str]:
         """Every article id in the index (for catch-up checks and tests)."""

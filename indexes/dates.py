@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from indexes.base import Interval
+from indexes.base import Interval, TimelineBucket
 
 BISHKEK = timezone(timedelta(hours=6), "Asia/Bishkek")
 BISHKEK_OFFSET = "+06:00"
@@ -47,4 +47,29 @@ def bucket_range(first: date, last: date, interval: Interval) -> list[date]:
     while cur <= end:
         out.append(cur)
         cur = next_bucket(cur, interval)
+    return out
+
+
+# (group, bucket start) → [mentions, statements, total_articles, stories, outlets]
+BucketCounts = dict[tuple[str | None, date], list[int]]
+
+
+def fill_timeline(counts: BucketCounts, interval: Interval, date_from: date | None,
+                  date_to: date | None, *, grouped: bool = False) -> list[TimelineBucket]:
+    """Gap-free buckets per group, as `TimelineQuery` promises: over [date_from, date_to], an open
+    end taken from the first / last bucket with a mention or statement; no activity and an open
+    range → no buckets; grouped, only groups with activity. Every backend counts, this shapes."""
+    active = {key for key, cell in counts.items() if cell[0] or cell[1]}
+    starts_seen = sorted(start for _, start in active)
+    if not starts_seen and not (date_from and date_to):
+        return []
+    starts = bucket_range(date_from or starts_seen[0], date_to or starts_seen[-1], interval)
+    groups = sorted({g for g, _ in active}, key=lambda g: g or "")
+    if not grouped:
+        groups = [None]
+    out = []
+    for group in groups:
+        for start in starts:
+            m, s, t, st, o = counts.get((group, start), (0, 0, 0, 0, 0))
+            out.append(TimelineBucket(start, m, s, t, st, o, group))
     return out

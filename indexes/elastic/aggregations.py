@@ -7,11 +7,13 @@ for the bucket sizes we ask; histograms are in Bishkek time (+06:00; Kyrgyzstan 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
-from indexes.base import CoMention, FacetBucket, Facets, Interval, TimelineBucket
-from indexes.dates import BISHKEK_OFFSET, bucket_range
+from indexes.base import CoMention, EntityCountsQuery, EntityDayCounts, FacetBucket, Facets, Interval, StoryCount
+from indexes.dates import BISHKEK_OFFSET, BucketCounts
+from indexes.ids import entity_type_of
 from indexes.elastic.mappings import LABEL_SEP
 
 Json = dict[str, Any]
@@ -74,20 +76,74 @@ def read_facets(aggs: Json, size: int) -> Facets:
     )
 
 
-def _counts(agg: Json) -> dict[date, int]:
-    return {date.fromisoformat(b["key_as_string"]): b["doc_count"] for b in agg["buckets"]}
+# Cardinality is exact below its precision threshold, short of a 64-bit hash collision; the
+# highest threshold keeps stories and outlets per bucket exact in any real timeline.
+EXACT_BELOW = 40_000
+# (slot in indexes.dates.BucketCounts, sub-aggregation); None = the bucket's doc_count
+Slots = tuple[tuple[int, str | None], ...]
+MENTION_SLOTS: Slots = ((0, None), (3, "stories"), (4, "outlets"))
+STATEMENT_SLOTS: Slots = ((1, None),)
+TOTAL_SLOTS: Slots = ((2, None),)
+GROUPS_SIZE = 10_000  # sources or languages: far more than there are
 
 
-def read_timeline(mentions_agg: Json, statements_agg: Json, totals_agg: Json, interval: Interval,
-                  date_from: date | None, date_to: date | None) -> list[TimelineBucket]:
-    """Buckets without gaps over the asked range, else from the first to the last active one."""
-    mentions, said, totals = _counts(mentions_agg), _counts(statements_agg), _counts(totals_agg)
-    active = sorted(set(mentions) | set(said))
-    if not active and not (date_from and date_to):
-        return []
-    first, last = date_from or active[0], date_to or active[-1]
-    return [TimelineBucket(start, mentions.get(start, 0), said.get(start, 0), totals.get(start, 0))
-            for start in bucket_range(first, last, interval)]
+def _distinct(field: str) -> Json:
+    return {"cardinality": {"field": field, "precision_threshold": EXACT_BELOW}}
+
+
+def timeline_aggs(interval: Interval, group_by: str | None, *, distinct: bool = False) -> Json:
+    """Buckets per Bishkek day/week/month (per source or language with `group_by`); with
+    `distinct`, distinct stories and outlets in each."""
+    per = histogram(interval)
+    if distinct:
+        per["aggs"] = {"stories": _distinct("story"), "outlets": _distinct("source")}
+    if group_by:
+        return {"groups": {"terms": {"field": group_by, "size": GROUPS_SIZE}, "aggs": {"per": per}}}
+    return {"per": per}
+
+
+def add_timeline(counts: BucketCounts, aggs: Json, slots: Slots) -> None:
+    grouped = [(b["key"], b["per"]) for b in aggs["groups"]["buckets"]] if "groups" in aggs else [(None, aggs["per"])]
+    for group, per in grouped:
+        for b in per["buckets"]:
+            cell = counts.setdefault((group, date.fromisoformat(b["key_as_string"])), [0, 0, 0, 0, 0])
+            for slot, sub in slots:
+                cell[slot] += int(b["doc_count"] if sub is None else b[sub]["value"])
+
+
+def entity_count_aggs(q: EntityCountsQuery) -> Json:
+    terms: Json = {"field": "entity_ids", "size": q.limit, "min_doc_count": max(1, q.min_mentions),
+                   "shard_size": max(GROUPS_SIZE, q.limit), "order": BY_COUNT}
+    types = "|".join(re.escape(t) for t in q.entity_types)
+    if q.entity_ids:
+        terms["include"] = [i for i in q.entity_ids if not q.entity_types or entity_type_of(i) in q.entity_types]
+    elif types:
+        terms["include"] = f"(prov-)?({types}):.*"
+    return {"entities": {"terms": terms, "aggs": {"days": histogram("day")}}}
+
+
+def read_entity_counts(aggs: Json) -> list[EntityDayCounts]:
+    return [EntityDayCounts(b["key"], {date.fromisoformat(d["key_as_string"]): d["doc_count"]
+                                       for d in b["days"]["buckets"]})
+            for b in aggs["entities"]["buckets"]]
+
+
+def entity_story_aggs(limit: int) -> Json:
+    return {"stories": {
+        "terms": {"field": "story", "size": limit, "shard_size": max(GROUPS_SIZE, limit),
+                  "order": [{"outlets": "desc"}, {"_count": "desc"}, {"_key": "asc"}]},
+        "aggs": {"outlets": _distinct("source"),
+                 "first": {"top_hits": {"size": 1, "sort": [{"published": "asc"}, {"id": "asc"}],
+                                        "_source": ["title"]}}}}}
+
+
+def read_entity_stories(aggs: Json) -> list[StoryCount]:
+    out = []
+    for b in aggs["stories"]["buckets"]:
+        first = b["first"]["hits"]["hits"][0]
+        out.append(StoryCount(b["key"], first["_source"]["title"], first["_id"], b["doc_count"],
+                              int(b["outlets"]["value"])))
+    return out
 
 
 def co_mention_aggs(entity_id: str, limit: int) -> Json:

@@ -14,7 +14,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,6 +24,8 @@ from indexes.base import (
     ArticleDocument,
     CoMention,
     DocumentBatch,
+    EntityCountsQuery,
+    EntityDayCounts,
     Hit,
     IndexError_,
     IndexStats,
@@ -34,9 +36,11 @@ from indexes.base import (
     StatementHit,
     StatementQuery,
     StatementResult,
+    StoryCount,
     TimelineBucket,
     TimelineQuery,
 )
+from indexes.dates import BucketCounts, fill_timeline
 from indexes.documents import searchable_body
 from indexes.elastic import aggregations as aggs
 from indexes.elastic.client import ElasticOptions, IndexMoved, answering, check_answer, make_client
@@ -45,6 +49,7 @@ from indexes.elastic.queries import (
     ARTICLE_FIELDS,
     STATEMENT_FIELDS,
     article_filters,
+    date_range,
     sort_keys,
     statement_filters,
     text_query,
@@ -144,8 +149,12 @@ class ElasticIndex:
         return name
 
     def _ensure_live(self) -> None:
-        """Create the first version of whatever kind has no alias yet."""
+        """Create the first version of whatever kind has no alias yet; give a live index written
+        by an older build the fields added since (mappings only grow, so this is safe to repeat)."""
         missing = [k for k in KINDS if not self._es.indices.exists_alias(name=self.aliases[k])]
+        for kind in KINDS:
+            if kind not in missing:
+                self._es.indices.put_mapping(index=self.aliases[kind], properties=KINDS[kind])
         if not missing:
             return
         version = self._next_version()
@@ -301,18 +310,36 @@ class ElasticIndex:
         """Three histograms in one round trip. Each is its own size-0 search, so the server's
         request cache keeps the totals (the same for every entity) until the index changes."""
         filters = timeline_filters(query)
-        per = {"per": aggs.histogram(query.interval)}
         searches = [
-            ("articles", filters),
-            ("articles", [{"term": {"entity_ids": query.entity_id}}, *filters]),
-            ("statements", [{"term": {"speaker_id": query.entity_id}}, *filters]),
+            ("articles", [{"term": {"entity_ids": query.entity_id}}, *filters], True, aggs.MENTION_SLOTS),
+            ("statements", [{"term": {"speaker_id": query.entity_id}}, *filters], False, aggs.STATEMENT_SLOTS),
+            ("articles", filters, False, aggs.TOTAL_SLOTS),
         ]
         body: list[Json] = []
-        for kind, where in searches:
-            body += [{"index": self.aliases[kind]}, {"size": 0, "query": {"bool": {"filter": where}}, "aggs": per}]
-        totals, mentions, said = self._read("building a timeline", lambda es: es.msearch(searches=body))["responses"]
-        return aggs.read_timeline(*(r["aggregations"]["per"] for r in (mentions, said, totals)),
-                                  query.interval, query.date_from, query.date_to)
+        for kind, where, distinct, _ in searches:
+            body += [{"index": self.aliases[kind]},
+                     {"size": 0, "query": {"bool": {"filter": where}},
+                      "aggs": aggs.timeline_aggs(query.interval, query.group_by, distinct=distinct)}]
+        answers = self._read("building a timeline", lambda es: es.msearch(searches=body))["responses"]
+        counts: BucketCounts = {}
+        for answer, (*_, slots) in zip(answers, searches):
+            aggs.add_timeline(counts, answer["aggregations"], slots)
+        return fill_timeline(counts, query.interval, query.date_from, query.date_to, grouped=bool(query.group_by))
+
+    def entity_counts(self, query: EntityCountsQuery) -> list[EntityDayCounts]:
+        where = [*date_range(query.date_from, query.date_to),
+                 *([{"terms": {"entity_ids": list(query.entity_ids)}}] if query.entity_ids else [])]
+        resp = self._read("counting entities per day", lambda es: es.search(
+            index=self.aliases["articles"], size=0, query={"bool": {"filter": where}},
+            aggs=aggs.entity_count_aggs(query)))
+        return aggs.read_entity_counts(resp["aggregations"])
+
+    def entity_stories(self, entity_id: str, date_from: date, date_to: date, limit: int = 5) -> list[StoryCount]:
+        where = [{"term": {"entity_ids": entity_id}}, *date_range(date_from, date_to)]
+        resp = self._read("finding an entity's stories", lambda es: es.search(
+            index=self.aliases["articles"], size=0, query={"bool": {"filter": where}},
+            aggs=aggs.entity_story_aggs(limit)))
+        return aggs.read_entity_stories(resp["aggregations"])
 
     def co_mentions(self, entity_id: str, limit: int = 10) -> list[CoMention]:
         resp = self._read("counting co-mentions", lambda es: es.search(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from indexes.base import ArticleDocument, StatementDocument
+from indexes.ids import story_of
 
 LABEL_SEP = "\x1f"  # sorts before every printable character, so "id<US>name" keys sort as ids do
 KEYWORD = {"type": "keyword"}
@@ -37,6 +38,7 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "speaker_ids": KEYWORD,
     "has_statements": {"type": "boolean"},
     "cluster_id": KEYWORD,
+    "story": KEYWORD,  # the cluster id, else the article's own id: timelines count distinct stories
     # Every statement id this article has had here (a union, never shrunk): a replaced
     # article's old statements are found and deleted by id, even after a half-finished write.
     "statement_ids": {"type": "keyword", "index": False, "doc_values": False},
@@ -84,7 +86,7 @@ def article_source(a: ArticleDocument, has_statements: bool, statement_ids: list
         "entity_types": sorted({e.type for e in a.entities}),
         "entity_labels": [f"{e.id}{LABEL_SEP}{e.name}" for e in a.entities],
         "speaker_ids": list(a.speaker_ids), "has_statements": has_statements,
-        "cluster_id": a.cluster_id, "statement_ids": statement_ids,
+        "cluster_id": a.cluster_id, "story": story_of(a.id, a.cluster_id), "statement_ids": statement_ids,
         "title_lemmas": a.title_lemmas, "text_lemmas": a.text_lemmas,
     }
 

@@ -15,15 +15,15 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from indexes.base import (
     ArticleDocument,
     CoMention,
     DocumentBatch,
+    EntityCountsQuery,
+    EntityDayCounts,
     FacetBucket,
     Facets,
     Hit,
@@ -35,15 +35,20 @@ from indexes.base import (
     StatementHit,
     StatementQuery,
     StatementResult,
+    StoryCount,
     TimelineBucket,
     TimelineQuery,
 )
-from indexes.dates import bishkek_day, bucket_range, bucket_start, day_start_utc, next_bucket
+from indexes.dates import bishkek_day
 from indexes.documents import searchable_body
 from indexes.highlight import mark_all, snippet
 from indexes.query import ParsedQuery, check_page, parse_query
 from indexes.sqlite.compile import FtsMatch, compile_match
 from indexes.sqlite.schema import DDL, SCHEMA_VERSION
+from indexes.sqlite.where import Where
+from indexes.sqlite.aggregates import ArticleCounts, count_in, count_out
+from indexes.sqlite.timelines import read_entity_counts, read_entity_stories, read_timeline
+from indexes.ids import story_of
 
 POINTER = "CURRENT"
 _VERSION_RE = re.compile(r"^fts-(\d{4,})\.sqlite$")
@@ -66,31 +71,6 @@ def _ts(moment: datetime | None) -> int:
 
 def _iso_day(moment: datetime | None) -> str | None:
     return bishkek_day(moment).isoformat() if moment else None
-
-
-@dataclass
-class _Where:
-    """SQL conditions and their parameters, built up filter by filter."""
-
-    sql: list[str] = field(default_factory=list)
-    args: list[Any] = field(default_factory=list)
-
-    def add(self, sql: str, *args: Any) -> None:
-        self.sql.append(sql)
-        self.args.extend(args)
-
-    def any_of(self, column: str, values: Sequence[str]) -> None:
-        if values:
-            self.add(f"{column} IN ({','.join('?' * len(values))})", *values)
-
-    def dates(self, column: str, date_from: date | None, date_to: date | None) -> None:
-        if date_from:
-            self.add(f"{column} >= ?", int(day_start_utc(date_from).timestamp()))
-        if date_to:
-            self.add(f"{column} < ?", int(day_start_utc(date_to + timedelta(days=1)).timestamp()))
-
-    def text(self) -> str:
-        return " AND ".join(self.sql) if self.sql else "1"
 
 
 class SqliteIndex:
@@ -141,9 +121,17 @@ class SqliteIndex:
                     file = self._next_version()
                     self._create(file).close()
                     self._point_to(file)
-                self._live()
+                self._check_schema(self._live())
             except (OSError, sqlite3.Error) as exc:
                 raise IndexUnavailable(f"cannot open the SQLite index in {self.folder}: {exc}") from exc
+
+    def _check_schema(self, conn: sqlite3.Connection) -> None:
+        """An index file written by an older build lacks tables this one keeps up to date."""
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is None or row[0] != SCHEMA_VERSION:
+            found = row[0] if row else "unknown"
+            raise IndexUnavailable(f"the SQLite index in {self.folder} has schema {found}; this version needs "
+                                   f"{SCHEMA_VERSION}: run `kabarchy reindex` to rebuild it from the store")
 
     def close(self) -> None:
         with self._lock:
@@ -191,11 +179,16 @@ class SqliteIndex:
             conn.execute("INSERT INTO bodies(rowid, title, lead, text) VALUES (?,?,?,?)", (doc, a.title, a.lead, a.text))
             conn.execute("INSERT INTO docs_fts(rowid, title, body) VALUES (?,?,?)",
                          (doc, a.title_lemmas, a.text_lemmas))
+            story = story_of(a.id, a.cluster_id)
             conn.executemany(
                 """INSERT OR IGNORE INTO entities(doc, entity_id, entity_type, name, day, source, language,
-                     published_ts) VALUES (?,?,?,?,?,?,?,?)""",
-                [(doc, e.id, e.type, e.name, _iso_day(a.published), a.source, a.language, _ts(a.published))
+                     published_ts, story) VALUES (?,?,?,?,?,?,?,?,?)""",
+                [(doc, e.id, e.type, e.name, _iso_day(a.published), a.source, a.language, _ts(a.published), story)
                  for e in a.entities])
+            count_in(conn, ArticleCounts(
+                _iso_day(a.published), a.source, a.language, story, tuple(dict.fromkeys(e.id for e in a.entities)),
+                Counter((s.speaker_id, day) for s in said.get(a.id, ())
+                        if s.speaker_id and (day := _iso_day(s.published)) is not None)))
             for s in said.get(a.id, ()):
                 cur = conn.execute(
                     """INSERT INTO statements(id, doc, article_id, speaker_id, speaker_surface,
@@ -216,6 +209,7 @@ class SqliteIndex:
             if row is None:
                 continue
             doc = row[0]
+            count_out(conn, doc)
             conn.execute("DELETE FROM statements_fts WHERE rowid IN (SELECT rowid FROM statements WHERE doc=?)",
                          (doc,))
             conn.execute("DELETE FROM statements WHERE doc=?", (doc,))
@@ -299,8 +293,8 @@ class SqliteIndex:
             return IndexStats(articles, statements, self.name, {"file": str(self.folder / (self._file or ""))})
 
     @staticmethod
-    def _filters(q: SearchQuery) -> _Where:
-        w = _Where()
+    def _filters(q: SearchQuery) -> Where:
+        w = Where()
         w.any_of("d.source", q.sources)
         w.any_of("d.source_kind", q.source_kinds)
         w.any_of("d.language", q.languages)
@@ -315,16 +309,16 @@ class SqliteIndex:
         return w
 
     @staticmethod
-    def _matched(match: FtsMatch, where: _Where, table: str, alias: str) -> tuple[str, _Where]:
+    def _matched(match: FtsMatch, where: Where, table: str, alias: str) -> tuple[str, Where]:
         """FROM clause and conditions selecting the rows of `table` a compiled query matches
         (its FTS twin is `<table>_fts`)."""
         fts = f"{table}_fts"
-        w = _Where(list(where.sql), list(where.args))
+        w = Where(list(where.sql), list(where.args))
         if match.negative:
             w.add(f"{alias}.rowid NOT IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)", match.negative)
         if match.positive:
             return (f"{fts} JOIN {table} {alias} ON {alias}.rowid = {fts}.rowid",
-                    _Where([f"{fts} MATCH ?", *w.sql], [match.positive, *w.args]))
+                    Where([f"{fts} MATCH ?", *w.sql], [match.positive, *w.args]))
         return f"{table} {alias}", w
 
     def search(self, query: SearchQuery) -> SearchResult:
@@ -444,8 +438,8 @@ class SqliteIndex:
             list[tuple[str, str, str | None, int]], Counter[str], Counter[str]]:
         """Counts for a query without text whose filters the denormalised columns cover:
         grouped in SQL along the covering indexes, without a list of hits."""
-        def scope(alias: str) -> _Where:
-            w = _Where()
+        def scope(alias: str) -> Where:
+            w = Where()
             w.any_of(f"{alias}.source", q.sources)
             w.any_of(f"{alias}.language", q.languages)
             w.dates(f"{alias}.published_ts", q.date_from, q.date_to)
@@ -470,7 +464,7 @@ class SqliteIndex:
         check_page(query.limit, query.offset)
         parsed = parse_query(query.text)
         match = compile_match(parsed)
-        w = _Where()
+        w = Where()
         w.any_of("s.speaker_id", query.speaker_ids)
         w.any_of("s.language", query.languages)
         w.dates("s.published_ts", query.date_from, query.date_to)
@@ -492,43 +486,17 @@ class SqliteIndex:
                 snippet=snippet(r["text"], r["language"], wanted, max_chars=400),
             ) for r in rows))
 
-    @staticmethod
-    def _scope(alias: str, query: TimelineQuery) -> _Where:
-        """A timeline's filters on a table with day, source, language and published_ts columns."""
-        w = _Where([f"{alias}.day IS NOT NULL"])
-        w.any_of(f"{alias}.source", query.sources)
-        w.any_of(f"{alias}.language", query.languages)
-        w.dates(f"{alias}.published_ts", query.date_from, query.date_to)
-        return w
-
     def timeline(self, query: TimelineQuery) -> list[TimelineBucket]:
-        mentioned, said = self._scope("e", query), self._scope("s", query)
         with self._reading() as conn:
-            mentions = dict(conn.execute(
-                f"SELECT e.day, COUNT(*) FROM entities e WHERE e.entity_id = ? AND {mentioned.text()} GROUP BY e.day",
-                [query.entity_id, *mentioned.args]).fetchall())
-            statements = dict(conn.execute(
-                f"SELECT s.day, COUNT(*) FROM statements s WHERE s.speaker_id = ? AND {said.text()} GROUP BY s.day",
-                [query.entity_id, *said.args]).fetchall())
-            active = sorted(set(mentions) | set(statements))
-            if not active and not (query.date_from and query.date_to):
-                return []
-            first = query.date_from or date.fromisoformat(active[0])
-            last = query.date_to or date.fromisoformat(active[-1])
-            starts = bucket_range(first, last, query.interval)
-            everything = self._scope("d", query)
-            everything.add("d.day >= ? AND d.day < ?", starts[0].isoformat(),
-                           next_bucket(starts[-1], query.interval).isoformat())
-            totals = dict(conn.execute(
-                f"SELECT d.day, COUNT(*) FROM docs d WHERE {everything.text()} GROUP BY d.day",
-                everything.args).fetchall())
-        sums: dict[date, list[int]] = {start: [0, 0, 0] for start in starts}
-        for i, per_day in enumerate((mentions, statements, totals)):
-            for day, n in per_day.items():
-                start = bucket_start(date.fromisoformat(day), query.interval)
-                if start in sums:
-                    sums[start][i] += n
-        return [TimelineBucket(start, m, s, t) for start, (m, s, t) in sorted(sums.items())]
+            return read_timeline(conn, query)
+
+    def entity_counts(self, query: EntityCountsQuery) -> list[EntityDayCounts]:
+        with self._reading() as conn:
+            return read_entity_counts(conn, query)
+
+    def entity_stories(self, entity_id: str, date_from: date, date_to: date, limit: int = 5) -> list[StoryCount]:
+        with self._reading() as conn:
+            return read_entity_stories(conn, entity_id, date_from, date_to, limit)
 
     def co_mentions(self, entity_id: str, limit: int = 10) -> list[CoMention]:
         with self._reading() as conn:

@@ -6,7 +6,7 @@ timelines need sits in plain indexed tables beside them. Days are Bishkek calend
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-'"  # tokens are already folded lemmas
 
 DDL = f"""
@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS bodies (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(title, body, tokenize="{TOKENIZER}");
 
--- The article's day, source and language are repeated here so a timeline reads one index.
+-- The article's day, source, language and story are repeated here so a timeline reads one index.
 CREATE TABLE IF NOT EXISTS entities (
     doc INTEGER NOT NULL,
     entity_id TEXT NOT NULL,
@@ -47,10 +47,35 @@ CREATE TABLE IF NOT EXISTS entities (
     source TEXT NOT NULL,
     language TEXT NOT NULL,
     published_ts INTEGER NOT NULL,
+    story TEXT NOT NULL,             -- the article's cluster id, else its own id
     PRIMARY KEY (doc, entity_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_entity ON entities(entity_id, doc);
-CREATE INDEX IF NOT EXISTS entities_timeline ON entities(entity_id, day, source, language, published_ts);
+CREATE INDEX IF NOT EXISTS entities_timeline ON entities(entity_id, day, source, language, story, published_ts);
+
+-- Pre-aggregated counts per Bishkek day (indexes.sqlite.aggregates keeps them exact on every
+-- write and delete), so a five-year timeline or a day's spikes read thousands of rows, not millions.
+CREATE TABLE IF NOT EXISTS day_counts (
+    day TEXT NOT NULL, source TEXT NOT NULL, language TEXT NOT NULL, articles INTEGER NOT NULL,
+    PRIMARY KEY (day, source, language)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_days (
+    entity_id TEXT NOT NULL, day TEXT NOT NULL, entity_type TEXT NOT NULL,
+    mentions INTEGER NOT NULL,       -- articles mentioning the entity
+    statements INTEGER NOT NULL,     -- statements by it
+    stories INTEGER NOT NULL,        -- rows of entity_day_stories
+    outlets INTEGER NOT NULL,        -- rows of entity_day_sources
+    PRIMARY KEY (entity_id, day)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_days_day ON entity_days(day, entity_type, mentions);
+CREATE TABLE IF NOT EXISTS entity_day_stories (
+    entity_id TEXT NOT NULL, day TEXT NOT NULL, story TEXT NOT NULL, articles INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, day, story)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_day_sources (
+    entity_id TEXT NOT NULL, day TEXT NOT NULL, source TEXT NOT NULL, articles INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, day, source)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_type ON entities(entity_type, doc);
 
 CREATE TABLE IF NOT EXISTS statements (
