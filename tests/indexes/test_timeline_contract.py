@@ -8,12 +8,9 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
-
 from indexes.base import (
     ArticleDocument,
     EntityCountsQuery,
-    EntityRef,
     Index,
     StatementDocument,
     TimelineBucket,
@@ -21,6 +18,7 @@ from indexes.base import (
 )
 from indexes.dates import bishkek_day, bucket_range, bucket_start
 from indexes.ids import entity_type_of, story_of
+from tests.support.documents import article, statements
 
 ENTITIES = [("body:cec", "body"), ("person:sadyr-japarov", "person"), ("party:ata-jurt", "party"),
             ("prov-person:0a1b2c3d4e5f", "person")]
@@ -28,29 +26,14 @@ SOURCES = ["24kg", "kaktus", "azattyk", "kabar"]
 START = datetime(2024, 12, 20, tzinfo=timezone.utc)
 
 
-def _doc(i: int, published: datetime | None, entities: list[str], *, source: str = "24kg", lang: str = "ru",
-         cluster: str | None = None, title: str = "") -> ArticleDocument:
-    refs = tuple(EntityRef(e, entity_type_of(e), e) for e in sorted(set(entities)))
-    return ArticleDocument(id=f"a{i:03d}", url=f"https://{source}.example/{i}", title=title or f"Заголовок {i}",
-                           lead="", text="Текст статьи.", language=lang, source=source, source_name=source,
-                           source_kind="outlet", published=published, entities=refs, cluster_id=cluster,
-                           title_lemmas="заголовок", text_lemmas="текст статья")
-
-
-def _said(doc: ArticleDocument, speakers: list[str]) -> list[StatementDocument]:
-    return [StatementDocument(id=f"{doc.id}:{n}", article_id=doc.id, speaker_id=s, speaker_surface=s, speaker_post="",
-                              text="Мы работаем.", kind="direct", published=doc.published, language=doc.language,
-                              source=doc.source, text_lemmas="мы работать") for n, s in enumerate(speakers)]
-
-
 def _random_article(rng: random.Random, i: int, ids: list[str]) -> tuple[ArticleDocument, list[StatementDocument]]:
     published = START + timedelta(minutes=rng.randrange(60 * 24 * 50))  # 50 days over the year end
     mentioned = [e for e, _ in ENTITIES if rng.random() < 0.45]
     cluster = rng.choice(ids) if ids and rng.random() < 0.4 else None
-    doc = _doc(i, published, mentioned, source=rng.choice(SOURCES), lang=rng.choice(["ru", "ru", "ky"]),
+    doc = article(i, published, mentioned, source=rng.choice(SOURCES), lang=rng.choice(["ru", "ru", "ky"]),
                cluster=cluster)
     speakers = [e for e, _ in ENTITIES if rng.random() < 0.2]
-    return doc, _said(doc, speakers)
+    return doc, statements(doc, speakers)
 
 
 def _expected(docs: dict[str, tuple[ArticleDocument, list[StatementDocument]]], q: TimelineQuery) -> list[TimelineBucket]:
@@ -65,14 +48,14 @@ def _expected(docs: dict[str, tuple[ArticleDocument, list[StatementDocument]]], 
     mention: dict[tuple, list[ArticleDocument]] = defaultdict(list)
     said: dict[tuple, int] = defaultdict(int)
     totals: dict[tuple, int] = defaultdict(int)
-    for doc, statements in docs.values():
+    for doc, quoted in docs.values():
         day = bishkek_day(doc.published)  # type: ignore[arg-type]
         if wanted(day, doc.source, doc.language):
             cell = (key(doc), bucket_start(day, q.interval))
             totals[cell] += 1
             if q.entity_id in {e.id for e in doc.entities}:
                 mention[cell].append(doc)
-        for s in statements:
+        for s in quoted:
             if s.speaker_id == q.entity_id and wanted(day, s.source, s.language):
                 said[(key(s), bucket_start(day, q.interval))] += 1
     active = set(mention) | set(said)
@@ -154,7 +137,7 @@ def test_an_article_at_2330_utc_belongs_to_the_next_bishkek_day(index_backend: I
     moments = [datetime(2025, 3, 10, 17, 59, tzinfo=timezone.utc),  # 23:59 in Bishkek: the 10th
                datetime(2025, 3, 10, 18, 0, tzinfo=timezone.utc),  # 00:00 in Bishkek: the 11th
                datetime(2025, 3, 10, 23, 30, tzinfo=timezone.utc)]  # 05:30 in Bishkek: the 11th
-    index_backend.index([_doc(i, m, ["body:cec"]) for i, m in enumerate(moments)], [])
+    index_backend.index([article(i, m, ["body:cec"]) for i, m in enumerate(moments)], [])
     index_backend.refresh()
     buckets = index_backend.timeline(TimelineQuery("body:cec", "day", date(2025, 3, 10), date(2025, 3, 11)))
     assert [(b.start, b.mentions, b.total_articles) for b in buckets] == [
@@ -166,7 +149,7 @@ def test_weeks_and_months_across_month_and_year_ends(index_backend: Index) -> No
             datetime(2024, 12, 30, 6, tzinfo=timezone.utc),  # Monday: a week that runs into 2025
             datetime(2025, 1, 5, 6, tzinfo=timezone.utc),  # its Sunday
             datetime(2025, 3, 1, 6, tzinfo=timezone.utc)]
-    index_backend.index([_doc(i, d, ["body:cec"]) for i, d in enumerate(days)], [])
+    index_backend.index([article(i, d, ["body:cec"]) for i, d in enumerate(days)], [])
     index_backend.refresh()
     weeks = index_backend.timeline(TimelineQuery("body:cec", "week", date(2024, 12, 25), date(2025, 1, 13)))
     assert [(b.start, b.mentions) for b in weeks] == [
@@ -178,11 +161,11 @@ def test_weeks_and_months_across_month_and_year_ends(index_backend: Index) -> No
 
 def test_reprints_count_once_as_a_story_and_the_share_of_an_empty_bucket_is_zero(index_backend: Index) -> None:
     noon = datetime(2025, 5, 5, 6, tzinfo=timezone.utc)
-    first = _doc(1, noon, ["body:cec"], source="24kg", title="ЦИК объявил итоги")
-    reprints = [replace(_doc(i, noon + timedelta(hours=i), ["body:cec"], source=s, title=f"Перепечатка {i}"),
+    first = article(1, noon, ["body:cec"], source="24kg", title="ЦИК объявил итоги")
+    reprints = [replace(article(i, noon + timedelta(hours=i), ["body:cec"], source=s, title=f"Перепечатка {i}"),
                         cluster_id=first.id) for i, s in ((2, "kaktus"), (3, "kabar"), (4, "kabar"))]
-    alone = _doc(5, noon, ["body:cec"], source="azattyk", lang="ky")
-    index_backend.index([replace(first, cluster_id=first.id), *reprints, alone, _doc(6, noon, [])], [])
+    alone = article(5, noon, ["body:cec"], source="azattyk", lang="ky")
+    index_backend.index([replace(first, cluster_id=first.id), *reprints, alone, article(6, noon, [])], [])
     index_backend.refresh()
     [day, empty] = index_backend.timeline(TimelineQuery("body:cec", "day", date(2025, 5, 5), date(2025, 5, 6)))
     assert (day.mentions, day.stories, day.outlets, day.total_articles) == (5, 2, 4, 6)
