@@ -202,6 +202,7 @@ def run_forever(settings: Settings, *, poll_s: float = 0.5) -> int:
             log.info("cycle done: %d new, %d extracted, %d failed",
                      report.cycle.total("new_articles"), report.cycle.total("extracted"),
                      report.cycle.total("failed"))
+            _digests_after_cycle(settings)
             with Store.open(settings.store_path) as store:
                 wait = next_due_in(store).total_seconds()
             deadline = time.monotonic() + wait
@@ -212,6 +213,14 @@ def run_forever(settings: Settings, *, poll_s: float = 0.5) -> int:
         return 130
     log.info("stopped")
     return 0
+
+
+def _digests_after_cycle(settings: Settings) -> None:
+    """Digests and alerts (issue 12): the daily digest once its hour has come, instant alerts
+    after every cycle. It logs its own problems and never stops the loop."""
+    from kabarchy.digests import after_cycle
+
+    after_cycle(settings)
 
 
 @contextmanager

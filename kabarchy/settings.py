@@ -29,6 +29,7 @@ class Setting:
     kind: type  # str, int, float, bool, Path
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    env_only: bool = False  # a secret: only from KABARCHY_<SECTION>_<KEY>, refused in the file
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -81,6 +82,26 @@ SETTINGS: tuple[Setting, ...] = (
             "empty: those actions are off.", str),
     Setting("web.trust_proxy", False, "Take the client address from X-Forwarded-For (only behind your own proxy).",
             bool),
+    # --- digest and alerts (issue 12) ---
+    Setting("digest.subscriptions", Path("subscriptions.yaml"),
+            "Digest recipients and watchlists (YAML; see config/subscriptions.example.yaml). Missing file: none.",
+            Path),
+    Setting("digest.hour", 7, "Bishkek hour (0-23) from which `run --forever` sends the previous day's digest.", int,
+            minimum=0),
+    Setting("digest.base_url", "", "Web UI address for links in digests (empty: no links into the UI).", str),
+    Setting("digest.from_address", "Kabarchy <digest@localhost>", "From: address of digests and alerts.", str),
+    Setting("digest.unsubscribe_secret", "", "Key that signs unsubscribe links (environment only: "
+            "KABARCHY_DIGEST_UNSUBSCRIBE_SECRET).", str, env_only=True),
+    Setting("digest.retry_minutes", 5.0, "First retry delay after a temporary send failure, doubled each run.",
+            float, minimum=0),
+    Setting("digest.max_attempts", 8, "Temporary failures before a send is given up and recorded as failed.", int,
+            minimum=1),
+    Setting("smtp.host", "", "SMTP server (empty: digests are written to data/outbox/ as .eml and .html).", str),
+    Setting("smtp.port", 587, "SMTP port (587 STARTTLS, 465 SSL, 25 plain).", int, minimum=1),
+    Setting("smtp.security", "starttls", "SMTP transport security.", str, choices=("starttls", "ssl", "none")),
+    Setting("smtp.username", "", "SMTP login (empty: no authentication).", str),
+    Setting("smtp.password", "", "SMTP password (environment only: KABARCHY_SMTP_PASSWORD).", str, env_only=True),
+    Setting("smtp.timeout_s", 30.0, "Timeout for one SMTP command, seconds.", float, minimum=0.1),
     # stories (issue 9)
     Setting("stories.window_days", 3.0,
             "How many days before (and after) an article its story is looked for.", float, minimum=0.5),
@@ -134,6 +155,19 @@ class Settings:
     web_rate_limit_per_minute: int
     web_admin_token: str
     web_trust_proxy: bool
+    digest_subscriptions: Path
+    digest_hour: int
+    digest_base_url: str
+    digest_from_address: str
+    digest_unsubscribe_secret: str
+    digest_retry_minutes: float
+    digest_max_attempts: int
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_username: str
+    smtp_password: str
+    smtp_timeout_s: float
     stories_window_days: float
 
     @property
@@ -147,6 +181,10 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -211,6 +249,10 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: {exc}") from None
     values = _flatten(raw, str(path))
+    secrets = sorted(s.key for s in SETTINGS if s.env_only and s.key in values)
+    if secrets:
+        raise SettingsError(f"{path}: {secrets[0]} is a secret and must not be in the file; "
+                            f"set KABARCHY_{_attr(secrets[0]).upper()} in the environment")
     from_env = set()
     for key in _BY_KEY:
         env_key = "KABARCHY_" + _attr(key).upper()

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kabarchy.settings import Settings
+from kabarchy.digests import digest_status, show_digest_status
 from pipeline.store import Store
 
 NAME = "status"
@@ -25,9 +26,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         health = store.source_health(days=args.days)
         stages = store.count_by_stage()
         outbox = store.outbox_size(settings.index_backend)
+        digests = digest_status(store)
     if args.json:
         print(json.dumps({"sources": health, "articles_by_stage": stages,
-                          "index_outbox": {settings.index_backend: outbox}}, ensure_ascii=False, indent=2))
+                          "index_outbox": {settings.index_backend: outbox}, "digests": digests},
+                         ensure_ascii=False, indent=2))
         return 0
     table = Table(title=f"Kabarchy sources ({settings.store_path})")
     for col in ("source", "kind", "articles", "per day", "waiting", "failed", "last success", "last error"):
@@ -40,4 +43,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     console.print(table)
     console.print("articles by stage: " + ", ".join(f"{k} {v}" for k, v in sorted(stages.items())))
     console.print(f"index outbox ({settings.index_backend}): {outbox} waiting")
+    show_digest_status(console, digests)
     return 0

@@ -146,6 +146,44 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0003_digest_sends",
+        """
+        -- One row per (channel, recipient, edition): the digest send log. The row is written
+        -- with the whole message and its Message-ID before anything is sent, so a retry resends
+        -- the same bytes and a crash can be told apart by state (see digest/sendlog.py).
+        CREATE TABLE digest_sends (
+            id TEXT PRIMARY KEY,                -- hash of channel, recipient, kind and edition
+            channel TEXT NOT NULL,              -- smtp | outbox | webhook
+            recipient TEXT NOT NULL,            -- address, or the webhook URL
+            kind TEXT NOT NULL,                 -- daily | alert
+            edition TEXT NOT NULL,              -- the Bishkek day, or the alert's item set
+            language TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            payload BLOB,                       -- the message as sent (cleared once sent)
+            state TEXT NOT NULL,                -- prepared | committing | sent | retry | failed | unconfirmed
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_retry TEXT,
+            last_code INTEGER,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX digest_sends_state ON digest_sends(state, next_retry);
+        CREATE INDEX digest_sends_recipient ON digest_sends(recipient, kind, edition);
+
+        -- What each instant-alert recipient has already been told about (statements, stories,
+        -- spikes): an alert only carries items not in here.
+        CREATE TABLE digest_alert_items (
+            recipient TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            send_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (recipient, item_id)
+        );
+        """,
+    ),
 ]
 
 # Stories (issue 9): one event, every outlet, both languages. A story's id is the id of the
