@@ -7,16 +7,22 @@ folder instead (it says so), so the two commands give a working site with nothin
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kabarchy.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from indexes.entities import EntityDirectory
+    from pipeline.store import Store
 
 NAME = "serve"
 HELP = "Serve the search UI and JSON API (http://127.0.0.1:8000 by default)."
 DEMO_DIR = Path("data/demo")
-log = logging.getLogger("kabarchy.serve")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +62,7 @@ def _reanalyze(settings: Settings) -> None:
         sync_search_index(settings, store, list(store.indexable_ids()))
 
 
-def build_app(settings: Settings):  # type: ignore[no-untyped-def]
+def build_app(settings: Settings) -> FastAPI:
     """The web application for these settings (also used by the tests and bench/web.py)."""
     from kabarchy.backends import make_index
     from web import WebOptions, create_app
@@ -68,12 +74,10 @@ def build_app(settings: Settings):  # type: ignore[no-untyped-def]
     return create_app(options, make_index(settings), directory_factory=directory_factory(settings))
 
 
-def directory_factory(settings: Settings):  # type: ignore[no-untyped-def]
-    """The entity directory's builder, when this build has one."""
-    try:
-        from kabarchy.entities import build_directory
-    except ImportError:
-        return None
+def directory_factory(settings: Settings) -> Callable[[Store], EntityDirectory]:
+    """The entity directory's builder (registry + the store's provisional entities)."""
+    from kabarchy.entities import build_directory
+
     return lambda store: build_directory(settings, store)
 
 
@@ -84,6 +88,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.store_path.exists():
         print(f"kabarchy serve: no store at {settings.store_path} (run `kabarchy run` or `kabarchy demo` first)",
               file=sys.stderr)
+        return 2
+    from indexes.base import IndexError_
+    from kabarchy.backends import make_index
+
+    try:  # refuse to start over an index that cannot answer, with the reason, not a traceback
+        index = make_index(settings)
+        index.open()
+        index.close()
+    except IndexError_ as exc:
+        print(f"kabarchy serve: the {settings.index_backend} index cannot answer: {exc}", file=sys.stderr)
         return 2
     host, port = args.host or settings.web_host, args.port or settings.web_port
     print(f"Kabarchy at http://{host}:{port}/ ({settings.index_backend} index, store {settings.store_path})",

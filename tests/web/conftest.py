@@ -26,6 +26,7 @@ from indexes.base import Index
 from indexes.documents import build_documents
 from kabarchy.backends import make_index
 from kabarchy.entities import build_directory
+from kabarchy.stories import assign_stories
 from kabarchy.settings import Settings, load_settings
 from pipeline.records import Analysis, ExtractedArticle, FeedEntry, Mention, SourceConfig, Statement
 from pipeline.store import Store
@@ -118,6 +119,8 @@ def build_site(folder: Path, backend: str, *, bulk: bool = False, **options: obj
         ids = fill_store(store, load_corpus())
         hostile = add_hostile(store)
         ids += [hostile] + (add_bulk(store) if bulk else [])
+        changed, error = assign_stories(settings, store)  # the story stage, as a run would
+        assert error is None and changed
         docs = build_documents(store, ids)
     loader = make_index(settings)
     loader.open()

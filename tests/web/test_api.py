@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from indexes.base import SearchQuery, StatementQuery, TimelineQuery
+from indexes.base import SearchQuery, StatementQuery
+from indexes.timelines import TimelineRequest, entity_timelines
 from tests.web.conftest import Site
 
 
@@ -112,13 +113,18 @@ def test_entities_are_found_by_any_form_and_have_timelines(site: Site) -> None:
     assert site.client.get("/api/entities", params={"q": "БШКнын"}).json()["entities"][0]["id"] == "body:cec"
     entity = site.client.get("/api/entities/body:cec").json()
     assert entity["names"]["ky"] and entity["names"]["en"] and entity["articles_total"] > 0
-    timeline = site.client.get("/api/entities/body:cec/timeline", params={"interval": "month"}).json()
-    direct = site.index.timeline(TimelineQuery("body:cec", interval="month"))
-    assert [(b["start"], b["mentions"], b["statements"]) for b in timeline["buckets"]] == \
-        [(b.start.isoformat(), b.mentions, b.statements) for b in direct]
-    rows = list(csv.DictReader(io.StringIO(
-        site.client.get("/api/entities/body:cec/timeline", params={"interval": "month", "format": "csv"}).text.lstrip("\ufeff"))))
-    assert [int(r["mentions"]) for r in rows] == [b.mentions for b in direct]
+    params = {"interval": "month", "from": "2021-09-01", "to": "2022-02-28"}
+    timeline = site.client.get("/api/entities/body:cec/timeline", params=params).json()
+    direct = entity_timelines(site.index, TimelineRequest(("body:cec",), date(2021, 9, 1), date(2022, 2, 28), "month"))
+    assert [(p["start"], p["mentions"], p["statements"], p["outlets"]) for p in timeline["points"]] == \
+        [(p.start.isoformat(), p.mentions, p.statements, p.outlets) for p in direct[0].points]
+    assert len(timeline["points"]) == 6 and sum(p["mentions"] for p in timeline["points"]) > 0
+    rows = list(csv.DictReader(io.StringIO(site.client.get(
+        "/api/entities/body:cec/timeline", params={**params, "format": "csv"}).text.lstrip("\ufeff"))))
+    assert [float(r["mentions"]) for r in rows] == [p.mentions for p in direct[0].points]
+    # an open range ends at the entity's latest article and reaches a year back
+    default = site.client.get("/api/entities/body:cec/timeline").json()
+    assert default["to"] == "2022-02-16" and default["from"] == "2021-02-16" and default["interval"] == "week"
 
 
 def test_sources_health(site: Site) -> None:

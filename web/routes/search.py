@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -12,7 +12,7 @@ from fastapi.responses import Response
 import i18n
 
 from indexes.base import FacetBucket, Facets, SearchResult
-from indexes.dates import next_bucket
+from indexes.timelines import bucket_end
 from web.charts import Chart, Series, draw
 from web.downloads import all_hits, download, rows_of
 from web.lang import gettext, request_language
@@ -47,10 +47,6 @@ def search_page(svc: Services, params: SearchParams) -> SearchPage:
                       group_by_story(svc.store(), result.hits), svc.source_names())
 
 
-def bucket_days(start: date, interval: str) -> tuple[date, date]:
-    return start, next_bucket(start, interval) - timedelta(days=1)  # type: ignore[arg-type]
-
-
 def attention_chart(att: Attention, params: SearchParams, links: Links, lang: str) -> Chart:
     _ = gettext(lang)
     share = params.scale == "share"
@@ -58,8 +54,8 @@ def attention_chart(att: Attention, params: SearchParams, links: Links, lang: st
 
     def href_for(q: QueryAttention) -> Any:
         def href(start: date) -> str:  # that bucket's articles for that query
-            first, last = bucket_days(start, att.interval)
-            return links.with_(q=q.text or None, **{"from": first.isoformat(), "to": last.isoformat()})
+            last = bucket_end(start, att.interval)
+            return links.with_(q=q.text or None, **{"from": start.isoformat(), "to": last.isoformat()})
         return href
 
     series = [Series(q.text or _("all articles"), q.colour,
