@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote, urlencode
 
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from web.lang import chosen_language
@@ -68,7 +67,3 @@ class Links:
         """The API twin of this page: same filters, language dropped (the API speaks data)."""
         pairs = [(k, v) for k, v in self.params if k not in ("lang", *params)] + list(params.items())
         return self._url(path, pairs)
-
-
-def query_pairs(params: QueryParams) -> Pairs:
-    return list(params.multi_items())

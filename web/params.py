@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from fastapi import Query
+from fastapi import Query, Request
 
 from indexes.base import Interval, SearchQuery, Sort
 from web.config import MAX_COMPARE, MAX_PAGE_SIZE, MAX_PARAM_CHARS, MAX_QUERY_CHARS, MAX_VALUES, PAGE_SIZE
 from web.errors import bad_request
+from web.resolve import entity_ids
 
 Scale = Literal["count", "share"]
 
@@ -131,11 +132,12 @@ def page_size(value: int | None) -> int:
 
 
 def search_params(
+    request: Request,
     q: list[str] = Query([], description="query text (the search syntax); repeat up to four times to compare"),
     source: list[str] = Query([], description="source id (repeatable: any)"),
     kind: list[str] = Query([], description="source kind: outlet | official (repeatable: any)"),
     language: list[str] = Query([], description="article language: ru | ky (repeatable: any)"),
-    entity: list[str] = Query([], description="entity id (repeatable: all must be mentioned)"),
+    entity: list[str] = Query([], description="entity id or any of its names (repeatable: all must be mentioned)"),
     etype: list[str] = Query([], description="entity type: person | party | body | place ... (repeatable: any)"),
     from_: str | None = Query(None, alias="from", description="first Bishkek day, YYYY-MM-DD"),
     to: str | None = Query(None, description="last Bishkek day, YYYY-MM-DD (inclusive)"),
@@ -152,7 +154,8 @@ def search_params(
         raise bad_request(f"from ({date_from}) is after to ({date_to})")
     return SearchParams(
         queries=queries, sources=bounded("source", source), kinds=bounded("kind", kind),
-        languages=bounded("language", language), entities=bounded("entity", entity),
+        languages=bounded("language", language),
+        entities=entity_ids(request.app.state.services.directory(), "entity", bounded("entity", entity)),
         entity_types=bounded("etype", etype), date_from=date_from, date_to=date_to,
         has_statements=parse_bool("statements", statements),
         sort=choice("sort", sort, ("relevance", "date")),  # type: ignore[arg-type]

@@ -159,3 +159,12 @@ def test_openapi_lists_every_api_route(site: Site) -> None:
     assert not any(p.startswith(("/search", "/articles")) for p in paths)  # pages are not the API
     docs = site.client.get("/api/docs")
     assert docs.status_code == 200 and "/api/entities/{entity_id}/timeline" in docs.text
+
+
+def test_entity_filters_take_names_in_any_form(site: Site) -> None:
+    by_id = site.client.get("/api/search", params={"entity": "body:cec"}).json()["total"]
+    assert site.client.get("/api/search", params={"entity": "ЦИКа"}).json()["total"] == by_id > 0
+    said = site.client.get("/api/statements", params={"speaker": "ГКНБ"}).json()
+    assert said["total"] > 0 and {s["speaker_id"] for s in said["statements"]} == {"body:gknb"}
+    unknown = site.client.get("/api/statements", params={"speaker": "Непонятныйорган"})
+    assert unknown.status_code == 400 and "no entity is named" in unknown.json()["error"]["message"]

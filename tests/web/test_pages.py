@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.web.conftest import Site, build_site
 from web.security import RateLimiter

@@ -9,10 +9,11 @@ from fastapi.responses import Response
 
 from indexes.base import StatementQuery
 from web.config import MAX_QUERY_CHARS
-from web.errors import bad_request
 from web.downloads import all_statements, download, rows_of
+from web.errors import bad_request
 from web.params import bounded, decode_cursor, encode_cursor, page_size, parse_day
 from web.render import Renderer
+from web.resolve import entity_ids
 from web.routes.deps import Format, data_format, renderer, services
 from web.serialise import statement_json
 from web.services import Services
@@ -22,8 +23,9 @@ STATEMENT_COLUMNS = ("id", "published", "speaker_id", "speaker_surface", "speake
 
 
 def statement_query(
+    request: Request,
     q: str = Query("", description="words in the statement (the search syntax)"),
-    speaker: list[str] = Query([], description="speaker entity id, e.g. body:cec (repeatable: any)"),
+    speaker: list[str] = Query([], description="speaker: an entity id (body:cec) or any of its names (repeatable: any)"),
     language: list[str] = Query([], description="ru | ky (repeatable)"),
     from_: str | None = Query(None, alias="from", description="first Bishkek day, YYYY-MM-DD"),
     to: str | None = Query(None, description="last Bishkek day, YYYY-MM-DD"),
@@ -35,7 +37,7 @@ def statement_query(
     offset = after[0] if after else 0
     if not isinstance(offset, int) or offset < 0:
         raise bad_request("cursor: not a cursor this server gave out")
-    return StatementQuery(text=text[0] if text else "", speaker_ids=bounded("speaker", speaker),
+    return StatementQuery(text=text[0] if text else "", speaker_ids=entity_ids(request.app.state.services.directory(), "speaker", bounded("speaker", speaker)),
                           languages=bounded("language", language), date_from=parse_day("from", from_),
                           date_to=parse_day("to", to), limit=page_size(limit), offset=offset)
 
