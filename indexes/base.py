@@ -97,6 +97,12 @@ class SearchQuery:
     # callers (a backend's own sort values, JSON-serialisable); with `after`, `offset` is ignored.
     facets: bool = False
     facet_size: int = 10
+    # Stories (a story's id is its first article's id; an article not yet in a story is its own):
+    # collapse_stories gives one hit per story — its best hit in the query's order, with the
+    # numbers of matching articles and distinct outlets it stands for — and total_stories.
+    # Collapsed results page by offset only (`after` is refused).
+    collapse_stories: bool = False
+    story_ids: tuple[str, ...] = ()  # only articles of these stories
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,9 @@ class Hit:
     score: float  # higher is better; comparable within one result only (0.0 when sorted by date)
     snippet: str  # HTML: original text, matched word forms in <mark>, everything else escaped
     title_html: str = ""
+    story_id: str | None = None  # the article's story (None until the story stage has seen it)
+    story_articles: int = 1  # with collapse_stories: matching articles of the story
+    story_outlets: int = 1  # with collapse_stories: distinct outlets among them
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,7 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: Facets | None = None
     next_after: tuple[object, ...] | None = None  # pass as SearchQuery.after for the next page
+    total_stories: int | None = None  # distinct stories among all matches (set when collapsing)
 
 
 @dataclass(frozen=True)

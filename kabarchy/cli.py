@@ -32,6 +32,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "serve",
     "entities",
     "digest",
+    "stories",
+    "story",
+    "restory",
 )
 
 

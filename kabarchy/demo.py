@@ -1,7 +1,8 @@
 """The offline demo: a bundled sample news site served on 127.0.0.1, and the sources that read it.
 
-The site in `demo_site/` holds three small fake outlets (a Russian one with an RSS feed, a Kyrgyz
-one with an Atom feed and a sitemap, a state bodies' press centre with only a listing page). The
+The site in `demo_site/` holds four small fake outlets (a Russian one with an RSS feed, a Kyrgyz
+one with an Atom feed and a sitemap, a Russian wire that reprints and retells the others, a state
+bodies' press centre with only a listing page). The
 port is chosen by the OS, so every link in the files is written as `{{BASE}}` and replaced with
 the server's base URL as each file is served. Sample texts written for the Kabarchy demo; not
 real news.
@@ -141,7 +142,7 @@ def serve_demo_site(root: Path = DEMO_SITE) -> Iterator[str]:
 
 
 def demo_sources(base_url: str) -> list[SourceConfig]:
-    """The three demo outlets as sources, allowed to live on 127.0.0.1."""
+    """The four demo outlets as sources, allowed to live on 127.0.0.1."""
     base = base_url.rstrip("/")
     root = re.escape(base)
     common = {"allow_private": True, "interval_minutes": 5}
@@ -156,6 +157,9 @@ def demo_sources(base_url: str) -> list[SourceConfig]:
             id=SOURCE_PREFIX + "ky-kabar", name="Демо Кабар", homepage=f"{base}/ky-kabar/", languages=("ky",),
             kind="outlet", feeds=(f"{base}/ky-kabar/atom.xml",), sitemaps=(f"{base}/ky-kabar/sitemap.xml",),
             **common),
+        SourceConfig(
+            id=SOURCE_PREFIX + "ru-wire", name="Демо-Лента", homepage=f"{base}/ru-wire/", languages=("ru",),
+            kind="outlet", feeds=(f"{base}/ru-wire/rss.xml",), **common),
         SourceConfig(
             id=SOURCE_PREFIX + "official", name="Пресс-центр государственных органов (демо)",
             homepage=f"{base}/official/", languages=("ru", "ky"), kind="official",

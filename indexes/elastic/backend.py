@@ -10,6 +10,7 @@ backend's; only scores differ (BM25 statistics are computed differently).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +31,7 @@ from indexes.base import (
     IndexError_,
     IndexStats,
     IndexUnavailable,
+    QueryError,
     SearchQuery,
     SearchResult,
     StatementDocument,
@@ -42,9 +44,9 @@ from indexes.base import (
 )
 from indexes.dates import BucketCounts, fill_timeline
 from indexes.documents import searchable_body
-from indexes.elastic import aggregations as aggs
+from indexes.elastic import aggregations as aggs, stories
 from indexes.elastic.client import ElasticOptions, IndexMoved, answering, check_answer, make_client
-from indexes.elastic.mappings import ARTICLE_PROPERTIES, STATEMENT_PROPERTIES, index_body
+from indexes.elastic.mappings import ARTICLE_PROPERTIES, KEYWORD, STATEMENT_PROPERTIES, index_body
 from indexes.elastic.queries import (
     ARTICLE_FIELDS,
     STATEMENT_FIELDS,
@@ -57,10 +59,10 @@ from indexes.elastic.queries import (
 )
 from indexes.elastic.writes import BulkWriter
 from indexes.highlight import mark_all, snippet
-from indexes.query import parse_query
+from indexes.query import ParsedQuery, parse_query
 
 KINDS = {"articles": ARTICLE_PROPERTIES, "statements": STATEMENT_PROPERTIES}
-HIT_FIELDS = ["url", "title", "lead", "text", "language", "source", "published"]
+HIT_FIELDS = ["url", "title", "lead", "text", "language", "source", "published", "cluster_id"]
 STATEMENT_HIT_FIELDS = ["article_id", "speaker_id", "speaker_surface", "speaker_post", "text", "kind",
                         "published", "language"]
 IDS_PAGE = 5000
@@ -250,6 +252,8 @@ class ElasticIndex:
         parsed = parse_query(query.text)
         ranked = bool(parsed.must) and query.sort == "relevance"
         matching = text_query(parsed, ARTICLE_FIELDS, article_filters(query))
+        if query.collapse_stories:
+            return self._collapsed(query, parsed, ranked, matching)
         page: Json = {"query": matching, "sort": sort_keys(ranked), "size": query.limit,
                       "track_total_hits": True, "_source": HIT_FIELDS}
         if query.after is not None:
@@ -272,6 +276,29 @@ class ElasticIndex:
         facets = aggs.read_facets(faceted[0]["aggregations"], query.facet_size) if faceted else None
         return SearchResult(found["hits"]["total"]["value"], hits, facets, next_after)
 
+    def _collapsed(self, query: SearchQuery, parsed: ParsedQuery, ranked: bool, matching: Json) -> SearchResult:
+        """One hit per story (`indexes.elastic.stories`); totals and facets count articles."""
+        if query.after is not None:
+            raise QueryError("results collapsed by story page by offset, not with a cursor")
+        page: Json = {"query": matching, "sort": sort_keys(ranked), "size": query.limit, "from": query.offset,
+                      "track_total_hits": True, "_source": HIT_FIELDS}
+        if query.facets:
+            page["aggs"] = aggs.facet_aggs(query.facet_size)
+        found = self._read("searching", lambda es: es.search(index=self.aliases["articles"], **stories.collapse(page)),
+                           user_query=True)
+        raw = found["hits"]["hits"]
+        keys = [h["fields"]["story"][0] for h in raw]
+        counts = stories.read_counts(self._read("counting stories", lambda es: es.search(
+            index=self.aliases["articles"], **stories.counts_request(matching, keys)))) if keys else {}
+        wanted = parsed.highlight_tokens
+        hits = tuple(
+            dataclasses.replace(self._hit(h, float(h["_score"]) if ranked else 0.0, wanted),
+                                story_articles=counts.get(key, (1, 1))[0], story_outlets=counts.get(key, (1, 1))[1])
+            for h, key in zip(raw, keys, strict=True))
+        facets = aggs.read_facets(found["aggregations"], query.facet_size) if query.facets else None
+        return SearchResult(found["hits"]["total"]["value"], hits, facets, None,
+                            total_stories=stories.total_stories(found))
+
     @staticmethod
     def _hit(h: Json, score: float, wanted: frozenset[str]) -> Hit:
         s = h["_source"]
@@ -280,7 +307,7 @@ class ElasticIndex:
             id=h["_id"], url=s["url"], title=s["title"], published=_moment(s.get("published")),
             source=s["source"], language=lang, score=score,
             snippet=snippet(searchable_body(s["lead"], s["text"]), lang, wanted),
-            title_html=mark_all(s["title"], lang, wanted),
+            title_html=mark_all(s["title"], lang, wanted), story_id=s.get("cluster_id"),
         )
 
     def statements(self, query: StatementQuery) -> StatementResult:

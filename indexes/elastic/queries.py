@@ -69,6 +69,7 @@ def article_filters(q: SearchQuery) -> list[Json]:
         *({"term": {"entity_ids": e}} for e in q.entity_ids),  # all must match
         *_terms("entity_types", q.entity_types),  # any may match
         *([{"term": {"has_statements": q.has_statements}}] if q.has_statements is not None else []),
+        *_terms("story", q.story_ids),
     ]
 
 

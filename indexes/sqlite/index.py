@@ -8,6 +8,7 @@ move to the new version on their next call.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sqlite3
@@ -29,6 +30,7 @@ from indexes.base import (
     Hit,
     IndexStats,
     IndexUnavailable,
+    QueryError,
     SearchQuery,
     SearchResult,
     StatementDocument,
@@ -49,6 +51,7 @@ from indexes.sqlite.where import Where
 from indexes.sqlite.aggregates import ArticleCounts, count_in, count_out
 from indexes.sqlite.timelines import read_entity_counts, read_entity_stories, read_timeline
 from indexes.ids import story_of
+from indexes.sqlite.stories import STORY_KEY, collapsed_page
 
 POINTER = "CURRENT"
 _VERSION_RE = re.compile(r"^fts-(\d{4,})\.sqlite$")
@@ -306,6 +309,7 @@ class SqliteIndex:
                   f"({','.join('?' * len(q.entity_types))}))", *q.entity_types)
         if q.has_statements is not None:
             w.add("d.has_statements = ?", int(q.has_statements))
+        w.any_of(STORY_KEY, q.story_ids)
         return w
 
     @staticmethod
@@ -329,7 +333,10 @@ class SqliteIndex:
         source, where = self._matched(match, self._filters(query), "docs", "d")
         score = f"-bm25(docs_fts, {TITLE_WEIGHT}, 1.0)" if ranked else "0.0"
         order_key = "score" if ranked else "published_ts"
-        inner = f"SELECT d.rowid AS doc, d.id, d.published_ts, {score} AS score FROM {source} WHERE {where.text()}"
+        inner = (f"SELECT d.rowid AS doc, d.id, d.published_ts, {score} AS score, {STORY_KEY} AS story, "
+                 f"d.source FROM {source} WHERE {where.text()}")
+        if query.collapse_stories:
+            return self._collapsed(query, parsed, inner, where, order_key, ranked)
         cursor_sql, cursor_args = "1", []
         if query.after is not None:
             key, last_id = query.after
@@ -365,13 +372,35 @@ class SqliteIndex:
             next_after = (last["score"] if ranked else last["published_ts"], last["id"])
         return SearchResult(total, hits, facets, next_after)
 
+    def _collapsed(self, query: SearchQuery, parsed: ParsedQuery, inner: str, where: _Where, order_key: str,
+                   ranked: bool) -> SearchResult:
+        """One hit per story (see `indexes.sqlite.stories`); facets and totals count articles."""
+        if query.after is not None:
+            raise QueryError("results collapsed by story page by offset, not with a cursor")
+        with self._reading() as conn:
+            page = collapsed_page(conn, inner, where.args, order_key, query.limit, query.offset)
+            total = conn.execute(f"SELECT COUNT(*) FROM ({inner})", where.args).fetchone()[0]
+            shown = self._shown(conn, [r["doc"] for r in page.rows])
+            facets = None
+            if query.facets:
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(rowid INTEGER PRIMARY KEY)")
+                conn.execute("DELETE FROM temp.hits")
+                conn.execute(f"INSERT INTO temp.hits SELECT doc FROM ({inner})", where.args)
+                facets = self._facets(conn, query.facet_size, *self._hit_counts(conn))
+        hits = tuple(
+            dataclasses.replace(self._hit(shown[r["doc"]], float(r["score"]) if ranked else 0.0, parsed),
+                                story_articles=r["n"], story_outlets=page.outlets.get(r["story"], 1))
+            for r in page.rows)
+        return SearchResult(total, hits, facets, None, total_stories=page.total_stories)
+
     @staticmethod
     def _shown(conn: sqlite3.Connection, docs: list[int]) -> dict[int, sqlite3.Row]:
         """What a page of hits shows, fetched for that page only."""
         if not docs:
             return {}
         rows = conn.execute(
-            f"""SELECT d.rowid AS doc, d.id, d.url, d.language, d.source, d.published, b.title, b.lead, b.text
+            f"""SELECT d.rowid AS doc, d.id, d.url, d.language, d.source, d.published, d.cluster_id, b.title, b.lead,
+                       b.text
                 FROM docs d JOIN bodies b ON b.rowid = d.rowid WHERE d.rowid IN ({','.join('?' * len(docs))})""",
             docs).fetchall()
         return {r["doc"]: r for r in rows}
@@ -385,6 +414,7 @@ class SqliteIndex:
             published=datetime.fromisoformat(r["published"]) if r["published"] else None,
             source=r["source"], language=r["language"], score=score,
             snippet=snippet(body, r["language"], wanted), title_html=mark_all(r["title"], r["language"], wanted),
+            story_id=r["cluster_id"],
         )
 
     @staticmethod

@@ -61,7 +61,28 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     print(summary(report))
     print(stored_summary(settings))
+    print(top_stories_summary(settings))
     return 0
+
+
+def top_stories_summary(settings: Settings, limit: int = 5) -> str:
+    """The sample site's biggest stories: one event, every outlet, both languages."""
+    from datetime import date
+
+    from indexes.stories import top_stories
+    from pipeline.store import Store
+
+    with Store.open(settings.store_path) as store:
+        found = top_stories(store, date(2000, 1, 1), date(2100, 1, 1), min_outlets=2, limit=limit)
+    lines = ["", "Top stories (carried by two outlets or more):"]
+    for s in found:
+        lines.append(f"  {len(s.outlets)} outlets, {s.articles} articles, {'+'.join(s.languages)}: {s.headline('ru')}")
+        lines.append(f"      first: {s.first_publisher}; story {s.id}")
+    if not found:
+        lines.append("  (none)")
+    env = f"KABARCHY_DATA_DIR={settings.data_dir}"
+    lines.append(f"  more: {env} kabarchy stories --from 2021-01-01 --to 2025-12-31; kabarchy story ID")
+    return "\n".join(lines)
 
 
 def stored_summary(settings: Settings) -> str:

@@ -52,6 +52,7 @@ def article_record(store: Store, row: Any) -> dict[str, Any]:
         "author": row["author"],
         "published": row["published"],
         "language": row["language"],
+        "story_id": store.story_ids_of([row["id"]]).get(row["id"]),
         "entities": [
             {"id": m.entity_id, "type": m.entity_type, "name": m.name, "surface": m.surface,
              "start": m.start, "end": m.end}

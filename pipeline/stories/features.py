@@ -7,7 +7,8 @@
 - `numbers` and `dates` (day.month), language-independent.
 - `keys`: the first five folded letters of long words and of names — transliterated names
   and international words (референдум/референдумга, инфляция/инфляциянын) meet there
-  across Russian and Kyrgyz without a translation model.
+  across Russian and Kyrgyz without a translation model — and the concepts of a small
+  Russian–Kyrgyz glossary of news words (`glossary.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 from datasketch import MinHash
 
 from pipeline import morph
+from pipeline.stories.glossary import concept_keys
 
 NUM_PERM = 64  # MinHash permutations: ±0.06 on a Jaccard estimate, 2× faster than 128
 SHINGLE = 3
@@ -114,12 +116,14 @@ def numbers_and_dates(text: str) -> tuple[frozenset[str], frozenset[str]]:
     dates = set()
     for m in _NUMERIC_DATE_RE.finditer(text):
         dates.add(f"{int(m.group(1))}.{int(m.group(2))}")
+    rest = _NUMERIC_DATE_RE.sub(" ", text)
     for day_re, (d_group, m_group) in zip(_DATE_RES, ((1, 2), (2, 1)), strict=True):
-        for m in day_re.finditer(text):
+        for m in day_re.finditer(rest):
             day = int(m.group(d_group))
             if 1 <= day <= 31:
                 dates.add(f"{day}.{_MONTHS[m.group(m_group).lower()]}")
-    numbers = {_number(m.group()) for m in _NUMBER_RE.finditer(_NUMERIC_DATE_RE.sub(" ", text))}
+        rest = day_re.sub(" ", rest)  # the day of a date is not a number of its own
+    numbers = {_number(m.group()) for m in _NUMBER_RE.finditer(rest)}
     return frozenset(numbers), frozenset(dates)
 
 
@@ -137,6 +141,7 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
     terms.update(2 * [t for t in title_lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()])
     keys = Counter(_key(w) for w, _, _ in words + morph.tokens(title)
                    if not w.isdigit() and (len(w) >= 6 or (w[:1].isupper() and len(w) >= 3)))
+    keys.update(concept_keys(lemmas + title_lemmas, language))
     shingles = {" ".join(lemmas[i:i + SHINGLE]).encode() for i in range(len(lemmas) - SHINGLE + 1)}
     signature = None
     if shingles:

@@ -46,11 +46,6 @@ class Signals:
     time: float  # 1 at the same moment, 0 at the window's edge
 
 
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
-
 
 def jaccard(a: np.ndarray | None, b: np.ndarray | None) -> float:
     if a is None or b is None:

@@ -70,13 +70,8 @@ class StoryStage:
             # others joined it for what it said first. It only gets its new features.
             story_id, relation, score, matched = article_id, "first", 1.0, None
         else:
-            match = window.best_match(features)
-            if match is None:
-                story_id, relation, score, matched = article_id, "first", 1.0, None
-                report.new_stories += 1
-            else:
-                story_id, relation = match.member.story_id, match.relation
-                score, matched = match.score, match.member.features.article_id
+            story_id, relation, score, matched = decide(window, features)
+            report.new_stories += relation == "first"
         store.save_membership(Membership(
             article_id=article_id, story_id=story_id, relation=relation, score=score, at=moment,
             matched_to=matched, attributed_to=features.attributed_to,
@@ -95,6 +90,14 @@ class StoryStage:
         return make_features(row["id"], source, row["language"] or "und", moment,
                              row["title"] or "", text, entities,
                              self.attributions.find(text, source))
+
+
+def decide(window: Window, features: Features) -> tuple[str, str, float, str | None]:
+    """(story id, relation, score, matched article) for an article the window has not seen."""
+    match = window.best_match(features)
+    if match is None:
+        return features.article_id, "first", 1.0, None
+    return match.member.story_id, match.relation, match.score, match.member.features.article_id
 
 
 def restory(store: Store, stage: StoryStage, since: datetime | None = None) -> StoryReport:

@@ -19,7 +19,6 @@ from pipeline.stories.matching import (
     Signals,
     StoryParams,
     cosine,
-    dice,
     jaccard,
     norm,
     other_language_score,
@@ -29,6 +28,8 @@ from pipeline.stories.matching import (
 
 TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
 COMMON = 0.1  # a term in more than this share of the window finds no candidates
+ENTITY_FULL = 8.0  # summed rarity (IDF) of shared entity ids that counts as full agreement: about two
+# uncommon ids; one id seen everywhere (the CEC in election week) gives a fraction of it
 
 
 @dataclass
@@ -103,7 +104,8 @@ class Window:
 
     @staticmethod
     def _df_keys(f: Features) -> list[str]:
-        return [f"{f.language}:{t}" for t in f.terms] + [f"k:{k}" for k in f.keys]
+        return ([f"{f.language}:{t}" for t in f.terms] + [f"k:{k}" for k in f.keys]
+                + [f"e:{e}" for e in f.entities] + [f"n:{n}" for n in f.numbers | f.dates])
 
     def _idf(self, key: str) -> float:
         n = len(self.members)
@@ -168,11 +170,17 @@ class Window:
         return Signals(
             cosine=cosine(terms, norm(terms), m.terms, m.terms_norm) if same else 0.0,
             keys=cosine(keys, norm(keys), m.keys, m.keys_norm),
-            entities=dice(mine, theirs),
-            numbers=dice(f.numbers | f.dates, other.numbers | other.dates),
+            entities=min(1.0, sum(self._idf(f"e:{e}") for e in mine & theirs) / ENTITY_FULL),
+            numbers=self._weighted_jaccard("n", f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
         )
+
+    def _weighted_jaccard(self, prefix: str, a: frozenset[str], b: frozenset[str]) -> float:
+        """Shared weight over all weight, each item weighted by its rarity in the window: a
+        number every article of the day has (the year) counts for little."""
+        union = sum(self._idf(f"{prefix}:{x}") for x in a | b)
+        return sum(self._idf(f"{prefix}:{x}") for x in a & b) / union if union else 0.0
 
     def _judge(self, f: Features, terms: dict[str, float], keys: dict[str, float], m: Member) -> Match | None:
         if not self._in_time(f, m.features):
