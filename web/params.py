@@ -20,6 +20,7 @@ from web.errors import bad_request
 from web.resolve import entity_ids
 
 Scale = Literal["count", "share"]
+Group = Literal["stories", "articles"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class SearchParams:
     scale: Scale = "count"
     limit: int = PAGE_SIZE
     cursor: tuple[object, ...] | None = None
+    group: Group | None = None  # None: stories on the page, articles in the API
+
+    def grouped(self, default: Group) -> bool:
+        return (self.group or default) == "stories"
 
     @property
     def text(self) -> str:
@@ -48,13 +53,20 @@ class SearchParams:
         return len(self.queries) > 1
 
     def search(self, text: str | None = None, *, limit: int | None = None, facets: bool = False,
-               after: tuple[object, ...] | None = None) -> SearchQuery:
-        """The index query for one of the compared texts (the first by default)."""
+               after: tuple[object, ...] | None = None, collapse: bool = False) -> SearchQuery:
+        """The index query for one of the compared texts (the first by default). Collapsed by
+        story, the index pages by offset: the cursor then carries the offset ("o", n)."""
+        offset = 0
+        if after is not None and after[0] == OFFSET_CURSOR:
+            offset, after = int(after[1]), None  # type: ignore[call-overload]
+        if collapse and after is not None:
+            after = None  # a cursor from the ungrouped view: start the grouped one from the top
         return SearchQuery(
             text=self.text if text is None else text, sources=self.sources, source_kinds=self.kinds,
             languages=self.languages, date_from=self.date_from, date_to=self.date_to,
             entity_ids=self.entities, entity_types=self.entity_types, has_statements=self.has_statements,
-            sort=self.sort, limit=self.limit if limit is None else limit, after=after, facets=facets,
+            sort=self.sort, limit=self.limit if limit is None else limit, after=after, offset=offset, facets=facets,
+            collapse_stories=collapse,
         )
 
     def baseline(self) -> SearchQuery:
@@ -64,6 +76,16 @@ class SearchParams:
 
     def only(self, text: str) -> SearchParams:
         return replace(self, queries=(text,), cursor=None)
+
+
+OFFSET_CURSOR = "o"
+
+
+def next_page(query: SearchQuery, shown: int, next_after: tuple[object, ...] | None) -> tuple[object, ...] | None:
+    """Where the next page starts: the index's cursor, or for collapsed results the next offset."""
+    if query.collapse_stories:
+        return (OFFSET_CURSOR, query.offset + shown) if shown == query.limit else None
+    return next_after
 
 
 def encode_cursor(after: tuple[object, ...] | None) -> str | None:
@@ -147,6 +169,8 @@ def search_params(
     scale: str | None = Query(None, description="attention chart: count (default) or share of all articles"),
     limit: int | None = Query(None, description=f"hits per page, 1-{MAX_PAGE_SIZE}"),
     cursor: str | None = Query(None, max_length=MAX_PARAM_CHARS * 2, description="the next page's cursor"),
+    group: str | None = Query(None, description="stories: one hit per story (page by offset up to 10,000); "
+                                                "articles: every article (the API's default)"),
 ) -> SearchParams:
     queries = bounded("q", q, MAX_QUERY_CHARS, MAX_COMPARE) or ("",)
     date_from, date_to = parse_day("from", from_), parse_day("to", to)
@@ -162,4 +186,5 @@ def search_params(
         interval=choice("interval", interval, ("day", "week", "month")) if interval else None,  # type: ignore[arg-type]
         scale=choice("scale", scale, ("count", "share")),  # type: ignore[arg-type]
         limit=page_size(limit), cursor=decode_cursor(cursor),
+        group=choice("group", group, ("stories", "articles")) if group else None,  # type: ignore[arg-type]
     )

@@ -18,12 +18,9 @@ def iso(value: date | datetime | None) -> str | None:
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
-    out = {"id": hit.id, "url": hit.url, "title": hit.title, "published": iso(hit.published),
-           "source": hit.source, "language": hit.language, "score": hit.score, "snippet": hit.snippet}
-    for name in ("story_id", "story_articles", "story_outlets"):  # present once stories are indexed
-        if hasattr(hit, name):
-            out[name] = getattr(hit, name)
-    return out
+    return {"id": hit.id, "url": hit.url, "title": hit.title, "published": iso(hit.published),
+            "source": hit.source, "language": hit.language, "score": hit.score, "snippet": hit.snippet,
+            "story_id": hit.story_id, "story_articles": hit.story_articles, "story_outlets": hit.story_outlets}
 
 
 def statement_json(hit: StatementHit) -> dict[str, Any]:

@@ -66,6 +66,26 @@ def add_hostile(store: Store) -> str:
     return a["id"]
 
 
+REPRINTED = "ru-03"  # reprinted word for word by two other outlets: one story, three outlets
+REPRINTS = (("kaktus", "reprint-kaktus", 2), ("shailoo", "reprint-shailoo", 5))
+
+
+def add_reprints(store: Store) -> list[str]:
+    """Copies of one fixture article in two other outlets, hours later, as reprints appear."""
+    original = store.article_row(REPRINTED)
+    mentions = tuple(store.mentions(REPRINTED))
+    ids = []
+    for source, aid, hours in REPRINTS:
+        published = datetime.fromisoformat(original["published"]) + timedelta(hours=hours)
+        store.discover(aid, FeedEntry(source_id=source, url=f"https://{source}.example/news/{aid}",
+                                      found_in=f"https://{source}.example/rss"))
+        store.save_extracted(aid, ExtractedArticle(title=original["title"], text=original["text"], lead="",
+                                                   published=published, language="ru"), aid)
+        store.save_analysis(aid, Analysis(mentions, (), "test"))
+        ids.append(aid)
+    return ids
+
+
 # Sentences for the paging corpus: one subject (the budget) told many ways, so 500 articles
 # are 500 different texts, not one repeated.
 _OPENINGS = ["Депутаты обсудили проект бюджета на следующий год", "Министерство финансов представило исполнение бюджета",
@@ -118,7 +138,7 @@ def build_site(folder: Path, backend: str, *, bulk: bool = False, **options: obj
     with Store.open(settings.store_path) as store:
         ids = fill_store(store, load_corpus())
         hostile = add_hostile(store)
-        ids += [hostile] + (add_bulk(store) if bulk else [])
+        ids += [hostile, *add_reprints(store)] + (add_bulk(store) if bulk else [])
         changed, error = assign_stories(settings, store)  # the story stage, as a run would
         assert error is None and changed
         docs = build_documents(store, ids)

@@ -36,6 +36,24 @@ def test_cursor_pages_reach_the_end_without_overlap(site: Site) -> None:
     assert len(seen) == len(set(seen)) == total
 
 
+def test_story_grouped_pages_reach_every_story_once(site: Site) -> None:
+    first = site.client.get("/api/search", params={"group": "stories", "limit": "4", "sort": "date"}).json()
+    direct = site.index.search(SearchQuery(collapse_stories=True, sort="date", limit=4))
+    assert first["total_stories"] == direct.total_stories and first["total"] == direct.total
+    stories: list[str] = []
+    body, params = first, {"group": "stories", "limit": "4", "sort": "date"}
+    while True:
+        stories += [h["story_id"] or h["id"] for h in body["hits"]]
+        if not body["next_cursor"]:
+            break
+        params["cursor"] = body["next_cursor"]
+        body = site.client.get("/api/search", params=params).json()
+    assert len(stories) == len(set(stories)) == direct.total_stories < direct.total
+    folded = [h for h in site.client.get("/api/search", params={"group": "stories", "limit": "100"}).json()["hits"]
+              if h["story_articles"] > 1]
+    assert folded and all(h["story_outlets"] >= 1 for h in folded)
+
+
 def test_facets_carry_counts_and_labels(site: Site) -> None:
     body = site.client.get("/api/search", params={"q": "ЦИК", "facets": "true"}).json()
     entities = {b["key"]: b for b in body["facets"]["entities"]}

@@ -139,7 +139,7 @@ def test_hostile_article_renders_inert(browser: Any, base_url: str, bypass_csp: 
 
 
 def test_paging_to_the_end_of_500_hits(page: Any, base_url: str) -> None:
-    page.goto(f"{base_url}/search?q={BULK_WORD}&source=budget&sort=date&limit=50")
+    page.goto(f"{base_url}/search?q={BULK_WORD}&source=budget&sort=date&limit=50&group=articles")
     assert page.locator("table.totals td.total").first.inner_text().replace("\u00a0", "").replace(" ", "") == \
         str(BULK_SIZE)
     seen: list[str] = []

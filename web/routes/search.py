@@ -18,7 +18,7 @@ from web.downloads import all_hits, download, rows_of
 from web.lang import gettext, request_language
 from web.links import Links
 from web.panels import Attention, QueryAttention, attention
-from web.params import SearchParams, encode_cursor, search_params
+from web.params import SearchParams, encode_cursor, next_page, search_params
 from web.routes.deps import Format, data_format, renderer, services
 from web.serialise import attention_json, facets_json, hit_json, iso
 from web.render import Renderer
@@ -42,8 +42,10 @@ class SearchPage:
 
 def search_page(svc: Services, params: SearchParams) -> SearchPage:
     """The hits of the first query (one page, facets included) and the panels of every query."""
-    result = svc.index.search(params.search(facets=True, after=params.cursor))
-    return SearchPage(params, result, attention(svc.index, params, first=result), encode_cursor(result.next_after),
+    query = params.search(facets=True, after=params.cursor, collapse=params.grouped("stories"))
+    result = svc.index.search(query)
+    return SearchPage(params, result, attention(svc.index, params, first=result),
+                      encode_cursor(next_page(query, len(result.hits), result.next_after)),
                       group_by_story(svc.store(), result.hits), svc.source_names())
 
 
@@ -85,9 +87,12 @@ def search_api(params: SearchParams = Depends(search_params), svc: Services = De
     if fmt != "json":
         hits = all_hits(svc.index, params.search())
         return download(fmt, "kabarchy-search", HIT_COLUMNS, rows_of(hits, hit_json))
-    result = svc.index.search(params.search(facets=facets, after=params.cursor))
-    return {"q": params.text, "total": result.total, "hits": [hit_json(h) for h in result.hits],
-            "next_cursor": encode_cursor(result.next_after), "facets": facets_json(result.facets)}
+    query = params.search(facets=facets, after=params.cursor, collapse=params.grouped("articles"))
+    result = svc.index.search(query)
+    return {"q": params.text, "total": result.total, "total_stories": result.total_stories,
+            "hits": [hit_json(h) for h in result.hits],
+            "next_cursor": encode_cursor(next_page(query, len(result.hits), result.next_after)),
+            "facets": facets_json(result.facets)}
 
 
 def _attention_rows(att: Attention) -> list[dict[str, Any]]:
