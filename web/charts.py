@@ -63,15 +63,18 @@ class Chart:
     right: float = WIDTH - RIGHT
 
 
-def nice_max(value: float) -> float:
-    """The smallest 1-2-5 step ceiling at or above `value` (1 for an empty chart)."""
+def nice_top(value: float, counts: bool) -> float:
+    """The axis top: four equal steps of a round size (1, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) that
+    reach `value`; whole-number steps for counts."""
     if value <= 0:
-        return 1.0
-    exp = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * exp:
-            return step * exp
-    return 10 * exp
+        return 4.0 if counts else 1.0
+    need = value / 4
+    exp = 10 ** math.floor(math.log10(need))
+    for mult in (1, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        step = mult * exp
+        if step >= need and (not counts or float(step).is_integer()):
+            return step * 4
+    return 40 * exp
 
 
 def draw(starts: Sequence[date], series: Sequence[Series], *, style: Literal["bars", "lines"],
@@ -79,9 +82,7 @@ def draw(starts: Sequence[date], series: Sequence[Series], *, style: Literal["ba
     """Grouped bars (one per series in each bucket) or lines (one per series) over `starts`;
     with `counts`, the axis has whole-number ticks."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = nice_max(max((v for s in series for v in s.values), default=0.0))
-    if counts:
-        top = max(4.0, math.ceil(top / 4) * 4)
+    top = nice_top(max((v for s in series for v in s.values), default=0.0), counts)
     slot = plot_w / max(1, len(starts))
 
     def y(v: float) -> float:
