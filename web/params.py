@@ -179,7 +179,7 @@ def search_params(
     return SearchParams(
         queries=queries, sources=bounded("source", source), kinds=bounded("kind", kind),
         languages=bounded("language", language),
-        entities=entity_ids(request.app.state.services.directory(), "entity", bounded("entity", entity)),
+        entities=entity_ids(request.app.state.services.directory, "entity", bounded("entity", entity)),
         entity_types=bounded("etype", etype), date_from=date_from, date_to=date_to,
         has_statements=parse_bool("statements", statements),
         sort=choice("sort", sort, ("relevance", "date")),  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ nobody, or several people, is a clear 400 with the candidates — never a guess.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from web.errors import bad_request
@@ -13,7 +14,11 @@ def looks_like_id(value: str) -> bool:
     return ":" in value and " " not in value
 
 
-def entity_ids(directory: Any, param: str, values: tuple[str, ...]) -> tuple[str, ...]:
+def entity_ids(directory_of: Callable[[], Any], param: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Ids for `values`; the directory (built on first use) is only asked when a name needs it."""
+    if all(looks_like_id(v) for v in values):
+        return values
+    directory = directory_of()
     if directory is None:
         return values
     out = []

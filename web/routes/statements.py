@@ -37,7 +37,8 @@ def statement_query(
     offset = after[0] if after else 0
     if not isinstance(offset, int) or offset < 0:
         raise bad_request("cursor: not a cursor this server gave out")
-    return StatementQuery(text=text[0] if text else "", speaker_ids=entity_ids(request.app.state.services.directory(), "speaker", bounded("speaker", speaker)),
+    speakers = entity_ids(request.app.state.services.directory, "speaker", bounded("speaker", speaker))
+    return StatementQuery(text=text[0] if text else "", speaker_ids=speakers,
                           languages=bounded("language", language), date_from=parse_day("from", from_),
                           date_to=parse_day("to", to), limit=page_size(limit), offset=offset)
 
