@@ -23,7 +23,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -31,10 +32,14 @@ import httpx
 
 from bench.corpus import SOURCES, CorpusGenerator
 from bench.search import bench_settings, percentile
-from indexes.base import Index, SearchQuery, StatementQuery, TimelineQuery
+from indexes.base import Index, SearchQuery, SearchResult, StatementQuery
+from indexes.dates import bishkek_day
+from indexes.spikes import entity_spikes
+from indexes.timelines import TimelineRequest, entity_timelines
 from kabarchy.backends import make_index
 from kabarchy.settings import Settings
 from pipeline.store import Store
+from web.panels import auto_interval
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENTS = (1, 8, 32)
@@ -71,15 +76,27 @@ def build_mix(gen: CorpusGenerator, n: int, seed: int = 5) -> list[Ask]:
         else:
             entity, interval = rng.choice(entities), rng.choice(["week", "month"])
             asks.append(Ask("timeline", f"/api/entities/{quote(entity, safe='')}/timeline?interval={interval}",
-                            lambda ix, e=entity, iv=interval: ix.timeline(TimelineQuery(e, interval=iv))))
+                            lambda ix, e=entity, iv=interval: entity_timelines(
+                                ix, replace(_year_to_latest(ix, e), interval=iv))))
     return asks
 
 
+def _year_to_latest(index: Index, entity_id: str, found: SearchResult | None = None) -> TimelineRequest:
+    """The timeline an entity page and the timeline API show by default: the year up to the
+    entity's latest article, in buckets chosen by its length."""
+    found = found or index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=1))
+    latest = bishkek_day(found.hits[0].published) if found.hits and found.hits[0].published else date.today()
+    first = latest - timedelta(days=365)
+    return TimelineRequest((entity_id,), first, latest, auto_interval(first, latest))
+
+
 def _entity_page(index: Index, entity_id: str) -> None:
-    """The index calls an entity page makes (web/routes/entities.py: entity_page)."""
-    index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True))
+    """The reading-side calls an entity page makes (web/routes/entities.py: entity_page)."""
+    found = index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True))
     index.statements(StatementQuery(speaker_ids=(entity_id,), limit=10))
-    index.timeline(TimelineQuery(entity_id, interval="week"))
+    request = _year_to_latest(index, entity_id, found)
+    entity_timelines(index, request)
+    entity_spikes(index, entity_id, request.date_from, request.date_to)
     index.co_mentions(entity_id, 12)
 
 
