@@ -186,3 +186,14 @@ def test_entity_filters_take_names_in_any_form(site: Site) -> None:
     assert said["total"] > 0 and {s["speaker_id"] for s in said["statements"]} == {"body:gknb"}
     unknown = site.client.get("/api/statements", params={"speaker": "Непонятныйорган"})
     assert unknown.status_code == 400 and "no entity is named" in unknown.json()["error"]["message"]
+
+
+def test_every_filter_reaches_the_index(site: Site) -> None:
+    params = {"kind": "official", "language": "ru", "from": "2021-10-01", "to": "2022-01-31", "statements": "yes",
+              "etype": "body"}
+    body = site.client.get("/api/search", params=params).json()
+    direct = site.index.search(SearchQuery(source_kinds=("official",), languages=("ru",), date_from=date(2021, 10, 1),
+                                           date_to=date(2022, 1, 31), has_statements=True, entity_types=("body",)))
+    assert body["total"] == direct.total > 0 and [h["id"] for h in body["hits"]] == [h.id for h in direct.hits]
+    assert site.client.get("/api/search", params={"kind": "outlet"}).json()["total"] == \
+        site.index.search(SearchQuery(source_kinds=("outlet",))).total
