@@ -15,6 +15,7 @@ from typing import Literal
 WIDTH, HEIGHT = 760, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 28
 MAX_X_LABELS = 8
+AXIS_DATES = {"day": "d MMM", "week": "d MMM y", "month": "MMM y"}  # CLDR patterns for bucket labels
 
 
 @dataclass(frozen=True)

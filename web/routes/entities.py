@@ -16,7 +16,7 @@ from indexes.dates import bishkek_day
 from indexes.entities import EntityInfo
 from indexes.spikes import Spike, entity_spikes
 from indexes.timelines import TimelinePoint, TimelineRequest, bucket_end, entity_timelines
-from web.charts import Chart, Series, draw
+from web.charts import AXIS_DATES, Chart, Series, draw
 from web.config import MAX_PARAM_CHARS
 from web.downloads import download
 from web.errors import bad_request, not_found
@@ -129,7 +129,7 @@ def timeline_chart(page: EntityPage, links: Links, lang: str) -> Chart:
         Series(_("statements"), STATEMENTS_COLOUR, tuple(float(b.statements) for b in page.timeline),
                lambda s: links.to("/statements", speaker=page.id, **span(s))),
     ]
-    fmt = {"day": "d MMM", "week": "d MMM y", "month": "MMM y"}[page.request.interval]
+    fmt = AXIS_DATES[page.request.interval]
     return draw(starts, series, style="bars", y_label=lambda v: i18n.format_number(round(v, 1), lang),
                 x_label=lambda d: i18n.format_date(d, lang, fmt), counts=page.request.smooth == 1)
 

@@ -13,15 +13,15 @@ import i18n
 
 from indexes.base import FacetBucket, Facets, SearchResult
 from indexes.timelines import bucket_end
-from web.charts import Chart, Series, draw
+from web.charts import AXIS_DATES, Chart, Series, draw
 from web.downloads import all_hits, download, rows_of
 from web.lang import gettext, request_language
 from web.links import Links
 from web.panels import Attention, QueryAttention, attention
 from web.params import SearchParams, encode_cursor, next_page, search_params
 from web.routes.deps import Format, data_format, renderer, services
-from web.serialise import attention_json, facets_json, hit_json, iso
 from web.render import Renderer
+from web.serialise import attention_json, facets_json, hit_json, iso
 from web.services import Services
 from web.stories import GroupedHit, group_by_story
 
@@ -64,7 +64,7 @@ def attention_chart(att: Attention, params: SearchParams, links: Links, lang: st
                      tuple((p.share if share else p.count) for p in q.points), href_for(q)) for q in att.queries]
     y_label = (lambda v: i18n.format_number(round(v * 100, 2), lang) + " %") if share else \
         (lambda v: i18n.format_number(round(v, 1), lang))
-    fmt = {"day": "d MMM", "week": "d MMM y", "month": "MMM y"}[att.interval]
+    fmt = AXIS_DATES[att.interval]
     return draw(starts, series, style="lines" if params.comparing else "bars", y_label=y_label,
                 x_label=lambda d: i18n.format_date(d, lang, fmt), counts=not share)
 
