@@ -28,7 +28,9 @@ DEMO_DIR = Path("data/demo")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="address to listen on (default: web.host)")
     parser.add_argument("--port", type=int, help="port (default: web.port)")
-    parser.add_argument("--data-dir", type=Path, help="serve this data folder instead of the configured one")
+    # SUPPRESS: when absent it leaves alone a --data-dir given before the command name
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="serve this data folder instead of the configured one")
 
 
 def served_settings(settings: Settings, data_dir: Path | None) -> Settings:
@@ -84,7 +86,7 @@ def directory_factory(settings: Settings) -> Callable[[Store], EntityDirectory]:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    settings = served_settings(settings, args.data_dir)
+    settings = served_settings(settings, getattr(args, "data_dir", None))
     if not settings.store_path.exists():
         print(f"kabarchy serve: no store at {settings.store_path} (run `kabarchy run` or `kabarchy demo` first)",
               file=sys.stderr)
