@@ -32,7 +32,7 @@ import httpx
 
 from bench.corpus import SOURCES, CorpusGenerator
 from bench.search import bench_settings, percentile
-from indexes.base import Index, SearchQuery, SearchResult, StatementQuery
+from indexes.base import Index, SearchQuery, SearchResult, StatementQuery, TimelineQuery
 from indexes.dates import bishkek_day
 from indexes.spikes import entity_spikes
 from indexes.timelines import TimelineRequest, entity_timelines
@@ -83,9 +83,12 @@ def build_mix(gen: CorpusGenerator, n: int, seed: int = 5) -> list[Ask]:
 
 def _year_to_latest(index: Index, entity_id: str, found: SearchResult | None = None) -> TimelineRequest:
     """The timeline an entity page and the timeline API show by default: the year up to the
-    entity's latest article, in buckets chosen by its length."""
-    found = found or index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=1))
-    latest = bishkek_day(found.hits[0].published) if found.hits and found.hits[0].published else date.today()
+    entity's latest article (the page has it from its search; the API asks the day timeline)."""
+    if found is not None:
+        latest = bishkek_day(found.hits[0].published) if found.hits and found.hits[0].published else date.today()
+    else:
+        active = [b.start for b in index.timeline(TimelineQuery(entity_id, "day")) if b.mentions or b.statements]
+        latest = active[-1] if active else date.today()
     first = latest - timedelta(days=365)
     return TimelineRequest((entity_id,), first, latest, auto_interval(first, latest))
 

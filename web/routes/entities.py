@@ -11,7 +11,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 import i18n
-from indexes.base import CoMention, FacetBucket, Hit, Interval, SearchQuery, StatementHit, StatementQuery
+from indexes.base import (
+    CoMention, FacetBucket, Hit, Interval, SearchQuery, StatementHit, StatementQuery, TimelineQuery,
+)
 from indexes.dates import bishkek_day
 from indexes.entities import EntityInfo
 from indexes.spikes import Spike, entity_spikes
@@ -56,7 +58,7 @@ class TimelineParams:
 
 def timeline_params(
     from_: str | None = Query(None, alias="from", description="first Bishkek day, YYYY-MM-DD"),
-    to: str | None = Query(None, description="last Bishkek day, YYYY-MM-DD (default: the latest article's)"),
+    to: str | None = Query(None, description="last Bishkek day, YYYY-MM-DD (default: its latest mention or statement)"),
     interval: str | None = Query(None, description="day, week or month (default: by the length of the range)"),
     smooth: int = Query(1, ge=1, le=MAX_SMOOTH, description="trailing moving average over this many buckets"),
 ) -> TimelineParams:
@@ -68,10 +70,11 @@ def timeline_params(
 
 
 def latest_day(svc: Services, entity_id: str) -> date:
-    """The Bishkek day of the entity's latest article (today when it has none)."""
-    found = svc.index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=1))
-    moment = found.hits[0].published if found.hits else None
-    return bishkek_day(moment) if moment else date.today()
+    """The Bishkek day of the entity's latest mention or statement (today when it has none).
+
+    The index's own day timeline answers it: far cheaper than sorting its articles by date."""
+    active = [b.start for b in svc.index.timeline(TimelineQuery(entity_id, "day")) if b.mentions or b.statements]
+    return active[-1] if active else date.today()
 
 
 @dataclass(frozen=True)
