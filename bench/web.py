@@ -147,6 +147,14 @@ def closed_loop(clients: int, duration: float, call: Callable[[int, Ask], bool],
     return Tally(latencies, errors, len(latencies), time.perf_counter() - started)
 
 
+def warm(mix: list[Ask], call: Callable[[int, Ask], bool], clients: int = 8) -> None:
+    threads = [threading.Thread(target=lambda k=k: [call(k, a) for a in mix[k::clients]]) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def _serve(settings: Settings, port: int) -> None:
     import uvicorn
 
@@ -206,9 +214,11 @@ def run_backend(name: str, settings: Settings, n: int, mix: list[Ask], duration:
         except Exception:
             return False
 
-    for ask in mix[:40]:  # warm both sides (the entity directory, caches) before timing
-        over_http(0, ask)
-        in_process(0, ask)
+    # Every question once each way before any timing, so neither side profits from caches the
+    # other warmed (the index's and the OS's caches, the server's SQLite page cache, the
+    # entity directory the server builds on first use).
+    warm(mix, over_http)
+    warm(mix, in_process)
     print(f"{'clients':>7} {'mode':<11}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}{'requests':>10}")
     try:
         for clients in CLIENTS:
@@ -234,8 +244,9 @@ def main() -> None:
     parser.add_argument("--es-url", default=None)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, default=None, help="keep the indexes here between runs")
+    parser.add_argument("--mix", type=int, default=200, help="distinct questions in the mix (default 200)")
     args = parser.parse_args()
-    mix = build_mix(CorpusGenerator(REPO / "config" / "entities.yaml", seed=args.seed), 400)
+    mix = build_mix(CorpusGenerator(REPO / "config" / "entities.yaml", seed=args.seed), args.mix)
     names = ["sqlite", "elasticsearch"] if args.backend == "both" else [args.backend]
     with tempfile.TemporaryDirectory(prefix="kabarchy-bench-web-") as tmp:
         workdir = args.workdir or Path(tmp)

@@ -84,6 +84,7 @@ def draw(starts: Sequence[date], series: Sequence[Series], *, style: Literal["ba
     with `counts`, the axis has whole-number ticks."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     top = nice_top(max((v for s in series for v in s.values), default=0.0), counts)
+    names = {start: x_label(start) for start in starts}  # each label formatted once (CLDR formatting is slow)
     slot = plot_w / max(1, len(starts))
 
     def y(v: float) -> float:
@@ -99,16 +100,16 @@ def draw(starts: Sequence[date], series: Sequence[Series], *, style: Literal["ba
                 x = LEFT + i * slot + slot * 0.1 + j * inner
                 bars.append(Bar(round(x, 1), round(y(v), 1), round(max(inner - 1, 1), 1),
                                 round(plot_h * v / top, 1), s.colour, s.href(start),
-                                f"{s.label} · {x_label(start)}: {y_label(v)}"))
+                                f"{s.label} · {names[start]}: {y_label(v)}"))
     else:
         for s in series:
             pts = [(LEFT + (i + 0.5) * slot, y(v)) for i, v in enumerate(s.values)]
             dots = tuple(Bar(round(px - 3, 1), round(py - 3, 1), 6, 6, s.colour, s.href(start),
-                             f"{s.label} · {x_label(start)}: {y_label(v)}")
+                             f"{s.label} · {names[start]}: {y_label(v)}")
                          for (px, py), start, v in zip(pts, starts, s.values))
             lines.append(Line(" ".join(f"{px:.1f},{py:.1f}" for px, py in pts), s.colour, dots))
     every = max(1, math.ceil(len(starts) / MAX_X_LABELS))
-    x_ticks = tuple(Tick(round(LEFT + (i + 0.5) * slot, 1), x_label(start))
+    x_ticks = tuple(Tick(round(LEFT + (i + 0.5) * slot, 1), names[start])
                     for i, start in enumerate(starts) if i % every == 0)
     y_ticks = tuple(Tick(round(y(top * k / 4), 1), y_label(top * k / 4)) for k in range(5))
     return Chart(WIDTH, HEIGHT, tuple(bars), tuple(lines), y_ticks, x_ticks,
