@@ -68,8 +68,10 @@ def translations(lang: str, domain: str) -> NullTranslations:
     return Translations(fp=buf, domain=domain)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)
 def _locale(lang: str) -> Locale:
+    # Cached: parsing a locale merges its CLDR data, which costs more than the formatting itself
+    # (a page formats hundreds of dates and numbers).
     try:
         return Locale.parse(lang)
     except (UnknownLocaleError, ValueError):

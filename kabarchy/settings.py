@@ -85,6 +85,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("elasticsearch.number_of_shards", 1, "Primary shards per index.", int, minimum=1, maximum=128),
     Setting("elasticsearch.request_timeout_s", 30.0, "Timeout for one Elasticsearch request, seconds.", float,
             minimum=0.1, maximum=3600),
+    # web UI and JSON API (`kabarchy serve`)
+    Setting("web.host", "127.0.0.1", "Address `kabarchy serve` listens on.", str),
+    Setting("web.port", 8000, "Port `kabarchy serve` listens on.", int, minimum=1, maximum=65535),
+    Setting("web.rate_limit_per_minute", 600, "API requests one client may make per minute (0: no limit).", int,
+            minimum=0),
+    Setting("web.admin_token", "", "Bearer token for actions that change state (start a run, reanalyse); "
+            "empty: those actions are off.", str),
+    Setting("web.trust_proxy", False, "Take the client address from X-Forwarded-For (only behind your own proxy).",
+            bool),
     # --- digest and alerts (issue 12) ---
     Setting("digest.subscriptions", Path("subscriptions.yaml"),
             "Digest recipients and watchlists (YAML; see config/subscriptions.example.yaml). Missing file: none.",
@@ -155,6 +164,11 @@ class Settings:
     elasticsearch_number_of_replicas: int
     elasticsearch_number_of_shards: int
     elasticsearch_request_timeout_s: float
+    web_host: str
+    web_port: int
+    web_rate_limit_per_minute: int
+    web_admin_token: str
+    web_trust_proxy: bool
     digest_subscriptions: Path
     digest_hour: int
     digest_base_url: str
