@@ -24,6 +24,7 @@ from pipeline.archive import WarcArchive
 from pipeline.cycle import CycleOptions, CycleReport, IngestCycle, Progress, next_due_in
 from pipeline.fetch import FetchOptions, Fetcher
 from pipeline.records import SourceConfig
+from pipeline.revisits.stage import RevisitReport, compare_analyses
 from pipeline.sources import SourcesFile, load_sources
 from pipeline.store import Store
 
@@ -34,6 +35,7 @@ log = logging.getLogger("kabarchy")
 class RunReport:
     cycle: CycleReport
     config_problems: list[str] = field(default_factory=list)
+    revisits: RevisitReport = field(default_factory=RevisitReport)
     analysed: int = 0
     analysis_error: str | None = None
     indexed: int = 0
@@ -157,10 +159,19 @@ def run_once(settings: Settings, *, sources_path: Path | None = None, all_source
                         stop=stop)
         if stop():
             return report  # analysis and indexing pick up the rest next run
+        report.revisits = _revisit(settings, store, sources_path)
         changed, report.analysis_error = analyse(settings, store)
         report.analysed = len(changed)
+        compare_analyses(store)
         report.indexed, report.index_error = sync_search_index(settings, store, changed)
         return report
+
+
+def _revisit(settings: Settings, store: Store, sources_path: Path | None) -> RevisitReport:
+    """Stored articles that are due are fetched again after the cycle's new pages (edits, takedowns)."""
+    from kabarchy.revisiting import revisit
+
+    return revisit(settings, store, list(load_sources(sources_path or settings.sources).sources))
 
 
 class _Stop:

@@ -61,6 +61,15 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0),
     Setting("run.max_articles_per_source", 500, "Most new article pages fetched per source in one cycle.", int,
             minimum=1),
+    # revisits: edits and takedowns after publication (pipeline/revisits)
+    Setting("revisit.enabled", True, "Fetch stored articles again on a schedule to record edits and takedowns.", bool),
+    Setting("revisit.schedule_hours", "1,6,24,72,336",
+            "Hours after publication (or first fetch, if later) at which an article is fetched again.", str),
+    Setting("revisit.confirm", 3, "Failed revisits in a row before a removal, redirect or outage is concluded.", int,
+            minimum=1),
+    Setting("revisit.retry_hours", 2.0, "How soon a failed revisit is tried again, hours.", float, minimum=0.01),
+    Setting("revisit.max_per_cycle", 200, "Most revisits in one cycle; new articles are always fetched first.", int,
+            minimum=0),
     Setting("elasticsearch.url", "http://127.0.0.1:9200", "Elasticsearch URL.", str),
     Setting("elasticsearch.api_key", "", "Elasticsearch API key (empty: none).", str),
     Setting("elasticsearch.username", "", "Elasticsearch basic-auth user (empty: none).", str),
@@ -107,6 +116,11 @@ class Settings:
     run_min_interval_minutes: float
     run_max_interval_minutes: float
     run_max_articles_per_source: int
+    revisit_enabled: bool
+    revisit_schedule_hours: str
+    revisit_confirm: int
+    revisit_retry_hours: float
+    revisit_max_per_cycle: int
     elasticsearch_url: str
     elasticsearch_api_key: str
     elasticsearch_username: str

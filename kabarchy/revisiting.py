@@ -1,0 +1,40 @@
+"""Wiring for revisits (edits and takedowns): the plan from settings, and one revisit pass.
+
+Kept beside `app.py` rather than in it: the run loop calls `revisit()` after the ingest cycle's
+new pages, and `compare_analyses()` after analysis, and knows nothing else about revisits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime
+
+from kabarchy.settings import Settings
+from pipeline.fetch import Fetcher
+from pipeline.records import SourceConfig
+from pipeline.revisits.schedule import RevisitPlan, parse_offsets
+from pipeline.revisits.stage import RevisitCycle, RevisitReport
+from pipeline.store import Store
+from pipeline.store.db import utcnow
+
+
+def revisit_plan(settings: Settings) -> RevisitPlan:
+    return RevisitPlan(offsets_hours=parse_offsets(settings.revisit_schedule_hours), confirm=settings.revisit_confirm,
+                       retry_hours=settings.revisit_retry_hours, max_per_cycle=settings.revisit_max_per_cycle)
+
+
+def revisit(settings: Settings, store: Store, sources: Sequence[SourceConfig],
+            now: datetime | None = None) -> RevisitReport:
+    """One bounded revisit pass over the articles that are due (none when revisits are off)."""
+    if not settings.revisit_enabled or settings.revisit_max_per_cycle == 0:
+        return RevisitReport()
+    from kabarchy.app import fetch_options
+
+    async def _run() -> RevisitReport:
+        async with Fetcher(fetch_options(settings)) as fetcher:
+            cycle = RevisitCycle(store, fetcher, settings.archive_dir, revisit_plan(settings),
+                                 {s.id: s for s in sources}, clock=(lambda: now) if now else utcnow)
+            return await cycle.run()
+
+    return asyncio.run(_run())
