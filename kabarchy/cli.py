@@ -29,6 +29,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "statements",
     "index",
     "reindex",
+    "changes",
+    "revisit",
 )
 
 

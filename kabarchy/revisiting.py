@@ -25,7 +25,7 @@ def revisit_plan(settings: Settings) -> RevisitPlan:
 
 
 def revisit(settings: Settings, store: Store, sources: Sequence[SourceConfig],
-            now: datetime | None = None) -> RevisitReport:
+            now: datetime | None = None, *, all_due: bool = False) -> RevisitReport:
     """One bounded revisit pass over the articles that are due (none when revisits are off)."""
     if not settings.revisit_enabled or settings.revisit_max_per_cycle == 0:
         return RevisitReport()
@@ -35,6 +35,6 @@ def revisit(settings: Settings, store: Store, sources: Sequence[SourceConfig],
         async with Fetcher(fetch_options(settings)) as fetcher:
             cycle = RevisitCycle(store, fetcher, settings.archive_dir, revisit_plan(settings),
                                  {s.id: s for s in sources}, clock=(lambda: now) if now else utcnow)
-            return await cycle.run()
+            return await cycle.run(all_due=all_due)
 
     return asyncio.run(_run())

@@ -82,9 +82,12 @@ class RevisitCycle:
         self._titles: dict[str, set[str]] = {}
         self._archive_open = False  # a file is started only when a changed page must be archived
 
-    async def run(self) -> RevisitReport:
+    async def run(self, *, all_due: bool = False) -> RevisitReport:
+        """One pass; `all_due` makes every stored article due now (a full re-check, still capped)."""
         now = self.clock()
         self.schedule_new(now)
+        if all_due:
+            self.log.make_all_due(now)
         report = RevisitReport()
         due = self.log.due(now, self.plan.max_per_cycle)
         if not due:
