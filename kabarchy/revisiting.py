@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from datetime import datetime
 
 from kabarchy.settings import Settings
@@ -17,6 +18,9 @@ from pipeline.revisits.schedule import RevisitPlan, parse_offsets
 from pipeline.revisits.stage import RevisitCycle, RevisitReport
 from pipeline.store import Store
 from pipeline.store.db import utcnow
+from pipeline.store.revisits import RevisitLog
+
+POOL_FROM = 32  # due revisits from which extraction runs in worker processes
 
 
 def revisit_plan(settings: Settings) -> RevisitPlan:
@@ -29,12 +33,18 @@ def revisit(settings: Settings, store: Store, sources: Sequence[SourceConfig],
     """One bounded revisit pass over the articles that are due (none when revisits are off)."""
     if not settings.revisit_enabled or settings.revisit_max_per_cycle == 0:
         return RevisitReport()
-    from kabarchy.app import fetch_options
+    from kabarchy.app import _worker_pool, fetch_options
 
-    async def _run() -> RevisitReport:
+    clock = (lambda: now) if now else utcnow
+    due = all_due or RevisitLog(store.conn).due_count(clock()) >= POOL_FROM
+
+    async def _run(pool: Executor | None) -> RevisitReport:
         async with Fetcher(fetch_options(settings)) as fetcher:
             cycle = RevisitCycle(store, fetcher, settings.archive_dir, revisit_plan(settings),
-                                 {s.id: s for s in sources}, clock=(lambda: now) if now else utcnow)
+                                 {s.id: s for s in sources}, pool=pool, clock=clock)
             return await cycle.run(all_due=all_due)
 
-    return asyncio.run(_run())
+    if not due:  # a handful of pages: extract on a thread rather than start worker processes
+        return asyncio.run(_run(None))
+    with _worker_pool(settings.run_workers) as pool:
+        return asyncio.run(_run(pool))

@@ -84,6 +84,10 @@ class RevisitLog:
                            r["body_sha"], r["versions"], r["title"] or "", r["lead"] or "", r["text"] or "",
                            r["warc_file"], r["warc_offset"]) for r in rows]
 
+    def due_count(self, now: datetime) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM revisits WHERE next_at IS NOT NULL AND next_at <= ?",
+                                 (iso(now),)).fetchone()[0]
+
     def make_all_due(self, now: datetime) -> int:
         """`kabarchy revisit --all`: every article is looked at in the next cycles."""
         self.conn.execute("UPDATE revisits SET next_at=? WHERE next_at IS NULL OR next_at > ?", (iso(now), iso(now)))
