@@ -48,11 +48,20 @@ def _sha(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _extract_or_none(body: bytes, url: str, encoding: str | None) -> ExtractedArticle | None:
+def _read_page(body: bytes, url: str, encoding: str | None, folder: Path, known_sha: str | None,
+               warc: tuple[str, int] | None) -> tuple[ExtractedArticle | None, bool]:
+    """In a worker: the page's article (None if it has none) and whether its bytes changed since
+    they were last archived (the first revisit reads the archived page to know)."""
+    if known_sha is None and warc is not None:
+        try:
+            known_sha = _sha(WarcArchive(folder).read(*warc).body)
+        except (ArchiveError, OSError):
+            known_sha = None
     try:
-        return extract(body, url=url, encoding=encoding, entry=None)
+        article = extract(body, url=url, encoding=encoding, entry=None)
     except ExtractionFailed:
-        return None
+        article = None
+    return article, _sha(body) != known_sha
 
 
 def analysis_snapshot(store: Store, article_id: str) -> dict[str, list[dict[str, object]]]:
@@ -134,9 +143,10 @@ class RevisitCycle:
     async def _compare(self, item: DueRevisit, result: FetchResult, now: datetime,
                        report: RevisitReport) -> tuple[Outcome, str]:
         sha = _sha(result.body)
-        loop = asyncio.get_running_loop()
-        new = await loop.run_in_executor(self.pool, _extract_or_none, result.body, result.final_url, result.encoding)
-        changed_bytes = sha != (item.body_sha or self._archived_sha(item))
+        archived = (item.warc_file, item.warc_offset) if item.warc_file and item.warc_offset is not None else None
+        new, changed_bytes = await asyncio.get_running_loop().run_in_executor(
+            self.pool, _read_page, result.body, result.final_url, result.encoding, self.archive.folder,
+            item.body_sha, archived)
         warc = self._archive(result) if changed_bytes else None
         if new is None or body_gone(len(item.text), len(new.text)):
             return Outcome("body_gone", "the page no longer carries the article", result.status,
@@ -157,15 +167,6 @@ class RevisitCycle:
             self.archive.open()
             self._archive_open = True
         return self.archive.write(result)
-
-    def _archived_sha(self, item: DueRevisit) -> str | None:
-        """The first revisit compares with the page as first archived."""
-        if item.warc_file is None or item.warc_offset is None:
-            return None
-        try:
-            return _sha(self.archive.read(item.warc_file, item.warc_offset).body)
-        except (ArchiveError, OSError):
-            return None
 
     def _other_title(self, item: DueRevisit) -> Callable[[str], bool]:
         """Lines that are other articles' titles of the same source: rotating related links."""
