@@ -29,6 +29,8 @@ from pipeline.archive import WarcArchive
 from pipeline.cycle import CycleOptions, CycleReport, IngestCycle, Progress, next_due_in
 from pipeline.fetch import FetchOptions, Fetcher
 from pipeline.records import SourceConfig
+from kabarchy.revisiting import revisit_with
+from pipeline.revisits.stage import RevisitReport, compare_analyses
 from pipeline.sources import SourcesFile, load_sources
 from pipeline.store import Store
 
@@ -39,6 +41,7 @@ log = logging.getLogger("kabarchy")
 class RunReport:
     cycle: CycleReport
     config_problems: list[str] = field(default_factory=list)
+    revisits: RevisitReport = field(default_factory=RevisitReport)
     analysed: int = 0
     analysis_error: str | None = None
     stories_error: str | None = None
@@ -109,12 +112,68 @@ async def _cycle(settings: Settings, store: Store, sources: list[SourceConfig], 
             cycle = IngestCycle(store, fetcher, archive, parts.extraction, options, progress, stop,
                                 finished=downstream.poke)
             report = await cycle.run(sources)
+            # Revisits come after the cycle's new pages; edited articles go back to 'extracted',
+            # so the downstream's last pass analyses and indexes them.
+            revisits = RevisitReport() if stop() else await revisit_with(
+                settings, store, fetcher, parts.extraction, sources)
     finally:
         downstream.close()
         after = await following
-    return RunReport(cycle=report, analysed=after.analysed, analysis_error=after.analysis_error,
+    compare_analyses(store)
+    return RunReport(cycle=report, revisits=revisits, analysed=after.analysed, analysis_error=after.analysis_error,
                      registry_error=after.registry_error, stories_error=after.stories_error,
                      indexed=after.indexed, index_error=after.index_error)
+
+
+def analyse(settings: Settings, store: Store) -> tuple[list[str], str | None]:
+    """Analyse every waiting article now, outside the run loop (the demo's replay, `revisit`);
+    return the ids that were waiting and any error."""
+    waiting = store.pending_ids("extracted")
+    if not waiting:
+        return [], None
+    from pipeline.analysis.stage import analyze_pending
+
+    try:
+        analyze_pending(store, settings.entities, workers=settings.run_workers)
+    except Exception as exc:  # analysis is retried next run; what is stored is safe
+        log.exception("analysis failed; articles stay 'extracted' and are retried next run")
+        return [], f"{type(exc).__name__}: {exc}"
+    return waiting, None
+
+
+def sync_search_index(settings: Settings, store: Store, changed: list[str]) -> tuple[int, str | None]:
+    """Queue changed articles for the index and bring it level with the store, outside the run
+    loop (`restory`, `revisit`, the web UI's actions). An index that is down loses nothing."""
+    from indexes.outbox import catch_up
+
+    from kabarchy.backends import make_index
+
+    if changed:
+        store.enqueue_index(settings.index_backend, changed)
+    try:
+        index = make_index(settings)
+        index.open()
+    except Exception as exc:
+        log.error("search index unavailable (%s); %d articles wait in the outbox", exc,
+                  store.outbox_size(settings.index_backend))
+        return 0, str(exc)
+    try:
+        report = catch_up(store, index)
+    finally:
+        index.close()
+    return report.indexed, report.error
+
+
+def settle(settings: Settings, store: Store) -> str | None:
+    """After work outside the run loop (revisits, the demo's replay): analyse what waits, record
+    what edits changed, place articles in stories, and index them. Returns the first error."""
+    from kabarchy.stories import assign_stories
+
+    changed, error = analyse(settings, store)
+    compare_analyses(store)
+    storied, stories_error = assign_stories(settings, store)
+    _, index_error = sync_search_index(settings, store, list(dict.fromkeys([*changed, *storied])))
+    return error or stories_error or index_error
 
 
 def ingest(settings: Settings, store: Store, *, sources_path: Path | None = None, all_sources: bool = False,
@@ -170,6 +229,7 @@ def run_once(settings: Settings, *, sources_path: Path | None = None, all_source
     with run_lock(settings.data_dir), _parts(settings) as parts:
         return _run_cycle(settings, parts, sources_path=sources_path, all_sources=all_sources,
                           progress=progress, stop=stop)
+
 
 
 

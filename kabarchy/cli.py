@@ -42,6 +42,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spikes",
     "digest",
     "serve",
+    "changes",
+    "revisit",
 )
 
 

@@ -75,6 +75,24 @@ def content_type(path: Path, body: bytes) -> str:
     return f"{kind}; charset=utf-8" if kind.startswith(("text/", "application/")) else kind
 
 
+REVISED = "_revised"  # edited pages the site serves once it has "changed" (see revisions.json)
+
+
+@dataclass
+class DemoRevisions:
+    """How the sample site changes after the first pass, as outlets' sites do: one page edited
+    (served from `_revised/`), one taken down (404). Off until `active` is set."""
+
+    edited: tuple[str, ...]
+    removed: tuple[str, ...]
+    active: bool = False
+
+    @classmethod
+    def load(cls, root: Path = DEMO_SITE) -> DemoRevisions:
+        data = json.loads((root / "revisions.json").read_text(encoding="utf-8"))
+        return cls(tuple(data["edited"]), tuple(data["removed"]))
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _DemoServer
 
@@ -111,15 +129,25 @@ class _Handler(BaseHTTPRequestHandler):
 class _DemoServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, revisions: DemoRevisions | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.root = root.resolve()
+        self.revisions = revisions
         host, port = self.server_address[:2]
         self.base_url = f"http://{host}:{port}"
 
     def resolve(self, url_path: str) -> Path | None:
         """The file for a URL path (a folder means its index.html); None outside the site."""
-        target = (self.root / unquote(url_path).lstrip("/")).resolve()
+        path = unquote(url_path)
+        if path.lstrip("/").startswith(REVISED):
+            return None
+        revisions = self.revisions
+        if revisions is not None and revisions.active:
+            if path in revisions.removed:
+                return None
+            if path in revisions.edited:
+                path = f"/{REVISED}{path}"
+        target = (self.root / path.lstrip("/")).resolve()
         if target != self.root and self.root not in target.parents:
             return None
         if target.is_dir():
@@ -128,9 +156,9 @@ class _DemoServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_demo_site(root: Path = DEMO_SITE) -> Iterator[str]:
+def serve_demo_site(root: Path = DEMO_SITE, revisions: DemoRevisions | None = None) -> Iterator[str]:
     """Serve the sample site on 127.0.0.1 (a free port) in a thread; yield its base URL."""
-    server = _DemoServer(root)
+    server = _DemoServer(root, revisions)
     thread = threading.Thread(target=server.serve_forever, name="kabarchy-demo-site", daemon=True)
     thread.start()
     try:

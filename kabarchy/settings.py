@@ -73,6 +73,16 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=1, maximum=100_000),
     Setting("run.max_leads_per_poll", 1000, "Most new links one poll of one feed, sitemap or listing may queue "
             "(newest first; the rest are dropped and the count recorded).", int, minimum=1, maximum=1_000_000),
+    # revisits: edits and takedowns after publication (pipeline/revisits)
+    Setting("revisit.enabled", True, "Fetch stored articles again on a schedule to record edits and takedowns.", bool),
+    Setting("revisit.schedule_hours", "1,6,24,72,336",
+            "Hours after publication (or first fetch, if later) at which an article is fetched again.", str),
+    Setting("revisit.confirm", 3, "Failed revisits in a row before a removal, redirect or outage is concluded.", int,
+            minimum=1, maximum=100),
+    Setting("revisit.retry_hours", 2.0, "How soon a failed revisit is tried again, hours.", float, minimum=0.01,
+            maximum=720),
+    Setting("revisit.max_per_cycle", 200, "Most revisits in one cycle; new articles are always fetched first.", int,
+            minimum=0, maximum=100_000),
     Setting("elasticsearch.url", "http://127.0.0.1:9200", "Elasticsearch URL.", str),
     Setting("elasticsearch.api_key", "", "Elasticsearch API key (empty: none).", str),
     Setting("elasticsearch.username", "", "Elasticsearch basic-auth user (empty: none).", str),
@@ -154,6 +164,11 @@ class Settings:
     run_max_interval_minutes: float
     run_max_articles_per_source: int
     run_max_leads_per_poll: int
+    revisit_enabled: bool
+    revisit_schedule_hours: str
+    revisit_confirm: int
+    revisit_retry_hours: float
+    revisit_max_per_cycle: int
     elasticsearch_url: str
     elasticsearch_api_key: str
     elasticsearch_username: str

@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from kabarchy.demo import demo_sources, sample_articles, serve_demo_site, write_sources_file
+from kabarchy.demo import DemoRevisions, demo_sources, sample_articles, serve_demo_site, write_sources_file
 from kabarchy.settings import Settings
 
 NAME = "demo"
@@ -54,7 +54,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     # The sample site lives on 127.0.0.1 and is ours: no need for the politeness delay.
     settings = settings.replace(data_dir=data_dir, fetch_allow_private_addresses=True, fetch_host_delay_s=0.0)
-    with serve_demo_site() as base_url:
+    revisions = DemoRevisions.load()
+    with serve_demo_site(revisions=revisions) as base_url:
         sources_path = write_sources_file(data_dir / "sources.yaml", demo_sources(base_url))
         settings = settings.replace(sources=sources_path)
         print(f"Serving the sample site at {base_url} (sample texts written for the Kabarchy demo; not real news)")
@@ -63,11 +64,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         except RunLocked as exc:
             print(f"kabarchy demo: {exc}", file=sys.stderr)
             return 5
+        revisions.active = True  # the site now edits one page and takes one down
+        changes = replay_revisits(settings)
     from kabarchy.commands.run import summary
 
     print(summary(report))
     print(stored_summary(settings))
     print(top_stories_summary(settings))
+    print(changes)
     return 0
 
 
@@ -88,6 +92,32 @@ def top_stories_summary(settings: Settings, limit: int = 5) -> str:
         lines.append("  (none)")
     env = f"KABARCHY_DATA_DIR={settings.data_dir}"
     lines.append(f"  more: {env} kabarchy stories --from 2021-01-01 --to 2025-12-31; kabarchy story ID")
+    return "\n".join(lines)
+
+
+def replay_revisits(settings: Settings) -> str:
+    """Revisit the sample site on a replayed clock (1, 3 and 5 hours on), so the demo shows an
+    edit and a takedown confirmed by three failed revisits without waiting for real hours."""
+    from datetime import timedelta
+
+    from indexes.changes import ChangesQuery, recent_changes
+    from kabarchy.app import settle
+    from kabarchy.revisiting import revisit
+    from pipeline.sources import load_sources
+    from pipeline.store import Store
+    from pipeline.store.db import utcnow
+
+    sources = list(load_sources(settings.sources).sources)
+    start = utcnow()
+    with Store.open(settings.store_path) as store:
+        revisit(settings, store, sources, now=start)  # plans every article's revisits
+        for hours in (1.1, 3.2, 5.3):
+            revisit(settings, store, sources, now=start + timedelta(hours=hours))
+        settle(settings, store)
+        found = recent_changes(store, ChangesQuery(limit=20))
+    lines = ["", "After publication (the sample site changed two pages; revisits replayed 1, 3 and 5 hours on):"]
+    lines += [f"  {c.kind:<8} {c.title}" for c in found] or ["  no changes found"]
+    lines.append(f"  KABARCHY_DATA_DIR={settings.data_dir} kabarchy changes")
     return "\n".join(lines)
 
 

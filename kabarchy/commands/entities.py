@@ -14,7 +14,8 @@ from rich.table import Table
 from indexes.entities import EntityDirectory, EntityInfo
 from kabarchy.entities import build_directory, describe_posts
 from kabarchy.settings import Settings
-from pipeline.analysis.registry import ENTITY_TYPES, RegistryError
+from pipeline.analysis.registry import RegistryError
+from pipeline.analysis.registry_file import ENTITY_TYPES
 from pipeline.store import Store
 
 NAME = "entities"

@@ -7,11 +7,13 @@ import difflib
 import html
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
+from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from indexes.base import Index, IndexError_, QueryError
 from indexes.dates import bishkek_day
@@ -97,3 +99,18 @@ def known_sources(settings: Settings) -> list[str]:
 
     with Store.open(settings.store_path) as store:
         return [h["id"] for h in store.source_health()]
+
+
+def show(hits: Sequence[T], *, as_json: bool, to_json: Callable[[T], str], title: str,
+         columns: Sequence[str], row: Callable[[T], Sequence[str]]) -> None:
+    """One JSON object per line, or a readable table with one row per hit."""
+    if as_json:
+        for hit in hits:
+            print(to_json(hit))
+        return
+    table = Table(title=title, show_lines=True)
+    for i, col in enumerate(columns):
+        table.add_column(col, overflow="fold", no_wrap=i == 0)
+    for hit in hits:
+        table.add_row(*row(hit))
+    Console().print(table)

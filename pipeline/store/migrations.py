@@ -151,6 +151,9 @@ MIGRATIONS: list[tuple[str, str]] = [
         """
         -- Why a statement has no speaker id: collective | unnamed | pronoun | missing ('' when resolved).
         ALTER TABLE statements ADD COLUMN speaker_reason TEXT NOT NULL DEFAULT '';
+        """,
+    ),
+    (
         "0003_digest_sends",
         """
         -- One row per (channel, recipient, edition): the digest send log. The row is written
@@ -186,6 +189,74 @@ MIGRATIONS: list[tuple[str, str]] = [
             at TEXT NOT NULL,
             PRIMARY KEY (recipient, item_id)
         );
+        """,
+    ),
+    (
+        "0007_revisits",
+        """
+        -- Revisits: when each stored article is fetched again, and what the last revisit saw.
+        CREATE TABLE revisits (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            base_at TEXT NOT NULL,              -- schedule offsets count from here (publication or first fetch)
+            step INTEGER NOT NULL DEFAULT 0,    -- how many scheduled revisits are done
+            next_at TEXT,                       -- NULL: nothing more is planned
+            last_at TEXT,
+            last_outcome TEXT,                  -- live | unchanged | gone | redirected | body_gone | unreachable
+            state TEXT NOT NULL DEFAULT 'live', -- live | removed | redirected | unreachable
+            state_since TEXT,
+            last_good_at TEXT,
+            first_failed_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,  -- consecutive failed revisits not yet concluded
+            failure_kind TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            body_sha TEXT,                      -- sha256 of the last archived body
+            versions INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX revisits_due ON revisits(next_at);
+
+        -- Every version of an article's extracted text; version 1 is what was first stored.
+        CREATE TABLE article_versions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            seen_at TEXT NOT NULL,
+            title TEXT,
+            lead TEXT,
+            text TEXT,
+            content_hash TEXT,
+            warc_file TEXT,
+            warc_offset INTEGER,
+            diff_json TEXT,                     -- word-level diff against the previous version
+            analysis_json TEXT,                 -- entities and statements of this version, once analysed
+            PRIMARY KEY (article_id, version)
+        );
+
+        -- What happened to articles after publication: edits, removals, restorations.
+        CREATE TABLE article_changes (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,                 -- edit | removed | redirected | unreachable | restored
+            version INTEGER,
+            detail_json TEXT NOT NULL,
+            UNIQUE (article_id, kind, version, at)
+        );
+        CREATE INDEX article_changes_at ON article_changes(at);
+
+        -- Entities and statements an edit added or removed (a removed statement is kept here).
+        CREATE TABLE analysis_changes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,           -- the version that no longer has it (or first has it)
+            seq INTEGER NOT NULL,
+            what TEXT NOT NULL,                 -- statement | entity
+            change TEXT NOT NULL,               -- removed | added
+            last_seen_version INTEGER,          -- for removed: the last version that had it
+            entity_id TEXT,                     -- the entity, or the statement's speaker
+            surface TEXT,
+            text TEXT,
+            PRIMARY KEY (article_id, version, seq)
+        );
+        CREATE INDEX analysis_changes_entity ON analysis_changes(entity_id);
         """,
     ),
 ]

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from kabarchy.commands.demo import MARKER, prepare_data_dir
-from kabarchy.demo import sample_articles
+from kabarchy.demo import DemoRevisions, sample_articles
 
 REPO = Path(__file__).resolve().parents[2]
 ALL_STAGES = ("discovered", "fetched", "extracted", "analysed", "failed")
@@ -46,11 +46,22 @@ def test_demo_stores_every_sample_article_once(tmp_path: Path, capsys: pytest.Ca
     stored = [(r["source_id"], urlsplit(r["url"]).path) for r in rows]
     # the AMP and utm-tagged variants of one article collapse into it: one row per sample article
     assert sorted(stored) == sorted(expected)
+    revised = DemoRevisions.load()
     for row in rows:
         article = expected[(row["source_id"], urlsplit(row["url"]).path)]
         # every article is analysed within the run, however the sources' finishes interleave
         assert row["stage"] == "analysed", (article.path, row["last_error"])
         assert row["duplicate_of"] is None
-        assert row["title"] == article.title
+        assert (row["title"] == article.title) is (article.path not in revised.edited)
         assert row["language"] == article.language, article.path
         assert row["published"].startswith(article.published[:16]), article.path
+
+    # after the first pass the site edits one page and takes one down; the demo replays revisits
+    with Store.open(data_dir / "kabarchy.sqlite") as store:
+        changes = {(urlsplit(r["url"]).path, r["kind"]) for r in store.conn.execute(
+            "SELECT a.url, c.kind FROM article_changes c JOIN articles a ON a.id = c.article_id")}
+        removed_quote = store.conn.execute(
+            "SELECT text FROM analysis_changes WHERE what='statement' AND change='removed'").fetchall()
+    assert changes == {(revised.edited[0], "edit"), (revised.removed[0], "removed")}
+    assert len(removed_quote) == 1 and "ежедневно получаем сведения" in removed_quote[0][0]
+    assert "removed  " in out and "edit     " in out

@@ -1,0 +1,109 @@
+"""`kabarchy changes`: what was edited, removed or restored after publication."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from rich.markup import escape
+
+from indexes.changes import KINDS, ArticleHistory, Change, ChangesQuery, article_history, recent_changes
+from kabarchy.commands.render import bishkek_date, show
+from kabarchy.settings import Settings
+from pipeline.store import Store
+
+NAME = "changes"
+HELP = "What changed after publication: edits (with removed statements), removals, redirects, restorations."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="D", help="from day YYYY-MM-DD (Bishkek)")
+    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="D", help="to day YYYY-MM-DD, inclusive")
+    parser.add_argument("--source", action="append", default=[], metavar="S", help="only this source id (repeatable)")
+    parser.add_argument("--kind", action="append", default=[], choices=KINDS, help="only this kind (repeatable)")
+    parser.add_argument("--entity", metavar="ID", help="only articles that mention this entity or edits that touched it")
+    parser.add_argument("--limit", type=int, default=100, help="changes to show (default 100)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per change")
+
+
+def change_record(change: Change) -> dict[str, object]:
+    """A change as JSON: the same fields for the CLI, the API and the digest."""
+    return {
+        "article_id": change.article_id, "at": change.at.isoformat(), "kind": change.kind,
+        "version": change.version, "title": change.title, "url": change.url, "source": change.source,
+        "language": change.language, "detail": change.detail,
+        "analysis": [{"what": a.what, "change": a.change, "entity_id": a.entity_id, "surface": a.surface,
+                      "text": a.text, "last_seen_version": a.last_seen_version} for a in change.analysis],
+    }
+
+
+def _summary(change: Change) -> str:
+    if change.kind == "edit":
+        parts = sorted(change.detail.get("diff", {}))  # type: ignore[union-attr]
+        lines = [f"version {change.version}: {', '.join(parts) or 'text'} changed"]
+        for a in change.analysis:
+            if a.what == "statement" and a.change == "removed":
+                lines.append(f"[red]statement removed[/] ({escape(a.surface)}): «{escape(a.text[:160])}»")
+        return "\n".join(lines)
+    detail = change.detail
+    return escape(f"{detail.get('detail') or ''} (last good {str(detail.get('last_good_at') or '')[:16]}, "
+                  f"first failed {str(detail.get('first_failed_at') or '')[:16]})")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        print("kabarchy changes: --from is after --to", file=sys.stderr)
+        return 2
+    query = ChangesQuery(date_from=args.date_from, date_to=args.date_to, sources=tuple(args.source),
+                         kinds=tuple(args.kind), entity_id=args.entity, limit=max(1, args.limit))
+    with Store.open(settings.store_path) as store:
+        changes = recent_changes(store, query)
+    show(changes, as_json=args.json, to_json=lambda c: json.dumps(change_record(c), ensure_ascii=False),
+         title=f"{len(changes)} changes", columns=("when (Bishkek)", "kind", "article", "what"),
+         row=lambda c: (bishkek_date(c.at), c.kind, f"{escape(c.title)}\n[dim]{c.source} · {c.article_id}[/]\n{c.url}",
+                        _summary(c)))
+    return 0
+
+
+def history_record(history: ArticleHistory) -> dict[str, object]:
+    return {
+        "article_id": history.article_id, "state": history.state,
+        "state_since": history.state_since.isoformat() if history.state_since else None,
+        "last_good_at": history.last_good_at.isoformat() if history.last_good_at else None,
+        "first_failed_at": history.first_failed_at.isoformat() if history.first_failed_at else None,
+        "versions": [{"version": v.version, "seen_at": v.seen_at.isoformat(), "title": v.title, "diff": v.diff}
+                     for v in history.versions],
+        "changes": [change_record(c) for c in history.changes],
+    }
+
+
+def print_history(store: Store, article_id: str, as_json: bool) -> int:
+    """`kabarchy article ID --history`: versions with their word diffs, and the takedown record."""
+    history = article_history(store, article_id)
+    if history is None:
+        print(f"kabarchy: no stored article {article_id}", file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(history_record(history), ensure_ascii=False))
+        return 0
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{escape(article_id)}[/] — state: [bold]{history.state}[/]"
+                  + (f" since {history.state_since:%Y-%m-%d %H:%M}" if history.state_since else ""))
+    if len(history.versions) <= 1:
+        console.print("no edits recorded")
+    for v in history.versions:
+        console.print(f"\n[bold]version {v.version}[/] seen {v.seen_at:%Y-%m-%d %H:%M} UTC — {escape(v.title)}")
+        for part, ops in v.diff.items():
+            marked = " ".join(
+                escape(o["old"]) if o["op"] == "equal" else
+                (f"[red strike]{escape(o['old'])}[/]" if o["old"] else "") +
+                (f" [green]{escape(o['new'])}[/]" if o["new"] else "") for o in ops)
+            console.print(f"  [dim]{part}:[/] {marked}")
+    for c in history.changes:
+        if c.kind != "edit":
+            console.print(f"\n{c.at:%Y-%m-%d %H:%M} UTC [bold]{c.kind}[/]: {_summary(c)}")
+    return 0
