@@ -140,4 +140,5 @@ def alert_items(content: DigestContent) -> list[str]:
     items = [item_key("story", s.id) for s in content.stories]
     items += [item_key("st", st.id) for sp in content.statements_by_speaker for st in sp.statements]
     items += [item_key("spike", r.entity_id, r.day.isoformat()) for r in content.rising]
+    items += [item_key("change", c.article_id, c.kind, str(c.version)) for c in content.changes]
     return items

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import yaml
 
 from indexes.base import QueryError
-from indexes.digest import SECTIONS, Watch
+from indexes.digest import KNOWN_SECTIONS, SECTIONS, Watch
 from indexes.query import parse_query
 
 LANGUAGES = ("ru", "ky", "en")
@@ -144,9 +144,9 @@ def _one(node: yaml.MappingNode) -> Subscription:
         except QueryError as exc:
             raise _Bad(pairs["keywords"][1], f"keywords: {word!r} (line {line}): {exc}") from None
     sections = tuple(s for s, _ in _strings(pairs["sections"][1], "sections")) if "sections" in pairs else SECTIONS
-    unknown = [s for s in sections if s not in SECTIONS]
+    unknown = [s for s in sections if s not in KNOWN_SECTIONS]
     if unknown:
-        raise _Bad(pairs["sections"][1], f"unknown section {unknown[0]!r} (known: {', '.join(SECTIONS)})")
+        raise _Bad(pairs["sections"][1], f"unknown section {unknown[0]!r} (known: {', '.join(KNOWN_SECTIONS)})")
     max_stories = 10
     if "max_stories" in pairs:
         max_stories = _value(pairs["max_stories"][1])

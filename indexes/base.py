@@ -54,6 +54,7 @@ class ArticleDocument:
     entities: tuple[EntityRef, ...] = ()
     speaker_ids: tuple[str, ...] = ()
     cluster_id: str | None = None
+    versions: int = 1  # versions of the text seen by revisits: > 1 means edited after publication
     # our analysis, filled by indexes.documents: space-separated folded lemmas / folded words
     title_lemmas: str = ""
     text_lemmas: str = ""
@@ -119,6 +120,7 @@ class Hit:
     story_id: str | None = None  # the article's story (None until the story stage has seen it)
     story_articles: int = 1  # with collapse_stories: matching articles of the story
     story_outlets: int = 1  # with collapse_stories: distinct outlets among them
+    versions: int = 1  # > 1: the article was edited after publication (the index holds the latest text)
 
 
 @dataclass(frozen=True)

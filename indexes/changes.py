@@ -150,9 +150,11 @@ def article_history(store: Store, article_id: str) -> ArticleHistory | None:
 
 def revision_state(store: Store, article_ids: list[str]) -> dict[str, tuple[int, str]]:
     """(version count, state) per article, for export and index documents; absent ids are (1, live)."""
-    if not article_ids:
-        return {}
-    marks = ",".join("?" * len(article_ids))
-    rows = store.conn.execute(f"SELECT article_id, versions, state FROM revisits WHERE article_id IN ({marks})",
-                              article_ids)
-    return {r[0]: (r[1], r[2]) for r in rows}
+    out: dict[str, tuple[int, str]] = {}
+    for i in range(0, len(article_ids), 500):
+        chunk = article_ids[i:i + 500]
+        rows = store.conn.execute(
+            f"SELECT article_id, versions, state FROM revisits WHERE article_id IN ({','.join('?' * len(chunk))})",
+            chunk)
+        out.update((r[0], (r[1], r[2])) for r in rows)
+    return out

@@ -23,6 +23,7 @@ from indexes.digest_day import (
     source_health,
     speaker_kind,
 )
+from indexes.changes import Change, ChangesQuery, recent_changes
 from indexes.spikes import Spike, spikes_on
 from indexes.stories import StorySummary, story_detail, top_stories
 
@@ -30,7 +31,10 @@ if TYPE_CHECKING:
     from indexes.entities import EntityDirectory
     from pipeline.store import Store
 
-SECTIONS: tuple[str, ...] = ("stories", "statements", "rising", "sources")
+SECTIONS: tuple[str, ...] = ("stories", "statements", "rising", "sources")  # what a digest holds by default
+OPTIONAL_SECTIONS: tuple[str, ...] = ("changes",)  # asked for by name: articles edited or removed that day
+KNOWN_SECTIONS: tuple[str, ...] = SECTIONS + OPTIONAL_SECTIONS
+CHANGES_LIMIT = 20
 OFFICIAL_WEIGHT = 2.0  # an official source counts as two outlets: the state saying it is news
 STORY_POOL = 20_000  # stories of a day considered: all of them on any real day (a watch may want the tail)
 RISING_LIMIT = 8
@@ -86,6 +90,7 @@ class DigestContent:
     total_sources: int
     names: dict[str, str] = field(default_factory=dict)  # entity id -> name in the reader's language
     watch: Watch | None = None
+    changes: tuple[Change, ...] = ()  # edited or removed after publication that day (optional section)
 
     @property
     def empty(self) -> bool:
@@ -110,6 +115,7 @@ class DayPool:
     watch_cache: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
     members: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # story -> (lang, url, source)
+    changes: list[Change] = field(default_factory=list)
 
 
 def day_pool(index: Index, store: Store, directory: EntityDirectory | None, day: date) -> DayPool:
@@ -120,8 +126,9 @@ def day_pool(index: Index, store: Store, directory: EntityDirectory | None, day:
     spikes = spikes_on(index, day, directory=directory, limit=RISING_LIMIT * 3)
     health, total = source_health(store, day)
     first_urls = _urls(store, [s.first_article_id for s in stories])
+    changes = recent_changes(store, ChangesQuery(date_from=day, date_to=day, limit=CHANGES_LIMIT))
     return DayPool(day, stories, _rank(stories, sources), statements, _by_speaker(statements, directory), spikes,
-                   health, sources, first_urls, total)
+                   health, sources, first_urls, total, changes=changes)
 
 
 def select_digest(index: Index, store: Store, directory: EntityDirectory | None, day: date, *,
@@ -144,7 +151,21 @@ def select_digest(index: Index, store: Store, directory: EntityDirectory | None,
     return DigestContent(
         day=day, language=language, stories=tuple(stories), statements_by_speaker=tuple(speakers),
         rising=tuple(rising), source_health=tuple(pool.health), total_articles=pool.total_articles,
-        total_sources=len(pool.sources), names=names, watch=watch)
+        total_sources=len(pool.sources), names=names, watch=watch, changes=_changes(store, pool, watch, exclude))
+
+
+def _changes(store: Store, pool: DayPool, watch: Watch | None, exclude: frozenset[str]) -> tuple[Change, ...]:
+    """The day's edits and removals; with watched entities, those of articles about them."""
+    out = []
+    for c in pool.changes:
+        if item_key("change", c.article_id, c.kind, str(c.version)) in exclude:
+            continue
+        if watch and watch.entity_ids:
+            touched = {a.entity_id for a in c.analysis} | {m.entity_id for m in store.mentions(c.article_id)}
+            if not touched & set(watch.entity_ids):
+                continue
+        out.append(c)
+    return tuple(out)
 
 
 def item_key(kind: str, *parts: str) -> str:

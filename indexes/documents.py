@@ -12,6 +12,7 @@ from pipeline.records import Mention, Statement
 from pipeline.store.store import Store
 
 from indexes.analysis import text_tokens
+from indexes.changes import revision_state
 from indexes.base import ArticleDocument, EntityRef, StatementDocument
 from pipeline.store.store import INDEXABLE_STAGES
 
@@ -40,7 +41,8 @@ def _moment(raw: str | None) -> datetime | None:
 
 
 def article_document(row: sqlite3.Row, mentions: Sequence[Mention],
-                     statements: Sequence[Statement], cluster_id: str | None = None) -> ArticleDocument:
+                     statements: Sequence[Statement], cluster_id: str | None = None,
+                     versions: int = 1) -> ArticleDocument:
     """One article as indexed. Without a publication date the discovery time stands in, so
     every document has a day for filters, histograms and timelines."""
     lang = row["language"] or "und"
@@ -54,6 +56,7 @@ def article_document(row: sqlite3.Row, mentions: Sequence[Mention],
         entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
         speaker_ids=tuple(sorted({s.speaker_id for s in statements if s.speaker_id})),
         cluster_id=cluster_id,
+        versions=versions,
         title_lemmas=" ".join(text_tokens(title, lang)),
         text_lemmas=" ".join(text_tokens(searchable_body(lead, text), lang)),
     )
@@ -75,6 +78,7 @@ def build_documents(store: Store, article_ids: Sequence[str]) -> DocumentSet:
     """Documents for the given ids; ids the index should not (or no longer) hold go to `gone`."""
     rows = store.article_rows(list(article_ids))
     stories = store.story_ids_of(list(article_ids))
+    revised = revision_state(store, list(article_ids))
     articles: list[ArticleDocument] = []
     statements: list[StatementDocument] = []
     gone: list[str] = []
@@ -84,7 +88,8 @@ def build_documents(store: Store, article_ids: Sequence[str]) -> DocumentSet:
             gone.append(article_id)
             continue
         said = store.statements(article_id)
-        doc = article_document(row, store.mentions(article_id), said, stories.get(article_id))
+        doc = article_document(row, store.mentions(article_id), said, stories.get(article_id),
+                               revised.get(article_id, (1, "live"))[0])
         articles.append(doc)
         statements.extend(statement_documents(doc, said))
     return DocumentSet(articles, statements, gone)

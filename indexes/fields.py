@@ -22,7 +22,7 @@ HIT_FIELDS = ("id", "published", "source", "language", "title", "url", "score", 
 STATEMENT_FIELDS = ("id", "published", "speaker_id", "speaker_surface", "speaker_post", "kind", "text",
                     "article_id", "title", "source", "url", "snippet")
 ARTICLE_FIELDS = ("id", "published", "source", "language", "title", "url", "author", "lead", "text",
-                  "story_id", "entities", "statements")
+                  "story_id", "versions", "removal", "entities", "statements")
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,13 @@ def statement_hit_record(hit: StatementHit, where: Provenance | None) -> dict[st
 
 
 def article_record(row: Mapping[str, Any], mentions: list[Mention], statements: list[Statement], *,
-                   story_id: str | None = None) -> dict[str, Any]:
-    """A stored article (a store row) with its story, entities and statements."""
+                   story_id: str | None = None, revision: tuple[int, str] = (1, "live")) -> dict[str, Any]:
+    """A stored article (a store row) with its story, entities and statements, and what revisits
+    saw: `versions` (> 1: edited after publication) and `removal` (removed, redirected,
+    unreachable, or None while the article is in place)."""
     return {"id": row["id"], "published": row["published"], "source": row["source_id"],
             "language": row["language"], "title": row["title"], "url": row["final_url"] or row["url"],
             "author": row["author"], "lead": row["lead"], "text": row["text"], "story_id": story_id,
+            "versions": revision[0], "removal": None if revision[1] == "live" else revision[1],
             "entities": [mention_record(m) for m in mentions],
             "statements": [statement_record(s) for s in statements]}

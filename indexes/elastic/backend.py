@@ -63,7 +63,7 @@ from indexes.highlight import mark_all, snippet
 from indexes.query import ParsedQuery, parse_query
 
 KINDS = {"articles": ARTICLE_PROPERTIES, "statements": STATEMENT_PROPERTIES}
-HIT_FIELDS = ["url", "title", "lead", "text", "language", "source", "published", "cluster_id"]
+HIT_FIELDS = ["url", "title", "lead", "text", "language", "source", "published", "cluster_id", "versions"]
 STATEMENT_HIT_FIELDS = ["article_id", "speaker_id", "speaker_surface", "speaker_post", "text", "kind",
                         "published", "language"]
 IDS_PAGE = 5000
@@ -309,6 +309,7 @@ class ElasticIndex:
             source=s["source"], language=lang, score=score,
             snippet=snippet(searchable_body(s["lead"], s["text"]), lang, wanted),
             title_html=mark_all(s["title"], lang, wanted), story_id=s.get("cluster_id"),
+            versions=int(s.get("versions") or 1),
         )
 
     def statements(self, query: StatementQuery) -> StatementResult:

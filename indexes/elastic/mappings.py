@@ -38,6 +38,7 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "speaker_ids": KEYWORD,
     "has_statements": {"type": "boolean"},
     "cluster_id": KEYWORD,
+    "versions": {"type": "integer"},  # > 1: edited after publication (revisits)
     "story": KEYWORD,  # the story id, else the article's own id: hits collapse on it, timelines count it
     # Every statement id this article has had here (a union, never shrunk): a replaced
     # article's old statements are found and deleted by id, even after a half-finished write.
@@ -87,6 +88,7 @@ def article_source(a: ArticleDocument, has_statements: bool, statement_ids: list
         "entity_labels": [f"{e.id}{LABEL_SEP}{e.name}" for e in a.entities],
         "speaker_ids": list(a.speaker_ids), "has_statements": has_statements,
         "cluster_id": a.cluster_id, "story": story_of(a.id, a.cluster_id), "statement_ids": statement_ids,
+        "versions": a.versions,
         "title_lemmas": a.title_lemmas, "text_lemmas": a.text_lemmas,
     }
 

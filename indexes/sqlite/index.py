@@ -178,11 +178,11 @@ class SqliteIndex:
         for a in articles:
             cur = conn.execute(
                 """INSERT INTO docs(id, url, language, source, source_name,
-                     source_kind, published, published_ts, day, has_statements, cluster_id)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                     source_kind, published, published_ts, day, has_statements, cluster_id, versions)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (a.id, a.url, a.language, a.source, a.source_name,
                  a.source_kind, a.published.isoformat() if a.published else None, _ts(a.published),
-                 _iso_day(a.published), int(bool(said.get(a.id))), a.cluster_id),
+                 _iso_day(a.published), int(bool(said.get(a.id))), a.cluster_id, a.versions),
             )
             doc = cur.lastrowid
             conn.execute("INSERT INTO bodies(rowid, title, lead, text) VALUES (?,?,?,?)", (doc, a.title, a.lead, a.text))
@@ -407,7 +407,7 @@ class SqliteIndex:
         if not docs:
             return {}
         rows = conn.execute(
-            f"""SELECT d.rowid AS doc, d.id, d.url, d.language, d.source, d.published, d.cluster_id, b.title, b.lead,
+            f"""SELECT d.rowid AS doc, d.id, d.url, d.language, d.source, d.published, d.cluster_id, d.versions, b.title, b.lead,
                        b.text
                 FROM docs d JOIN bodies b ON b.rowid = d.rowid WHERE d.rowid IN ({','.join('?' * len(docs))})""",
             docs).fetchall()
@@ -422,7 +422,7 @@ class SqliteIndex:
             published=datetime.fromisoformat(r["published"]) if r["published"] else None,
             source=r["source"], language=r["language"], score=score,
             snippet=snippet(body, r["language"], wanted), title_html=mark_all(r["title"], r["language"], wanted),
-            story_id=r["cluster_id"],
+            story_id=r["cluster_id"], versions=r["versions"],
         )
 
     @staticmethod

@@ -6,7 +6,7 @@ timelines need sits in plain indexed tables beside them. Days are Bishkek calend
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-'"  # tokens are already folded lemmas
 
 DDL = f"""
@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS docs (
     published_ts INTEGER NOT NULL,   -- unix seconds, 0 when unknown (sorts last)
     day TEXT,                        -- Bishkek YYYY-MM-DD
     has_statements INTEGER NOT NULL,
-    cluster_id TEXT
+    cluster_id TEXT,
+    versions INTEGER NOT NULL DEFAULT 1  -- > 1: edited after publication (revisits)
 );
 CREATE INDEX IF NOT EXISTS docs_date ON docs(published_ts DESC, id);
 CREATE INDEX IF NOT EXISTS docs_source ON docs(source, published_ts);

@@ -10,6 +10,7 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
+from indexes.changes import revision_state
 from indexes.fields import article_record
 from kabarchy.commands.render import bishkek_date
 from kabarchy.settings import Settings
@@ -23,6 +24,8 @@ HELP = "Show one stored article: source, URL, text, entities and statements."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="the article id (as search, statements and export print it), or a unique prefix")
     parser.add_argument("--json", action="store_true", help="one JSON object (the export's fields)")
+    parser.add_argument("--history", action="store_true",
+                        help="what changed after publication: every version with its word diff, and takedowns")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -36,10 +39,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             hint = f"; it starts {len(matches)} ids: {', '.join(matches[:5])}" if matches else ""
             print(f"kabarchy article: no single stored article with id {wanted!r}{hint}", file=sys.stderr)
             return 2
+        if args.history:
+            from kabarchy.commands.changes import print_history
+
+            return print_history(store, matches[0], args.json)
         row = store.article_row(matches[0])
         assert row is not None
         record = article_record(row, store.mentions(row["id"]), store.statements(row["id"]),
-                                story_id=store.story_ids_of([row["id"]]).get(row["id"]))
+                                story_id=store.story_ids_of([row["id"]]).get(row["id"]),
+                                revision=revision_state(store, [row["id"]]).get(row["id"], (1, "live")))
     record["stage"] = row["stage"]
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2))

@@ -10,6 +10,7 @@ import sys
 from datetime import datetime, time, timezone
 from typing import TextIO
 
+from indexes.changes import revision_state
 from indexes.fields import ARTICLE_FIELDS, article_record
 from kabarchy.commands.output import cell, day_arg
 from kabarchy.settings import Settings
@@ -48,7 +49,8 @@ def export(store: Store, out: TextIO, since: datetime | None = None, fmt: str = 
     n = 0
     for row in store.iter_articles(since=since):
         record = article_record(row, store.mentions(row["id"]), store.statements(row["id"]),
-                                story_id=store.story_ids_of([row["id"]]).get(row["id"]))
+                                story_id=store.story_ids_of([row["id"]]).get(row["id"]),
+                                revision=revision_state(store, [row["id"]]).get(row["id"], (1, "live")))
         if writer:
             writer.writerow([cell(record[f]) if f in ("entities", "statements") else record[f] or ""
                              for f in ARTICLE_FIELDS])

@@ -133,3 +133,29 @@ def test_a_kyrgyz_reader_reads_the_kyrgyz_telling_first(world: World, directory)
     assert cec.statements[0].language == "ky" and cec.statements[0].text.startswith("Ар бир бюллетендин")
     ru = select_digest(index, store, directory, DAY, language="ru")
     assert ru.stories[0].url == "https://site-cec.example/news/a-cec"
+
+
+def test_the_optional_changes_section_lists_the_days_edits_and_removals(world: World, directory) -> None:  # noqa: ANN001
+    from datetime import datetime, timedelta, timezone
+
+    from digest.links import Links
+    from digest.render import render
+    from indexes.digest import KNOWN_SECTIONS, SECTIONS
+    from pipeline.store.revisits import RevisitLog
+
+    _, store, index = world
+    log = RevisitLog(store.conn)
+    when = datetime(2024, 3, 12, 9, 0, tzinfo=timezone.utc)  # 15:00 in Bishkek, on the fixture day
+    log.plan([("b-24", when - timedelta(hours=3), when - timedelta(hours=3), 1, when)])
+    log.log_change("b-24", when, "removed", 1, {"detail": "HTTP 404", "status": 404})
+    d = select_digest(index, store, directory, DAY, language="ru")
+    assert [(c.article_id, c.kind) for c in d.changes] == [("b-24", "removed")]
+    assert "changes" not in SECTIONS and "changes" in KNOWN_SECTIONS  # optional: asked for by name
+    with_changes = render(d, sections=(*SECTIONS, "changes"), links=Links(""), recipient="a@example.org", alert=False)
+    assert "Изменено или удалено после публикации" in with_changes.text and "удалена" in with_changes.text
+    assert "Изменено или удалено после публикации" in with_changes.html
+    without = render(d, sections=SECTIONS, links=Links(""), recipient="a@example.org", alert=False)
+    assert "Изменено или удалено" not in without.text
+    watched_elsewhere = select_digest(index, store, directory, DAY, language="ru",
+                                      watch=Watch(entity_ids=("person:no-such-person",)))
+    assert watched_elsewhere.changes == ()

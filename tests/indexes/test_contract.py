@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from indexes.documents import DocumentSet
+
 from indexes.base import (
     Index,
     QueryError,
@@ -268,3 +270,13 @@ def test_facets_without_text_match_facets_of_the_same_hits(filled: Index) -> Non
     assert [(b.key, b.count) for b in f.entity_types] == [("body", 4), ("person", 3), ("place", 2)]
     assert [b.key for b in f.dates] == ["2021-11-15", "2021-11-29", "2021-12-08", "2021-12-27", "2022-01-14",
                                         "2022-01-30", "2022-02-16", "2022-02-20"]
+
+
+def test_an_edited_article_is_known_as_edited(index_backend: Index, corpus_documents: DocumentSet) -> None:
+    import dataclasses
+
+    first, second = corpus_documents.articles[:2]
+    index_backend.index([dataclasses.replace(first, versions=3), second], [])
+    index_backend.refresh()
+    hits = {h.id: h for h in index_backend.search(SearchQuery(limit=50)).hits}
+    assert hits[first.id].versions == 3 and hits[second.id].versions == 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web.routes import articles, digests, entities, meta, search, sources, statements, stories
+from web.routes import articles, changes, digests, entities, meta, search, sources, statements, stories
 
 ROUTERS: tuple[APIRouter, ...] = (
     search.router, articles.router, stories.router, entities.router, statements.router, sources.router,
-    digests.router, meta.router,
+    changes.router, digests.router, meta.router,
 )

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from indexes.changes import article_history
 from indexes.stories import article_story, story_detail
 from pipeline.records import Mention, Statement
 from web.annotate import MentionSpan, StatementSpan, annotate
@@ -98,6 +99,7 @@ def article_html(article_id: str, request: Request, svc: Services = Depends(serv
     detail = story_detail(svc.store(), story.id) if story is not None else None
     members = [m for m in detail[1] if m.article_id != article_id] if detail else []
     return r.page(request, "article.html", article=view, body=annotated_text(view, Links(request)),
+                  history=article_history(svc.store(), article_id),
                   entities=distinct_entities(view), story=story if members else None, members=members,
                   source_names=svc.source_names(), names=entity_names(svc, view, request_language(request)))
 
