@@ -12,10 +12,12 @@ import dataclasses
 import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from pipeline.revisits.schedule import parse_offsets
 
 
 class SettingsError(ValueError):
@@ -32,6 +34,7 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None  # beyond it a value is a typo, not a choice (a week, a gigabyte)
     env_only: bool = False  # a secret: only from KABARCHY_<SECTION>_<KEY>, refused in the file
+    check: Callable[[str], object] | None = None  # text with a shape of its own: raises ValueError saying why
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -76,7 +79,8 @@ SETTINGS: tuple[Setting, ...] = (
     # revisits: edits and takedowns after publication (pipeline/revisits)
     Setting("revisit.enabled", True, "Fetch stored articles again on a schedule to record edits and takedowns.", bool),
     Setting("revisit.schedule_hours", "1,6,24,72,336",
-            "Hours after publication (or first fetch, if later) at which an article is fetched again.", str),
+            "Hours after publication (or first fetch, if later) at which an article is fetched again.", str,
+            check=parse_offsets),
     Setting("revisit.confirm", 3, "Failed revisits in a row before a removal, redirect or outage is concluded.", int,
             minimum=1, maximum=100),
     Setting("revisit.retry_hours", 2.0, "How soon a failed revisit is tried again, hours.", float, minimum=0.01,
@@ -256,6 +260,11 @@ def _coerce(setting: Setting, value: Any, where: str, base: Path) -> Any:
         raise SettingsError(f"{where}: {setting.key} must be text, not {value!r}")
     if setting.choices and value not in setting.choices:
         raise SettingsError(f"{where}: {setting.key} must be one of {', '.join(setting.choices)}, not {value!r}")
+    if setting.check is not None:
+        try:
+            setting.check(value)
+        except ValueError as exc:
+            raise SettingsError(f"{where}: {exc}") from None
     return value
 
 

@@ -85,3 +85,12 @@ def test_bad_schedules_are_refused(text: str) -> None:
 
 def test_a_good_schedule_is_read() -> None:
     assert parse_offsets("1, 6,24") == (1.0, 6.0, 24.0)
+
+
+def test_a_bad_schedule_in_the_settings_file_is_a_clear_settings_error(tmp_path) -> None:  # noqa: ANN001
+    from kabarchy.settings import SettingsError, load_settings
+
+    conf = tmp_path / "settings.toml"
+    conf.write_text('[revisit]\nschedule_hours = "24,nan"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="revisit.schedule_hours"):
+        load_settings(conf, env={})
