@@ -253,3 +253,17 @@ def test_ky_just_so_after_a_quote_is_the_quote(reg: Registry) -> None:
     text = "«Суу жок, мал ичкенге да жетпейт». Талас облусунун тургуну Асылбек Ормонов ушундай деп нааразы болду."
     s = only(run(text, "ky", {"Асылбек Ормонов": "prov-person:ormonov"}, reg))
     assert (s.speaker_id, s.kind, s.text) == ("prov-person:ormonov", "direct", "Суу жок, мал ичкенге да жетпейт")
+
+
+def test_ru_according_to_a_report_and_so_describes(reg: Registry) -> None:
+    s = only(run("По сообщению Кабара, в Нарыне открыли новую школу.", "ru", {"Кабара": "media:kabar"}, reg))
+    assert (s.speaker_id, s.cue, s.text) == ("media:kabar", "по сообщению", "в Нарыне открыли новую школу")
+    text = "«Воды нет, даже скот поить нечем». Так описывает ситуацию житель Таласской области Асылбек Ормонов."
+    quote = only(run(text, "ru", {"Асылбек Ормонов": "prov-person:ormonov"}, reg))
+    assert (quote.speaker_id, quote.kind) == ("prov-person:ormonov", "direct")
+
+
+def test_ru_role_before_a_mans_name_is_apposition(reg: Registry) -> None:
+    s = only(run("Эксперт Тимур Исмаилов подчёркивает, что без реформы тарифов энергетика не выйдет из кризиса.", "ru",
+                 {"Тимур Исмаилов": "prov-person:ismailov"}, reg))
+    assert s.speaker_id == "prov-person:ismailov"

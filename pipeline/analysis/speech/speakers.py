@@ -181,6 +181,8 @@ def _oblique(word: str) -> bool:
     no nominative reading (президента). Unknown surnames are guessed badly, so they never are."""
     if word.lower().endswith(("овой", "евой", "иной", "ыной", "ской", "цкой")):
         return True
+    if word[:1].isupper() and word.lower().endswith(("ов", "ев", "ёв", "ин", "ын")):
+        return False  # «Исмаилов»: a man's surname in the nominative, whatever the dictionary guesses
     parses = ru_parses(word)
     return parses[0].is_known and not any(p.tag.case == "nomn" for p in parses)
 
