@@ -45,9 +45,10 @@ class StoryRecords:
     # ------------------------------------------------------------------ writes
     def story_pending(self, limit: int = -1) -> list[sqlite3.Row]:
         """Analysed articles with no membership, or assigned with a text they no longer have
-        (re-extracted), in the order the stage must take them: by their moment, then id."""
+        (re-extracted), in the order the stage must take them: by their moment, then id. Texts
+        are not read here (a restory of the whole store would hold them all): read one at a time."""
         return list(self.conn.execute(
-            f"""SELECT a.id, a.source_id, a.language, a.title, a.text, a.lead, a.content_hash,
+            f"""SELECT a.id, a.source_id, a.language, a.content_hash,
                        {ARTICLE_MOMENT} AS moment, m.story_id AS old_story
                 FROM articles a LEFT JOIN story_members m ON m.article_id = a.id
                 WHERE a.stage = 'analysed' AND a.duplicate_of IS NULL

@@ -84,11 +84,13 @@ class StoryStage:
     def features(self, store: Store, row: sqlite3.Row, moment: datetime) -> Features:
         """An article's features from its stored text and analysis."""
         source: str = row["source_id"]
-        lead, body = (row["lead"] or "").strip(), row["text"] or ""
+        article = store.article_row(row["id"])
+        assert article is not None, "stored articles are never deleted"
+        lead, body = (article["lead"] or "").strip(), article["text"] or ""
         text = body if not lead or lead[:80] in body[:len(lead) + 200] else f"{lead}\n{body}"
         entities = frozenset(m.entity_id for m in store.mentions(row["id"]))
         return make_features(row["id"], source, row["language"] or "und", moment,
-                             row["title"] or "", text, entities,
+                             article["title"] or "", text, entities,
                              self.attributions.find(text, source))
 
 
