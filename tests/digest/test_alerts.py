@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -9,6 +14,7 @@ import pytest
 
 from kabarchy.backends import make_index
 from kabarchy.digests import after_cycle
+from indexes.dates import bishkek_day
 from kabarchy.settings import Settings
 from pipeline.store import Store
 from tests.digest.conftest import Clock
@@ -102,3 +108,39 @@ def test_the_daily_digest_goes_once_after_its_hour(tmp_path: Path, settings: Set
     [got] = handler.received
     assert got.message["Subject"] == "Kabarchy: дайджест, 2024-ж., 12-март"
     assert "БШК жергиликтүү шайлоо" in got.message.get_body(("plain",)).get_content()
+
+
+def test_run_forever_sends_an_alert_after_a_cycle_and_only_once(
+        tmp_path: Path, settings: Settings, smtp_server: tuple[Handler, int]) -> None:
+    """The hook in `kabarchy run --forever`: the fixture day moved to today, an instant subscriber."""
+    handler, port = smtp_server
+    today = bishkek_day(datetime.now(timezone.utc))
+    corpus = load_day()
+    moved = [{**a, "published": a["published"].replace(year=today.year, month=today.month, day=today.day)}
+             for a in corpus["articles"] if a["published"].date() == datetime(2024, 3, 12).date()]
+    settings = settings.replace(index_backend="sqlite")
+    add(settings, moved)
+    (tmp_path / "subscriptions.yaml").write_text(
+        "subscribers:\n  - email: watcher@example.org\n    frequency: instant\n    entities: [ГКНБ]\n", encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    conf = tmp_path / "settings.toml"
+    repo = Path(__file__).resolve().parents[2] / "config"
+    conf.write_text(f'data_dir = "{settings.data_dir}"\nsources = "sources.yaml"\nentities = "{repo}/entities.yaml"\n'
+                    f'[digest]\nsubscriptions = "subscriptions.yaml"\nhour = 23\n'
+                    f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen([sys.executable, "-m", "kabarchy.cli", "--config", str(conf), "run", "--forever"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not handler.received and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+        time.sleep(15)  # more cycles come and go: nothing new, nothing sent
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=120)
+    log = out.decode(errors="replace")
+    assert [r.recipients for r in handler.received] == [["watcher@example.org"]], log[-3000:]
+    assert "выявили группу телефонных мошенников" in handler.received[0].message.get_body(("plain",)).get_content()
+    assert log.count("cycle done") >= 2, log[-3000:]
+    assert proc.returncode == 0
