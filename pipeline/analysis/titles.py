@@ -6,6 +6,7 @@ Only single-seat posts resolve (one president, one speaker, one prosecutor gener
 `Registry.holders` on the article's day. A title does not resolve when
 - the article has no date, or nobody (or several) held the post that day;
 - a name stands next to it (that name is the mention: «президент Садыр Жапаров»);
+- (a mayor) no city of ours is named next to it: «мэр Бишкека», «Оштун мэри» resolve;
 - it belongs to someone else: another country after it or before it («президент России»,
   «российский премьер», the last country named is foreign), a genitive after it («спикер
   ведомства», «президент ассоциации»), a «бывший / экс-» before it;
@@ -31,6 +32,9 @@ from pipeline.morph import fold, tokens
 TITLE_ROLES = ("president", "chair_of_cabinet", "prime_minister", "speaker", "prosecutor_general", "cec_chair",
                "gknb_chair", "national_bank_chair", "ombudsman", "head_of_administration",
                "security_council_secretary", "state_secretary")
+# posts held in each city: the title resolves with the city named next to it (мэр Оша, Бишкектин мэри);
+# the city's office is the body `body:<city>-mayor-office`
+CITY_ROLES = ("mayor",)
 _GENERIC_BEFORE = frozenset({"выборы", "выбор", "пост", "должность", "кандидат", "кандидатура", "институт",
                              "статус", "полномочие", "шайлоо", "талапкер", "кызмат", "бывший", "экс",
                              "прежний", "будущий", "новый", "мурдагы", "экс-президент"})
@@ -52,7 +56,7 @@ class Titles:
         self.registry = registry
         self.foreign = foreign
         roles_of: dict[str, dict[tuple[str, ...], list[str]]] = {}
-        for role in TITLE_ROLES:
+        for role in (*TITLE_ROLES, *CITY_ROLES):
             for lang, phrases in registry.roles.get(role, {}).items():
                 for phrase in phrases:
                     for key in {_phrase_key(phrase, lang), _phrase_key(phrase, lang, split=False)}:
@@ -78,8 +82,12 @@ class Titles:
                 i += 1
                 continue
             span = doc[hit.start:hit.end]
-            holder = self._holder(hit.roles, day)
-            if holder is not None and self._stands_alone(span, lang, persons):
+            if set(hit.roles) <= set(CITY_ROLES):
+                span, holder = self._city_holder(span, hit.roles, lang, day)
+            else:
+                holder = self._holder(hit.roles, day)
+            if holder is not None and self._stands_alone(span, lang, persons, city=span.end > hit.end or
+                                                         span.start < hit.start):
                 out.append((span, holder))
             i = hit.end
         return out
@@ -96,11 +104,26 @@ class Titles:
                 return TitleHit(i, end, roles)
         return None
 
+    def _city_holder(self, span: Span, roles: tuple[str, ...], lang: str, day: date) -> tuple[Span, str | None]:
+        """«Мэр Бишкека» / «Бишкектин мэри»: the title and its city, and who held it there that day."""
+        doc = span.doc
+        if lang == "ky":
+            city = next((e for e in doc.ents if e.end == span.start and e.label_ == "place"), None)
+            whole = doc[city.start:span.end] if city is not None else span
+        else:
+            city = next((e for e in doc.ents if e.start == span.end and e.label_ == "place"), None)
+            whole = doc[span.start:city.end] if city is not None else span
+        if city is None or not city.ent_id_.startswith("place:"):
+            return span, None
+        office = "body:" + city.ent_id_.removeprefix("place:") + "-mayor-office"
+        holders = {e.id for role in roles for e in self.registry.holders(role, day, org=office)}
+        return whole, (next(iter(holders)) if len(holders) == 1 else None)
+
     def _holder(self, roles: tuple[str, ...], day: date) -> str | None:
         holders = {e.id for role in roles for e in self.registry.holders(role, day)}
         return next(iter(holders)) if len(holders) == 1 else None
 
-    def _stands_alone(self, span: Span, lang: str, persons: list[Span]) -> bool:
+    def _stands_alone(self, span: Span, lang: str, persons: list[Span], city: bool = False) -> bool:
         doc = span.doc
         if any(p.start < span.end + NEAR and p.end > span.start - NEAR for p in persons):
             return False
@@ -110,7 +133,7 @@ class Titles:
         if span.start > 1 and doc[span.start - 1].text == "-" and \
                 (doc[span.start - 2].lower_ + "-").startswith(_FORMER_PREFIXES):
             return False  # вице-премьер-министр, экс-президент
-        if span.start > 0:
+        if span.start > 0 and not city:
             prev = doc[span.start - 1]
             if fold(prev.lemma_ or prev.text) in _GENERIC_BEFORE or prev.lower_ in ("в", "во"):
                 return False
@@ -118,7 +141,7 @@ class Titles:
                 return False
             if prev.ent_id_ and is_country(prev.ent_id_):
                 return False  # Kyrgyz: Казакстандын президенти
-        if span.end < len(doc) and lang != "ky":  # Kyrgyz puts the owner before: Казакстандын президенти
+        if span.end < len(doc) and lang != "ky" and not city:  # Kyrgyz puts the owner before
             nxt = doc[span.end]
             if nxt.ent_id_ and nxt.ent_id_ != HOME and (is_country(nxt.ent_id_) or nxt.ent_type_ in ("party", "media")):
                 return False  # президент России, лидер партии; «спикер Жогорку Кенеша» stands

@@ -104,3 +104,19 @@ def test_a_street_named_after_a_town_is_not_the_town(shipped: Analyzer) -> None:
     assert found(shipped, "На улице Токтогула ограничено движение.", "ru", on(2022, 9, 28)) == []
     town = found(shipped, "В Токтогуле открыли школу.", "ru", on(2022, 9, 28))
     assert [m.entity_id for m in town] == ["place:toktogul"]
+
+
+@pytest.mark.parametrize(("text", "lang", "when", "surface", "expected"), [
+    ("Мэр Бишкека провел совещание.", "ru", on(2024, 3, 5), "Мэр Бишкека", "person:aibek-junushaliev"),
+    ("Бишкектин мэри жазында көчөлөр асфальтталарын айтты.", "ky", on(2024, 3, 5), "Бишкектин мэри",
+     "person:aibek-junushaliev"),
+])
+def test_a_mayor_is_resolved_through_the_city_named_with_the_title(shipped: Analyzer, text: str, lang: str,
+                                                                   when: datetime, surface: str, expected: str) -> None:
+    m = the(shipped, text, lang, when, surface)
+    assert (m.entity_id, m.method) == (expected, "title")
+
+
+@pytest.mark.parametrize("text", ["Мэр сообщил о ремонте дорог.", "Мэр Москвы открыл парк."])
+def test_a_mayor_without_one_of_our_cities_stays_unlinked(shipped: Analyzer, text: str) -> None:
+    assert [m for m in found(shipped, text, "ru", on(2024, 3, 5)) if m.method == "title"] == []
