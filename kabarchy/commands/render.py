@@ -3,6 +3,7 @@ and filters users type into ids (or plain errors with suggestions), and showing 
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import html
 import re
@@ -16,6 +17,7 @@ from rich.markup import escape
 from indexes.base import Index, IndexError_, QueryError
 from indexes.dates import bishkek_day
 from kabarchy.backends import make_index
+from kabarchy.commands.output import check_paging, check_range
 from kabarchy.settings import Settings
 
 T = TypeVar("T")
@@ -97,3 +99,21 @@ def known_sources(settings: Settings) -> list[str]:
 
     with Store.open(settings.store_path) as store:
         return [h["id"] for h in store.source_health()]
+
+
+def check_filters(args: argparse.Namespace, settings: Settings, command: str, flag: str,
+                  names: list[str]) -> tuple[str, ...] | None:
+    """The checks search and statements share — paging, dates, languages, sources — and the
+    entity ids `names` stand for; None (after one plain line on stderr) when something is wrong."""
+    problem = check_paging(args, command) or check_range(args.date_from, args.date_to, command)
+    if not problem:
+        problem = check_choices(args.lang, list(LANGUAGES), "--lang")
+    if not problem and getattr(args, "source", None):
+        problem = check_choices(args.source, known_sources(settings), "--source")
+    ids: tuple[str, ...] = ()
+    if not problem:
+        ids, problem = resolve_names(settings, names, flag=flag, date_from=args.date_from, date_to=args.date_to)
+    if problem:
+        print(problem if problem.startswith("kabarchy") else f"kabarchy {command}: {problem}", file=sys.stderr)
+        return None
+    return ids
