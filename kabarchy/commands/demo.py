@@ -63,11 +63,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         except RunLocked as exc:
             print(f"kabarchy demo: {exc}", file=sys.stderr)
             return 5
-    from kabarchy.commands.run import summary
+    from kabarchy.commands.run import judge, summary
 
     print(summary(report))
     print(stored_summary(settings))
-    return 0
+    verdict = judge(report, settings)
+    print(verdict.line)
+    return verdict.code
 
 
 def stored_summary(settings: Settings) -> str:
