@@ -66,13 +66,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 5
         revisions.active = True  # the site now edits one page and takes one down
         changes = replay_revisits(settings)
-    from kabarchy.commands.run import summary
+    from kabarchy.commands.run import judge, summary
 
     print(summary(report))
     print(stored_summary(settings))
     print(top_stories_summary(settings))
     print(changes)
-    return 0
+    verdict = judge(report, settings)
+    print(verdict.line)
+    return verdict.code
 
 
 def top_stories_summary(settings: Settings, limit: int = 5) -> str:
@@ -90,8 +92,8 @@ def top_stories_summary(settings: Settings, limit: int = 5) -> str:
         lines.append(f"      first: {s.first_publisher}; story {s.id}")
     if not found:
         lines.append("  (none)")
-    env = f"KABARCHY_DATA_DIR={settings.data_dir}"
-    lines.append(f"  more: {env} kabarchy stories --from 2021-01-01 --to 2025-12-31; kabarchy story ID")
+    flag = f"--data-dir {settings.data_dir}"
+    lines.append(f"  more: kabarchy {flag} stories --from 2021-01-01 --to 2025-12-31; kabarchy {flag} story ID")
     return "\n".join(lines)
 
 
@@ -117,7 +119,7 @@ def replay_revisits(settings: Settings) -> str:
         found = recent_changes(store, ChangesQuery(limit=20))
     lines = ["", "After publication (the sample site changed two pages; revisits replayed 1, 3 and 5 hours on):"]
     lines += [f"  {c.kind:<8} {c.title}" for c in found] or ["  no changes found"]
-    lines.append(f"  KABARCHY_DATA_DIR={settings.data_dir} kabarchy changes")
+    lines.append(f"  kabarchy --data-dir {settings.data_dir} changes")
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@ and filters users type into ids (or plain errors with suggestions), and showing 
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import html
 import re
@@ -18,6 +19,7 @@ from rich.table import Table
 from indexes.base import Index, IndexError_, QueryError
 from indexes.dates import bishkek_day
 from kabarchy.backends import make_index
+from kabarchy.commands.output import check_paging, check_range
 from kabarchy.settings import Settings
 
 T = TypeVar("T")
@@ -114,3 +116,21 @@ def show(hits: Sequence[T], *, as_json: bool, to_json: Callable[[T], str], title
     for hit in hits:
         table.add_row(*row(hit))
     Console().print(table)
+
+
+def check_filters(args: argparse.Namespace, settings: Settings, command: str, flag: str,
+                  names: list[str]) -> tuple[str, ...] | None:
+    """The checks search and statements share — paging, dates, languages, sources — and the
+    entity ids `names` stand for; None (after one plain line on stderr) when something is wrong."""
+    problem = check_paging(args, command) or check_range(args.date_from, args.date_to, command)
+    if not problem:
+        problem = check_choices(args.lang, list(LANGUAGES), "--lang")
+    if not problem and getattr(args, "source", None):
+        problem = check_choices(args.source, known_sources(settings), "--source")
+    ids: tuple[str, ...] = ()
+    if not problem:
+        ids, problem = resolve_names(settings, names, flag=flag, date_from=args.date_from, date_to=args.date_to)
+    if problem:
+        print(problem if problem.startswith("kabarchy") else f"kabarchy {command}: {problem}", file=sys.stderr)
+        return None
+    return ids

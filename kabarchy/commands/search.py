@@ -14,9 +14,8 @@ from rich.markup import escape
 
 from indexes.base import SearchQuery
 from indexes.fields import HIT_FIELDS, hit_record
-from kabarchy.commands.output import Page, add_format_arguments, check_paging, check_range, chosen_format, day_arg, emit
-from kabarchy.commands.render import (LANGUAGES, ask_index, bishkek_date, check_choices, known_sources,
-                                      resolve_names, rich_snippet)
+from kabarchy.commands.output import Page, add_format_arguments, chosen_format, day_arg, emit
+from kabarchy.commands.render import ask_index, bishkek_date, check_filters, rich_snippet
 from kabarchy.settings import Settings
 
 NAME = "search"
@@ -54,23 +53,15 @@ def decode_cursor(token: str) -> tuple[object, ...]:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    problem = check_paging(args, NAME) or check_range(args.date_from, args.date_to, NAME)
     after = None
-    if not problem and args.cursor:
+    if args.cursor:
         try:
             after = decode_cursor(args.cursor)
         except ValueError as exc:
-            problem = f"kabarchy {NAME}: {exc}"
-    if not problem:
-        problem = check_choices(args.lang, list(LANGUAGES), "--lang")
-    if not problem and getattr(args, "source", None):
-        problem = check_choices(args.source, known_sources(settings), "--source")
-    entity_ids: tuple[str, ...] = ()
-    if not problem:
-        entity_ids, problem = resolve_names(settings, args.entity, flag="--entity", date_from=args.date_from,
-                                      date_to=args.date_to)
-    if problem:
-        print(f"kabarchy {NAME}: {problem}" if not problem.startswith("kabarchy") else problem, file=sys.stderr)
+            print(f"kabarchy {NAME}: {exc}", file=sys.stderr)
+            return 2
+    entity_ids = check_filters(args, settings, NAME, "--entity", args.entity)
+    if entity_ids is None:
         return 2
     query = SearchQuery(text=args.query, sources=tuple(args.source), languages=tuple(args.lang),
                         entity_ids=entity_ids, date_from=args.date_from, date_to=args.date_to,

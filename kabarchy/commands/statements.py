@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import argparse
 import html
-import sys
 from typing import Any
 
 from rich.markup import escape
 
 from indexes.base import StatementQuery
 from indexes.fields import STATEMENT_FIELDS, Provenance, statement_hit_record
-from kabarchy.commands.output import Page, add_format_arguments, check_paging, check_range, chosen_format, day_arg, emit
-from kabarchy.commands.render import (LANGUAGES, ask_index, bishkek_date, check_choices, known_sources,
-                                      resolve_names, rich_snippet)
+from kabarchy.commands.output import Page, add_format_arguments, chosen_format, day_arg, emit
+from kabarchy.commands.render import ask_index, bishkek_date, check_filters, rich_snippet
 from kabarchy.settings import Settings
 from pipeline.store import Store
 
@@ -43,17 +41,8 @@ def provenance(settings: Settings, article_ids: list[str]) -> dict[str, Provenan
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    problem = check_paging(args, NAME) or check_range(args.date_from, args.date_to, NAME)
-    if not problem:
-        problem = check_choices(args.lang, list(LANGUAGES), "--lang")
-    if not problem and getattr(args, "source", None):
-        problem = check_choices(args.source, known_sources(settings), "--source")
-    speaker_ids: tuple[str, ...] = ()
-    if not problem:
-        speaker_ids, problem = resolve_names(settings, args.speaker, flag="--speaker", date_from=args.date_from,
-                                      date_to=args.date_to)
-    if problem:
-        print(f"kabarchy {NAME}: {problem}" if not problem.startswith("kabarchy") else problem, file=sys.stderr)
+    speaker_ids = check_filters(args, settings, NAME, "--speaker", args.speaker)
+    if speaker_ids is None:
         return 2
     query = StatementQuery(text=args.query, speaker_ids=speaker_ids, languages=tuple(args.lang),
                            date_from=args.date_from, date_to=args.date_to, limit=args.limit,

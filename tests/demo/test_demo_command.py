@@ -41,6 +41,8 @@ def test_demo_stores_every_sample_article_once(tmp_path: Path, capsys: pytest.Ca
     expected = {(a.source_id, a.path): a for a in sample_articles()}
     assert f"total {len(expected)} of {len(expected)}" in out
     assert f"analysed: {len(expected)}  indexed: {len(expected)}" in out
+    assert out.strip().splitlines()[-1] == (f"3 of 3 sources reachable; {len(expected)} articles stored, "
+                                            f"{len(expected)} analysed, {len(expected)} indexed")
     with Store.open(data_dir / "kabarchy.sqlite") as store:
         rows = list(store.iter_articles(stages=ALL_STAGES, include_duplicates=True))
     stored = [(r["source_id"], urlsplit(r["url"]).path) for r in rows]

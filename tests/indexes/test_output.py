@@ -5,7 +5,6 @@ when Elasticsearch is down."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -13,7 +12,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -24,14 +22,9 @@ from kabarchy.commands import index as index_cmd
 from kabarchy.commands import search as search_cmd
 from kabarchy.commands import statements as statements_cmd
 from kabarchy.settings import Settings
+from tests.indexes.test_commands import _run
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _run(module: ModuleType, settings: Settings, *argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    module.add_arguments(parser)
-    return module.run(parser.parse_args(list(argv)), settings)
 
 
 @pytest.fixture

@@ -72,9 +72,11 @@ def test_check_reports_what_answers(tmp_path: Path, capsys: pytest.CaptureFixtur
         code = main(["--config", str(config), "sources", "check", "--json", "--timeout", "5"])
         report = json.loads(capsys.readouterr().out)
         monkeypatch.setenv("COLUMNS", "250")
-        assert main(["--config", str(config), "sources", "check", "--only", "broken"]) == 0
+        # none of the checked sources answers: exit 3 with the verdict as the last line
+        assert main(["--config", str(config), "sources", "check", "--only", "broken"]) == 3
         table = capsys.readouterr().out
-    assert code == 0  # a report: failing sites do not fail the command
+    assert code == 0  # some sources answer: failing sites do not fail the command
+    assert table.strip().splitlines()[-1] == "0 of 1 sources reachable: failures: http_error ×1, not_parsed ×1, empty ×1"
     got = {(e["source_id"], e["url"].removeprefix(base)): e for e in report["endpoints"]}
     entries = {key: (e["ok"], e["status"], e["entries"], e["error_kind"]) for key, e in got.items()}
     assert entries == {
