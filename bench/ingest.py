@@ -11,6 +11,8 @@ process's GIL; it does share the machine's two cores, as it would not in product
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 import resource
 import socket
 import subprocess
@@ -35,6 +37,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def generated_site(root: Path, n: int, sources: int = 5) -> tuple[list[str], str, int]:
+    """A generated site of `n` pages with its feeds pointing at a free local port: (feeds, base URL, port)."""
+    feeds = generate(root, n=n, sources=sources)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    for feed in feeds:
+        p = root / feed.lstrip("/")
+        p.write_text(p.read_text(encoding="utf-8").replace("{{BASE}}", base), encoding="utf-8")
+    return feeds, base, port
+
+
+@contextmanager
+def static_server(port: int, root: Path) -> Iterator[None]:
+    """The keep-alive static server in its own process, so serving does not share our GIL."""
+    server = subprocess.Popen([sys.executable, "-m", "bench.static_server", str(port), str(root)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        yield
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def plain_loop(pages: list[Path], base: str, root: Path) -> float:
@@ -69,16 +95,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         root = tmpdir / "site"
-        feeds = generate(root, n=args.n, sources=5)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        for feed in feeds:
-            p = root / feed.lstrip("/")
-            p.write_text(p.read_text(encoding="utf-8").replace("{{BASE}}", base), encoding="utf-8")
-        server = subprocess.Popen([sys.executable, "-m", "bench.static_server", str(port), str(root)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            time.sleep(1.0)
+        feeds, base, port = generated_site(root, args.n)
+        with static_server(port, root):
             pages = sorted(root.rglob("*.html"))
             plain_s = plain_loop(pages, base, root)
             pool_s = pool_extraction(pages, base, root, args.workers)
@@ -98,9 +116,6 @@ def main() -> None:
                 report = ingest(settings, store, all_sources=True, progress=lambda e, a: None)
                 stored = sum(store.count_by_stage().values())
             spine_s = time.perf_counter() - start
-        finally:
-            server.terminate()
-            server.wait()
 
     ok = report.cycle.total("extracted")
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

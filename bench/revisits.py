@@ -16,15 +16,12 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.ingest import free_port
-from bench.sitegen import generate
+from bench.ingest import generated_site, static_server
 from kabarchy.app import ingest
 from kabarchy.revisiting import revisit
 from kabarchy.settings import load_settings
@@ -69,12 +66,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         root = tmpdir / "site"
-        feeds = generate(root, n=args.n, sources=5)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        for feed in feeds:
-            p = root / feed.lstrip("/")
-            p.write_text(p.read_text(encoding="utf-8").replace("{{BASE}}", base), encoding="utf-8")
+        feeds, base, port = generated_site(root, args.n)
         sources = [SourceConfig(id=f"bench{i}", name=f"Bench {i}", homepage=f"{base}/", languages=("ru", "ky"),
                                 kind="outlet", feeds=(f"{base}{f}",), allow_private=True) for i, f in enumerate(feeds)]
         conf = tmpdir / "settings.toml"
@@ -83,10 +75,7 @@ def main() -> None:
             "[fetch]\nhost_delay_s = 0.0\nhost_concurrency = 4\nconcurrency = 8\nrespect_robots = false\n"
             f"[run]\nmax_articles_per_source = {args.n}\n[revisit]\nmax_per_cycle = {args.n}\n", encoding="utf-8")
         settings = load_settings(conf, env={})
-        server = subprocess.Popen([sys.executable, "-m", "bench.static_server", str(port), str(root)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            time.sleep(1.0)
+        with static_server(port, root):
             with Store.open(settings.store_path) as store:
                 started = time.perf_counter()
                 ingest(settings, store, all_sources=True, progress=lambda e, a: None)
@@ -116,9 +105,6 @@ def main() -> None:
                 for hours in (3.2, 5.3):
                     revisit(settings, store, sources, now=now + timedelta(hours=hours))
                 found = {(r[0], r[1]) for r in store.conn.execute("SELECT article_id, kind FROM article_changes")}
-        finally:
-            server.terminate()
-            server.wait()
     truth_edit = {article_id(urls[p]) for p in edited}
     truth_removed = {article_id(urls[p]) for p in removed}
     got_edit = {a for a, k in found if k == "edit"}
