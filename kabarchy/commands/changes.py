@@ -5,25 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 
 from rich.markup import escape
 
 from indexes.changes import KINDS, ArticleHistory, Change, ChangesQuery, article_history, recent_changes
-from kabarchy.commands.render import bishkek_date, show
+from kabarchy.commands.output import check_range, day_arg
+from kabarchy.commands.render import bishkek_date, resolve_names, show
 from kabarchy.settings import Settings
 from pipeline.store import Store
 
 NAME = "changes"
+READS_STORE = True
 HELP = "What changed after publication: edits (with removed statements), removals, redirects, restorations."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="D", help="from day YYYY-MM-DD (Bishkek)")
-    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="D", help="to day YYYY-MM-DD, inclusive")
+    parser.add_argument("--from", dest="date_from", type=day_arg, metavar="D", help="from day (Bishkek)")
+    parser.add_argument("--to", dest="date_to", type=day_arg, metavar="D", help="to day, inclusive")
     parser.add_argument("--source", action="append", default=[], metavar="S", help="only this source id (repeatable)")
     parser.add_argument("--kind", action="append", default=[], choices=KINDS, help="only this kind (repeatable)")
-    parser.add_argument("--entity", metavar="ID", help="only articles that mention this entity or edits that touched it")
+    parser.add_argument("--entity", metavar="NAME",
+                        help="only articles that mention this entity or edits that touched it (an id or any name)")
     parser.add_argument("--limit", type=int, default=100, help="changes to show (default 100)")
     parser.add_argument("--json", action="store_true", help="one JSON object per change")
 
@@ -53,11 +55,17 @@ def _summary(change: Change) -> str:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        print("kabarchy changes: --from is after --to", file=sys.stderr)
+    problem = check_range(args.date_from, args.date_to, NAME)
+    entity_ids: tuple[str, ...] = ()
+    if not problem:
+        entity_ids, problem = resolve_names(settings, [args.entity] if args.entity else [], flag="--entity",
+                                            date_from=args.date_from, date_to=args.date_to)
+    if problem:
+        print(problem if problem.startswith("kabarchy") else f"kabarchy {NAME}: {problem}", file=sys.stderr)
         return 2
     query = ChangesQuery(date_from=args.date_from, date_to=args.date_to, sources=tuple(args.source),
-                         kinds=tuple(args.kind), entity_id=args.entity, limit=max(1, args.limit))
+                         kinds=tuple(args.kind), entity_id=entity_ids[0] if entity_ids else None,
+                         limit=max(1, args.limit))
     with Store.open(settings.store_path) as store:
         changes = recent_changes(store, query)
     show(changes, as_json=args.json, to_json=lambda c: json.dumps(change_record(c), ensure_ascii=False),

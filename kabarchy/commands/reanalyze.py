@@ -9,6 +9,7 @@ import sys
 from kabarchy.settings import Settings
 
 NAME = "reanalyze"
+READS_STORE = True
 HELP = "Re-run entity and statement analysis over all stored articles."
 
 

@@ -16,6 +16,7 @@ from pipeline.store import Store
 from pipeline.stories.stage import restory
 
 NAME = "restory"
+READS_STORE = True
 HELP = "Rebuild story memberships (all, or from a day on), idempotently."
 
 

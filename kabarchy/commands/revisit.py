@@ -11,6 +11,7 @@ from pipeline.sources import load_sources
 from pipeline.store import Store
 
 NAME = "revisit"
+READS_STORE = True
 HELP = "Fetch due stored articles again now and record edits and takedowns (--all: every article)."
 
 

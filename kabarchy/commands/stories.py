@@ -17,6 +17,7 @@ from pipeline.store import Store
 from pipeline.store.db import utcnow
 
 NAME = "stories"
+READS_STORE = True
 HELP = "A day's stories: one event, every outlet, both languages, most outlets first."
 
 

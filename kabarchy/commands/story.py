@@ -15,6 +15,7 @@ from kabarchy.settings import Settings
 from pipeline.store import Store
 
 NAME = "story"
+READS_STORE = True
 HELP = "One story: its articles in time order and how each joined (reprint, rewrite, other language)."
 
 
