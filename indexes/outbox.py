@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.store.store import Store
 
@@ -25,6 +25,7 @@ class SyncReport:
     enqueued: int = 0  # rows catch_up added to the outbox
     pending: int = 0  # rows left in the outbox afterwards
     error: str | None = None  # the last error met (an outage stops the sync)
+    indexed_ids: set[str] = field(default_factory=set)  # the articles whose upsert was acknowledged
 
 
 def _deliver(store: Store, index: Index, rows: list[sqlite3.Row], report: SyncReport) -> None:
@@ -45,6 +46,7 @@ def _deliver(store: Store, index: Index, rows: list[sqlite3.Row], report: SyncRe
             failed.append(article_id)
     store.ack_indexed(index.name, done)
     report.indexed += sum(1 for d in done if d[1] == "upsert")
+    report.indexed_ids.update(d[0] for d in done if d[1] == "upsert")
     report.deleted += sum(1 for d in done if d[1] == "delete")
     if failed:
         store.outbox_failed(index.name, failed, "not acknowledged by the index")

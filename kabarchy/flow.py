@@ -5,7 +5,8 @@ extracted so far and indexes it, so the healthy sources' articles are searchable
 host is still being waited on. Passes run one at a time in the cycle's event loop (the store
 has one writer); the analysis itself runs in `AnalysisWorkers`' processes.
 
-A pass is: analyse → stories → index.
+A pass is: analyse → index; the last pass of a run also places articles in stories (before
+indexing them), so a story never depends on which source happened to finish first.
 
 Registry policy: a registry that does not load stops analysis for the run *loudly*: the error
 names the record, is kept in the store for `kabarchy status`, and `run` exits non-zero. We do
@@ -125,6 +126,7 @@ class Downstream:
         self.stop = stop
         self.report = DownstreamReport()
         self._wake = asyncio.Event()
+        self._indexed: set[str] = set()
         self._closed = False
 
     def poke(self, source_id: str = "") -> None:
@@ -147,7 +149,9 @@ class Downstream:
                 return self.report
 
     async def _pass(self, *, final: bool) -> None:
-        changed = self._stories(await self._analyse())
+        changed = await self._analyse()
+        if final:  # stories across sources, once all of them are in: the same ids whatever order they came in
+            changed = self._stories(changed)
         self._index(changed, final=final)
 
     async def _analyse(self) -> list[str]:
@@ -202,6 +206,9 @@ class Downstream:
             result = catch_up(self.store, index) if final else sync_index(self.store, index)
         finally:
             index.close()
-        self.report.indexed += result.indexed
-        self.progress("indexed", result.indexed)
+        # An article indexed mid-run and again with its story at the end counts once.
+        fresh = result.indexed_ids - self._indexed
+        self._indexed |= result.indexed_ids
+        self.report.indexed = len(self._indexed)
+        self.progress("indexed", len(fresh))
         self.report.index_error = result.error

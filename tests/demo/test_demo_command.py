@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from kabarchy.commands.demo import MARKER, prepare_data_dir
-from kabarchy.demo import DemoRevisions, sample_articles
+from kabarchy.demo import DemoRevisions, demo_sources, sample_articles
 
 REPO = Path(__file__).resolve().parents[2]
 ALL_STAGES = ("discovered", "fetched", "extracted", "analysed", "failed")
@@ -41,7 +41,7 @@ def test_demo_stores_every_sample_article_once(tmp_path: Path, capsys: pytest.Ca
     expected = {(a.source_id, a.path): a for a in sample_articles()}
     assert f"total {len(expected)} of {len(expected)}" in out
     assert f"analysed: {len(expected)}  indexed: {len(expected)}" in out
-    assert out.strip().splitlines()[-1] == (f"3 of 3 sources reachable; {len(expected)} articles stored, "
+    assert out.strip().splitlines()[-1] == (f"{len(demo_sources('http://x'))} of {len(demo_sources('http://x'))} sources reachable; {len(expected)} articles stored, "
                                             f"{len(expected)} analysed, {len(expected)} indexed")
     with Store.open(data_dir / "kabarchy.sqlite") as store:
         rows = list(store.iter_articles(stages=ALL_STAGES, include_duplicates=True))

@@ -95,7 +95,7 @@ def test_unknown_names_get_the_nearest_registry_names(directory: EntityDirectory
     assert resolution.matches == () and resolution.entity is None
     assert {e.id for e in resolution.suggestions} == {SADYR, AKYLBEK}
     assert directory.resolve("Ташиеев").suggestions[0].id == "person:kamchybek-tashiev"
-    assert directory.resolve("qwxyzzy").suggestions == ()
+    assert directory.resolve("zzqqxxjj").suggestions == ()
 
 
 def test_provisional_entities_are_found_by_any_case_form(directory: EntityDirectory) -> None:

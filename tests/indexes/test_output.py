@@ -85,7 +85,7 @@ def test_export_writes_csv_with_the_same_field_names(indexed: Settings, capsys: 
     assert _run(export_cmd, indexed, "--format", "csv") == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows and set(rows[0]) == {"id", "published", "source", "language", "title", "url", "author", "lead",
-                                     "text", "entities", "statements"}
+                                     "text", "story_id", "versions", "removal", "entities", "statements"}
     with_entities = [r for r in rows if json.loads(r["entities"])]
     assert with_entities and {"entity_id", "type", "name"} <= set(json.loads(with_entities[0]["entities"])[0])
     assert _run(export_cmd, indexed) == 0

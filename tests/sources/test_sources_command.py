@@ -85,12 +85,13 @@ def test_check_reports_what_answers(tmp_path: Path, capsys: pytest.CaptureFixtur
         ("demo-ky-kabar", "/ky-kabar/atom.xml"): (True, 200, 10, None),
         ("demo-ky-kabar", "/ky-kabar/sitemap.xml"): (True, 200, 13, None),
         ("demo-official", "/official/news/"): (True, 200, 7, None),
+        ("demo-ru-wire", "/ru-wire/rss.xml"): (True, 200, 3, None),
         ("broken", "/missing.xml"): (False, 404, 0, "http_error"),
         ("broken", "/ru-news/2021/04/11/referendum-konstituciya.html"): (False, 200, 0, "not_parsed"),
         ("broken", "/official/news/"): (False, 200, 0, "empty"),
         ("not-allowed", "/ru-news/rss.xml"): (False, None, 0, "private_address"),
     }
-    assert report["sources_working"] == ["demo-ky-kabar", "demo-official", "demo-ru-news"]
+    assert report["sources_working"] == ["demo-ky-kabar", "demo-official", "demo-ru-news", "demo-ru-wire"]
     assert report["sources_failing"] == ["broken", "not-allowed"]
     assert "http_error" in table and "not_parsed" in table and "demo-ru-news" not in table
     assert "0/3 endpoints answered with article links; 0/1 sources" in table
