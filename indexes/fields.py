@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.records import Mention, Statement
 
 from indexes.base import Hit, StatementHit
+from indexes.changes import ArticleHistory, Change
 
 # Column order for tables and CSV, per record kind (JSON keeps the same order).
 HIT_FIELDS = ("id", "published", "source", "language", "title", "url", "score", "snippet")
@@ -78,3 +79,26 @@ def article_record(row: Mapping[str, Any], mentions: list[Mention], statements: 
             "versions": revision[0], "removal": None if revision[1] == "live" else revision[1],
             "entities": [mention_record(m) for m in mentions],
             "statements": [statement_record(s) for s in statements]}
+
+
+def change_record(change: Change) -> dict[str, Any]:
+    """A change after publication (`kabarchy changes`, `/api/changes`)."""
+    return {
+        "article_id": change.article_id, "at": iso(change.at), "kind": change.kind,
+        "version": change.version, "title": change.title, "url": change.url, "source": change.source,
+        "language": change.language, "detail": change.detail,
+        "analysis": [{"what": a.what, "change": a.change, "entity_id": a.entity_id, "surface": a.surface,
+                      "text": a.text, "last_seen_version": a.last_seen_version} for a in change.analysis],
+    }
+
+
+def history_record(history: ArticleHistory) -> dict[str, Any]:
+    """An article's versions and takedown record (`article --history --json`, its API twin)."""
+    return {
+        "article_id": history.article_id, "state": history.state, "edited": history.edited,
+        "state_since": iso(history.state_since), "last_good_at": iso(history.last_good_at),
+        "first_failed_at": iso(history.first_failed_at),
+        "versions": [{"version": v.version, "seen_at": iso(v.seen_at), "title": v.title, "diff": v.diff}
+                     for v in history.versions],
+        "changes": [change_record(c) for c in history.changes],
+    }

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kabarchy.flow import AnalysisWorkers, Downstream
+from kabarchy.revisiting import revisit_with
 from kabarchy.runlock import run_lock
 from kabarchy.settings import Settings
 from pipeline.archive import WarcArchive
 from pipeline.cycle import CycleOptions, CycleReport, IngestCycle, Progress, next_due_in
 from pipeline.fetch import FetchOptions, Fetcher
 from pipeline.records import SourceConfig
-from kabarchy.revisiting import revisit_with
 from pipeline.revisits.stage import RevisitReport, compare_analyses
 from pipeline.sources import SourcesFile, load_sources
 from pipeline.store import Store
@@ -229,8 +229,6 @@ def run_once(settings: Settings, *, sources_path: Path | None = None, all_source
     with run_lock(settings.data_dir), _parts(settings) as parts:
         return _run_cycle(settings, parts, sources_path=sources_path, all_sources=all_sources,
                           progress=progress, stop=stop)
-
-
 
 
 class _Stop:

@@ -8,7 +8,8 @@ import sys
 
 from rich.markup import escape
 
-from indexes.changes import KINDS, ArticleHistory, Change, ChangesQuery, article_history, recent_changes
+from indexes.changes import KINDS, Change, ChangesQuery, article_history, recent_changes
+from indexes.fields import change_record, history_record
 from kabarchy.commands.output import check_range, day_arg
 from kabarchy.commands.render import bishkek_date, resolve_names, show
 from kabarchy.settings import Settings
@@ -28,17 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only articles that mention this entity or edits that touched it (an id or any name)")
     parser.add_argument("--limit", type=int, default=100, help="changes to show (default 100)")
     parser.add_argument("--json", action="store_true", help="one JSON object per change")
-
-
-def change_record(change: Change) -> dict[str, object]:
-    """A change as JSON: the same fields for the CLI, the API and the digest."""
-    return {
-        "article_id": change.article_id, "at": change.at.isoformat(), "kind": change.kind,
-        "version": change.version, "title": change.title, "url": change.url, "source": change.source,
-        "language": change.language, "detail": change.detail,
-        "analysis": [{"what": a.what, "change": a.change, "entity_id": a.entity_id, "surface": a.surface,
-                      "text": a.text, "last_seen_version": a.last_seen_version} for a in change.analysis],
-    }
 
 
 def _summary(change: Change) -> str:
@@ -73,18 +63,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
          row=lambda c: (bishkek_date(c.at), c.kind, f"{escape(c.title)}\n[dim]{c.source} · {c.article_id}[/]\n{c.url}",
                         _summary(c)))
     return 0
-
-
-def history_record(history: ArticleHistory) -> dict[str, object]:
-    return {
-        "article_id": history.article_id, "state": history.state,
-        "state_since": history.state_since.isoformat() if history.state_since else None,
-        "last_good_at": history.last_good_at.isoformat() if history.last_good_at else None,
-        "first_failed_at": history.first_failed_at.isoformat() if history.first_failed_at else None,
-        "versions": [{"version": v.version, "seen_at": v.seen_at.isoformat(), "title": v.title, "diff": v.diff}
-                     for v in history.versions],
-        "changes": [change_record(c) for c in history.changes],
-    }
 
 
 def print_history(store: Store, article_id: str, as_json: bool) -> int:

@@ -41,7 +41,6 @@ class RevisitReport:
     outcomes: Counter[str] = field(default_factory=Counter)
     edits: int = 0
     events: Counter[str] = field(default_factory=Counter)  # removed | redirected | unreachable | restored
-    edited_ids: list[str] = field(default_factory=list)
 
 
 def _sha(body: bytes) -> str:
@@ -49,9 +48,9 @@ def _sha(body: bytes) -> str:
 
 
 def _read_page(body: bytes, url: str, encoding: str | None, folder: Path, known_sha: str | None,
-               warc: tuple[str, int] | None) -> tuple[ExtractedArticle | None, bool]:
-    """In a worker: the page's article (None if it has none) and whether its bytes changed since
-    they were last archived (the first revisit reads the archived page to know)."""
+               warc: tuple[str, int] | None) -> tuple[ExtractedArticle | None, str, bool]:
+    """In a worker: the page's article (None if it has none), the sha256 of its bytes, and whether
+    they changed since they were last archived (the first revisit reads the archived page to know)."""
     if known_sha is None and warc is not None:
         try:
             known_sha = _sha(WarcArchive(folder).read(*warc).body)
@@ -61,7 +60,8 @@ def _read_page(body: bytes, url: str, encoding: str | None, folder: Path, known_
         article = extract(body, url=url, encoding=encoding, entry=None)
     except ExtractionFailed:
         article = None
-    return article, _sha(body) != known_sha
+    sha = _sha(body)
+    return article, sha, sha != known_sha
 
 
 def analysis_snapshot(store: Store, article_id: str) -> dict[str, list[dict[str, object]]]:
@@ -142,9 +142,8 @@ class RevisitCycle:
 
     async def _compare(self, item: DueRevisit, result: FetchResult, now: datetime,
                        report: RevisitReport) -> tuple[Outcome, str]:
-        sha = _sha(result.body)
         archived = (item.warc_file, item.warc_offset) if item.warc_file and item.warc_offset is not None else None
-        new, changed_bytes = await asyncio.get_running_loop().run_in_executor(
+        new, sha, changed_bytes = await asyncio.get_running_loop().run_in_executor(
             self.pool, _read_page, result.body, result.final_url, result.encoding, self.archive.folder,
             item.body_sha, archived)
         warc = self._archive(result) if changed_bytes else None
@@ -159,7 +158,6 @@ class RevisitCycle:
         self.log.add_version(item.article_id, version, now, new.title, new.lead, new.text, new.content_hash, warc,
                              diff_versions(old_v, new_v))
         report.edits += 1
-        report.edited_ids.append(item.article_id)
         return Outcome("live", f"edited: version {version}", result.status, result.final_url), sha
 
     def _archive(self, result: FetchResult) -> tuple[str, int]:

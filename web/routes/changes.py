@@ -9,7 +9,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from indexes.changes import KINDS, ArticleHistory, Change, ChangesQuery, article_history, recent_changes
+from indexes.changes import KINDS, ArticleHistory, ChangesQuery, article_history, recent_changes
+from indexes.fields import change_record, history_record
 from web.errors import not_found
 from web.render import Renderer
 from web.routes.deps import renderer, services
@@ -17,23 +18,6 @@ from web.services import Services
 
 router = APIRouter()
 Kind = Literal["edit", "removed", "redirected", "unreachable", "restored"]
-
-
-def change_json(c: Change) -> dict[str, Any]:
-    return {"article_id": c.article_id, "at": c.at.isoformat(), "kind": c.kind, "version": c.version,
-            "title": c.title, "url": c.url, "source": c.source, "language": c.language, "detail": c.detail,
-            "analysis": [{"what": a.what, "change": a.change, "entity_id": a.entity_id, "surface": a.surface,
-                          "text": a.text, "last_seen_version": a.last_seen_version} for a in c.analysis]}
-
-
-def history_json(h: ArticleHistory) -> dict[str, Any]:
-    return {"article_id": h.article_id, "state": h.state, "edited": h.edited,
-            "state_since": h.state_since.isoformat() if h.state_since else None,
-            "last_good_at": h.last_good_at.isoformat() if h.last_good_at else None,
-            "first_failed_at": h.first_failed_at.isoformat() if h.first_failed_at else None,
-            "versions": [{"version": v.version, "seen_at": v.seen_at.isoformat(), "title": v.title, "diff": v.diff}
-                         for v in h.versions],
-            "changes": [change_json(c) for c in h.changes]}
 
 
 def _query(kind: list[Kind] | None, source: list[str] | None, date_from: date | None, date_to: date | None,
@@ -59,7 +43,7 @@ def changes_api(kind: list[Kind] | None = Query(None), source: list[str] | None 
                 svc: Services = Depends(services)) -> dict[str, Any]:
     """Newest first; the same records as `kabarchy changes --json`."""
     found = recent_changes(svc.store(), _query(kind, source, date_from, date_to, entity, limit))
-    return {"changes": [change_json(c) for c in found]}
+    return {"changes": [change_record(c) for c in found]}
 
 
 def _history(svc: Services, article_id: str) -> ArticleHistory:
@@ -80,4 +64,4 @@ def history_html(article_id: str, request: Request, svc: Services = Depends(serv
 @router.get("/api/articles/{article_id}/history", summary="An article's versions, diffs and takedown record",
             tags=["articles"])
 def history_api(article_id: str, svc: Services = Depends(services)) -> dict[str, Any]:
-    return history_json(_history(svc, article_id))
+    return history_record(_history(svc, article_id))
