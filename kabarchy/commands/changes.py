@@ -10,13 +10,14 @@ from rich.markup import escape
 
 from indexes.changes import KINDS, Change, ChangesQuery, article_history, recent_changes
 from indexes.fields import change_record, history_record
-from kabarchy.commands.output import check_range, day_arg
-from kabarchy.commands.render import bishkek_date, resolve_names, show
+from kabarchy.commands.output import add_format_arguments, check_range, chosen_format, day_arg, emit
+from kabarchy.commands.render import bishkek_date, resolve_names
 from kabarchy.settings import Settings
 from pipeline.store import Store
 
 NAME = "changes"
 READS_STORE = True
+CHANGE_FIELDS = ("at", "kind", "article_id", "source", "language", "title", "url", "version", "detail", "analysis")
 HELP = "What changed after publication: edits (with removed statements), removals, redirects, restorations."
 
 
@@ -28,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--entity", metavar="NAME",
                         help="only articles that mention this entity or edits that touched it (an id or any name)")
     parser.add_argument("--limit", type=int, default=100, help="changes to show (default 100)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per change")
+    add_format_arguments(parser, paging=False)
 
 
 def _summary(change: Change) -> str:
@@ -58,11 +59,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                          limit=max(1, args.limit))
     with Store.open(settings.store_path) as store:
         changes = recent_changes(store, query)
-    show(changes, as_json=args.json, to_json=lambda c: json.dumps(change_record(c), ensure_ascii=False),
-         title=f"{len(changes)} changes", columns=("when (Bishkek)", "kind", "article", "what"),
-         row=lambda c: (bishkek_date(c.at), c.kind, f"{escape(c.title)}\n[dim]{c.source} · {c.article_id}[/]\n{c.url}",
-                        _summary(c)))
+    records = [change_record(c) for c in changes]
+    change_of = {id(r): c for r, c in zip(records, changes)}  # emit hands the card the record it prints
+    emit(records, CHANGE_FIELDS, chosen_format(args), page=None, noun="changes",
+         card=lambda r: _card(change_of[id(r)]))
     return 0
+
+
+def _card(c: Change) -> list[str]:
+    """A change for a person: the day, kind, source and full id, the title, what changed; the URL last, whole."""
+    return [f"[bold]{bishkek_date(c.at)}  {c.kind}[/]  {escape(c.source)}  {c.article_id}", escape(c.title),
+            *_summary(c).splitlines(), c.url]
 
 
 def print_history(store: Store, article_id: str, as_json: bool) -> int:
