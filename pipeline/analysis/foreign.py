@@ -4,27 +4,75 @@
 of its own built from the body and the country (`foreign_id`), the same in both languages, so
 «МИД России» stays searchable and never pollutes the Kyrgyz MFA's timeline.
 
-The country is looked for on both sides of the name: a country right after it (a Russian
-genitive, an abbreviation: РФ, КНР), a country right before it (a Kyrgyz genitive or
-attribute), an adjective before it (российского, казахстанский; Kyrgyz орусиялык, казак), or
-«страны / государства / өлкөнүн / мамлекеттин» next to it, which means the country last named in
-the article (`ArticleContext.last_country`). A body nothing qualifies is that last country's
-too when the article has named no Kyrgyz place yet (news about Russia says «МВД»).
+The country is looked for on both sides of the name, over the words that may stand between
+(adjectives, «соседнего», «Республикасынын», «тараптын»): a country after it (a Russian
+genitive, an abbreviation: МИД соседнего Казахстана, Минфин РФ), a country before it (a Kyrgyz
+genitive or attribute: Өзбекстан тараптын ИИМи), an adjective before it (российского,
+казахстанский; Kyrgyz орусиялык, казак), or «страны / государства / өлкөнүн / мамлекеттин» next
+to it, which means the country last named in the article (`CountryTrail.last`); «соседней
+страны», «коңшу өлкөнүн» and Kyrgyz «анын» (its) mean the foreign country last named
+(`CountryTrail.last_foreign`). A body nothing qualifies is the last country's too when the
+article has named no Kyrgyz place yet (news about Russia says «МВД»).
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
 
 from pipeline.analysis.countries import adjective_index, countries, is_country
 from pipeline.analysis.entity import Entity
 from pipeline.analysis.provisional import provisional_id
+from pipeline.analysis.names import parses
 from pipeline.morph import fold
 
 HOME = "place:kyrgyzstan"
 # "the country" words: after the body in Russian (суд страны), before it in Kyrgyz (өлкөнүн соту)
 _THIS_COUNTRY_RU = frozenset({"страна", "государство", "республика"})
 _THIS_COUNTRY_KY = ("өлкө", "мамлекет", "олко")
+# words that mean a neighbour, not us: «соседней страны», «коңшу өлкөнүн» (folded)
+_NEIGHBOUR = ("соседн", "кошу", "конш")
+# words that may stand between a country and its body: Казакстан Республикасынын ТИМи, Өзбекстан
+# тараптын ИИМи, МИД Российской Федерации (folded stems and lemmas)
+_BETWEEN_KY = ("тарап", "республика", "федерация")
+_BETWEEN_RU = frozenset({"республика", "федерация", "сторона"})
+_ITS_KY = "анын"
+_HOME_ADJECTIVES = ("кыргызский", "кыргызстанский", "киргизский", "кыргыз", "кыргызстандык")
+GAP = 2  # words looked through between a body and its country
+
+
+@dataclass
+class CountryTrail:
+    """The countries an article has named so far (a Kyrgyz place counts as Kyrgyzstan)."""
+
+    last: str | None = None  # the country named last (HOME included): «суд страны»
+    last_foreign: str | None = None  # the foreign country named last: «соседней страны»
+    home_named: bool = False  # Kyrgyzstan or a Kyrgyz place was named
+    last_city: str | None = None  # the town of ours named last: «мэрия», «шаардын мэри»
+
+    def note(self, country: str, place: str | None = None) -> None:
+        self.last = country
+        if country == HOME:
+            self.home_named = True
+            if place is not None and is_city(place):
+                self.last_city = place
+        else:
+            self.last_foreign = country
+
+    def copy(self) -> CountryTrail:
+        return CountryTrail(self.last, self.last_foreign, self.home_named, self.last_city)
+
+    def about_home(self) -> bool:
+        """Whether a title or office named here without an owner is ours: the country named
+        last is Kyrgyzstan, or none was named."""
+        return self.last in (None, HOME)
+
+
+def is_city(place_id: str) -> bool:
+    """A town of ours (not Kyrgyzstan, a region, a district or a country)."""
+    return place_id.startswith("place:") and place_id != HOME and not is_country(place_id) \
+        and not place_id.endswith(("-region", "-district"))
 
 
 def is_place_in_country(entity_id: str) -> bool:
@@ -35,39 +83,73 @@ class ForeignBodies:
     """Built once; `country_of(span, last_country)` for each registry body match."""
 
     def __init__(self) -> None:
-        self.adjectives = adjective_index()
+        # ours too, so that «кыргыз тараптын ТИМи», «кыргызстанский МИД» are said to be ours
+        self.adjectives = {**adjective_index(), **{fold(w): HOME for w in _HOME_ADJECTIVES}}
         self.names = {c.id: c.names for c in countries()}
 
-    def country_of(self, span: Span, lang: str, last_country: str | None, home_named: bool = True) -> str | None:
+    def country_of(self, span: Span, lang: str, trail: CountryTrail) -> str | None:
         """The foreign country a body match belongs to; None for a Kyrgyz (or unplaced) body.
         A body no country qualifies is the last named country's in an article that has named
-        only foreign places so far (`home_named` False): news about Russia says «МВД» for Russia's."""
-        found = self._named_country(span, lang, last_country)
-        if found is None and not home_named:
-            found = last_country
+        only foreign places so far: news about Russia says «МВД» for Russia's."""
+        found = self.named_country(span, lang, trail)
+        if found is None and not trail.home_named:
+            found = trail.last
         return found if found is not None and found != HOME else None
 
-    def _named_country(self, span: Span, lang: str, last_country: str | None) -> str | None:
+    def named_country(self, span: Span, lang: str, trail: CountryTrail) -> str | None:
+        """The country (HOME included) the words around a body or title name, or None."""
+        return self._country_after(span, lang, trail) or self._country_before(span, lang, trail)
+
+    def _country_after(self, span: Span, lang: str, trail: CountryTrail) -> str | None:
+        """МИД Азербайджана, МИД соседнего Казахстана, МИД Республики Казахстан, суд страны,
+        МИД соседней страны (Russian only: Kyrgyz puts the owner before)."""
         doc = span.doc
-        after = _ent_at(doc, span.end)
-        if after is not None and is_place_in_country(after.ent_id_):
-            return after.ent_id_
-        before = _ent_ending_at(doc, span.start)
-        if before is not None and is_place_in_country(before.ent_id_):
-            return before.ent_id_
-        if span.start > 0:
-            prev = doc[span.start - 1]
-            adjective = self.adjective_country(prev.text, prev.lemma_, lang)
+        neighbour = False
+        for i in range(span.end, min(span.end + GAP + 1, len(doc))):
+            token = doc[i]
+            if token.ent_id_ and is_place_in_country(token.ent_id_) and token.ent_iob_ == "B":
+                return token.ent_id_ if not (neighbour and token.ent_id_ == HOME) else None
+            if lang == "ky":
+                return None
+            key = fold(token.lemma_ or token.text)
+            if key in _THIS_COUNTRY_RU and not token.is_title:
+                return trail.last_foreign if neighbour else trail.last
+            if key.startswith(_NEIGHBOUR):
+                neighbour = True
+            elif not (key in _BETWEEN_RU or _is_adjective(token)):
+                return None
+        return None
+
+    def _country_before(self, span: Span, lang: str, trail: CountryTrail) -> str | None:
+        """Казакстандын ТИМи, Өзбекстан тараптын ИИМи, российского МИДа, орусиялык ИИМ,
+        өлкөнүн соту, коңшу өлкөнүн ИИМи, анын ТИМи (Kyrgyz «its»: the foreign country last named)."""
+        doc = span.doc
+        i = span.start - 1
+        while i >= max(0, span.start - 1 - GAP):
+            token = doc[i]
+            if token.ent_id_ and token.ent_iob_ in ("B", "I"):
+                ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+                return ent.ent_id_ if ent is not None and ent.end == i + 1 and \
+                    is_place_in_country(ent.ent_id_) else None
+            adjective = self.adjective_country(token.text, token.lemma_, lang)
             if adjective is not None:
                 return adjective
-            if lang == "ky" and fold(prev.text).startswith(_THIS_COUNTRY_KY):
-                return last_country
-        if span.end < len(doc) and lang != "ky" and fold(doc[span.end].lemma_) in _THIS_COUNTRY_RU:
-            return last_country
+            key = fold(token.text)
+            if lang == "ky":
+                if key.startswith(_THIS_COUNTRY_KY):
+                    neighbour = i > 0 and fold(doc[i - 1].text).startswith(_NEIGHBOUR)
+                    return trail.last_foreign if neighbour else trail.last
+                if key == _ITS_KY:
+                    return trail.last if trail.last != HOME else None
+                if not key.startswith(_BETWEEN_KY):
+                    return None
+            elif i != span.start - 1 or not _is_adjective(token):
+                return None  # Russian: only an adjective right before (российского МИДа)
+            i -= 1
         return None
 
     def adjective_country(self, text: str, lemma: str, lang: str) -> str | None:
-        """The country an adjective names: российского → Russia, орусиялык → Russia."""
+        """The country an adjective names: российского → Russia, орусиялык → Russia, кыргыз → HOME."""
         return self.adjectives.get(fold(text) if lang == "ky" else fold(lemma or text))
 
     def foreign_mention_name(self, entity: Entity, country: str, lang: str) -> str:
@@ -90,9 +172,7 @@ def _short_name(entity: Entity, lang: str) -> str:
     return max(options, key=len) if options else entity.name(key)
 
 
-def _ent_at(doc: object, start: int) -> Span | None:
-    return next((e for e in doc.ents if e.start == start), None)  # type: ignore[attr-defined]
-
-
-def _ent_ending_at(doc: object, end: int) -> Span | None:
-    return next((e for e in doc.ents if e.end == end), None)  # type: ignore[attr-defined]
+def _is_adjective(token: Token) -> bool:
+    """A Russian adjective or pronoun-adjective between a body and its country (соседнего, этой)."""
+    readings = parses(token.text)
+    return bool(readings) and readings[0].tag.POS in ("ADJF", "PRTF") and not token.is_title

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.analysis.components import MODEL_SPANS, NOT_GIVEN, RULE_SPANS, TITLE_WORDS, sentences
 from pipeline.analysis.countries import PREFIX as COUNTRY_PREFIX
-from pipeline.analysis.foreign import HOME, ForeignBodies, foreign_id, is_place_in_country
+from pipeline.analysis.foreign import HOME, CountryTrail, ForeignBodies, foreign_id, is_place_in_country
 from pipeline.analysis.gender import span_gender
 from pipeline.analysis.names import is_russian_given_name, looks_like_surname, surname_key
 from pipeline.analysis.nlp import is_surname_id, surname_of
@@ -54,8 +54,9 @@ class ArticleContext:
     # (surname key, gender) → (provisional id, name, position) of unknown persons named in full
     unknown_by_surname: dict[tuple[str, str | None], tuple[str, str, int]] = field(default_factory=dict)
     sentence_base: int = 0
-    last_country: str | None = None  # the country (or Kyrgyz place) named last: «суд страны»
-    home_named: bool = False  # Kyrgyzstan or a Kyrgyz place was named
+    countries: CountryTrail = field(default_factory=CountryTrail)  # «суд страны», «коңшу өлкөнүн»
+    # (token index in the current doc, the trail after the place named there): titles read it
+    trail_marks: list[tuple[int, CountryTrail]] = field(default_factory=list)
 
 
 def posts_on(entity: Entity, day: date | None) -> tuple[Post, ...]:
@@ -96,6 +97,7 @@ class Linker:
         found += [(s, "rule") for s in doc.spans.get(RULE_SPANS, ())]
         found.sort(key=lambda f: f[0].start)
         mentions = []
+        ctx.trail_marks = [(-1, ctx.countries.copy())]
         for i, (span, method) in enumerate(found):
             if span.label_ in ("person", "PER", "place", "LOC") and names_a_thing(span):
                 continue  # улица Бейшеналиева, Бейшеналиева көчөсү, улица Токтогула (not the town)
@@ -110,7 +112,7 @@ class Linker:
         covered = {t for span, _ in found for t in range(span.start, span.end)}
         mentions += self._repeated_surnames(doc, offset, ctx, covered, sent_starts)
         persons = [span for span, _ in found if _is_person(span)]
-        for span, holder in self.titles.find(doc, ctx.lang, ctx.day, ctx.last_country, persons):
+        for span, holder in self.titles.find(doc, ctx.lang, ctx.day, ctx.trail_marks, persons):
             entity = self.registry.get(holder)
             if entity is not None:
                 sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
@@ -168,11 +170,13 @@ class Linker:
         if entity.type == "place":
             if _part_of_a_name(span):
                 return None  # Токтогул Сатылганов, Нурбек Токтогул уулу: a person, not the town
-            ctx.last_country = (entity.id if is_place_in_country(entity.id)
-                                else COUNTRY_PREFIX + entity.country if entity.country else HOME)
-            ctx.home_named |= ctx.last_country == HOME
-        elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.last_country,
-                                                                           ctx.home_named)):
+            ctx.countries.note(entity.id if is_place_in_country(entity.id)
+                               else COUNTRY_PREFIX + entity.country if entity.country else HOME, entity.id)
+            ctx.trail_marks.append((span.start, ctx.countries.copy()))
+        elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.countries)):
+            if ctx.countries.last != country:  # «казахстанский Минфин … МИД страны»
+                ctx.countries.note(country)
+                ctx.trail_marks.append((span.start, ctx.countries.copy()))
             return Mention(foreign_id(entity, country), "organisation",
                            self.foreign.foreign_mention_name(entity, country, lang), span.text, position,
                            offset + span.end_char, sentence, "registry")

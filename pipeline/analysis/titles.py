@@ -1,44 +1,50 @@
 """A post named without a name — «глава государства», «өлкө башчысы», «премьер», «спикер»,
-«генпрокурор» — is a mention of whoever held that post on the article's day, when the article is
-about Kyrgyzstan.
+«генпрокурор», «министр иностранных дел», «глава ГКНБ», «УКМКнын жаңы төрагасы», «мэр столицы»
+— is a mention of whoever held that post on the article's day, when the article is about
+Kyrgyzstan there.
 
-Only single-seat posts resolve (one president, one speaker, one prosecutor general), through
-`Registry.holders` on the article's day. A title does not resolve when
-- the article has no date, or nobody (or several) held the post that day;
+A title resolves through `Registry.holders` on the article's day to exactly one person:
+- a single-seat post (one president, one speaker, one prosecutor general);
+- a post in a body the title names: a ministry by its field («министр финансов», «Тышкы иштер
+  министри»), a body after a head word («глава МИД», «председатель ГКНБ») or, in Kyrgyz, before it
+  («УКМКнын төрагасы», «ТИМ башчысы»);
+- a mayor of the city named with the title (мэр Оша, Бишкектин мэри, мэр столицы) or, alone
+  («мэр», «шаардын мэри»), of the town named last in the article, the capital when none was.
+«Новый» / «жаңы» before or inside the title asks for a holder who took the post within a year.
+A title does not resolve when
+- the article has no date, or nobody (or several: «вице-премьер») held the post that day;
 - a name stands next to it (that name is the mention: «президент Садыр Жапаров»);
-- (a mayor) no city of ours is named next to it: «мэр Бишкека», «Оштун мэри» resolve;
 - it belongs to someone else: another country after it or before it («президент России»,
-  «российский премьер», the last country named is foreign), a genitive after it («спикер
-  ведомства», «президент ассоциации»), a «бывший / экс-» before it;
+  «российский премьер», «Тажикстандын президенти»), a foreign body («глава МИД Казахстана»), the
+  last country named before it is foreign, a genitive after it («спикер ведомства», «президент
+  ассоциации»), a «бывший / экс-» before it;
 - it is generic: plural («президенты»), or an office rather than a holder («выборы президента»,
   «кандидат в президенты», «пост спикера»).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
 
 from pipeline.analysis.countries import is_country
-from pipeline.analysis.foreign import HOME, ForeignBodies
+from pipeline.analysis.foreign import HOME, CountryTrail, ForeignBodies
 from pipeline.analysis.names import parses
-from pipeline.analysis.plausibility import word_key
 from pipeline.analysis.registry import Registry
-from pipeline.morph import fold, tokens
+from pipeline.analysis.title_keys import (CITY_ROLES, HEAD_ROLES, HEAD_WORDS, RECENT, RECENT_DAYS, TitleKind,
+                                          TitleTable, title_tables)
+from pipeline.morph import fold
 
-# single-seat posts whose bare title names their holder
-TITLE_ROLES = ("president", "chair_of_cabinet", "prime_minister", "speaker", "prosecutor_general", "cec_chair",
-               "gknb_chair", "national_bank_chair", "ombudsman", "head_of_administration",
-               "security_council_secretary", "state_secretary")
-# posts held in each city: the title resolves with the city named next to it (мэр Оша, Бишкектин мэри);
-# the city's office is the body `body:<city>-mayor-office`
-CITY_ROLES = ("mayor",)
+CAPITAL = "place:bishkek"
+_CAPITAL_WORDS = frozenset({"столица", "борбор"})  # мэр столицы, борбор калаанын мэри
+_CITY_WORDS = frozenset({"шаар", "город", "калаа"})  # шаардын мэри: the town named last
 _GENERIC_BEFORE = frozenset({"выборы", "выбор", "пост", "должность", "кандидат", "кандидатура", "институт",
                              "статус", "полномочие", "шайлоо", "талапкер", "кызмат", "бывший", "экс",
-                             "прежний", "будущий", "новый", "мурдагы", "экс-президент"})
-_FORMER_PREFIXES = ("экс-", "вице-", "и.о", "врио")
+                             "прежний", "будущий", "мурдагы", "экс-президент"})
+_FORMER_PREFIXES = ("экс-", "и.о", "врио")
 NEAR = 3  # tokens around a title where a name makes the title part of that mention
 
 
@@ -46,7 +52,8 @@ NEAR = 3  # tokens around a title where a name makes the title part of that ment
 class TitleHit:
     start: int  # token indices in the doc
     end: int
-    roles: tuple[str, ...]  # «премьер-министр» names the prime minister's and the Cabinet chair's post
+    kind: TitleKind
+    recent: bool = False  # «новый», «жаңы»: the holder took the post lately
 
 
 class Titles:
@@ -55,93 +62,137 @@ class Titles:
     def __init__(self, registry: Registry, foreign: ForeignBodies) -> None:
         self.registry = registry
         self.foreign = foreign
-        roles_of: dict[str, dict[tuple[str, ...], list[str]]] = {}
-        for role in (*TITLE_ROLES, *CITY_ROLES):
-            for lang, phrases in registry.roles.get(role, {}).items():
-                for phrase in phrases:
-                    for key in {_phrase_key(phrase, lang), _phrase_key(phrase, lang, split=False)}:
-                        if key:  # Kyrgyz text keeps премьер-министр one token, Russian splits it
-                            roles_of.setdefault(lang, {}).setdefault(key, []).append(role)
-        self._by_first: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
-        for lang, keys in roles_of.items():
-            for key, roles in sorted(keys.items(), key=lambda kv: -len(kv[0])):  # longest first
-                self._by_first.setdefault(lang, {}).setdefault(key[0], []).append((key, tuple(roles)))
+        self._tables = title_tables(registry)
+        self._head_roles: dict[str, tuple[str, ...]] = {}  # body id → the head posts held there
+        for entity in registry.entities:
+            for post in entity.posts:
+                if post.org and post.role in HEAD_ROLES:
+                    self._head_roles[post.org] = tuple(sorted({*self._head_roles.get(post.org, ()), post.role}))
 
-    def find(self, doc: Doc, lang: str, day: date | None, last_country: str | None,
+    def find(self, doc: Doc, lang: str, day: date | None, trail_marks: list[tuple[int, CountryTrail]],
              persons: list[Span]) -> list[tuple[Span, str]]:
-        """(title span, holder id) for each title in the doc that names one person that day."""
-        table = self._by_first.get(lang)
-        if day is None or not table or (last_country is not None and last_country != HOME):
+        """(title span, holder id) for each title in the doc that names one person that day;
+        `trail_marks` (token index, countries named up to it) says whose a title is."""
+        table = self._tables.get(lang)
+        if day is None or not table:
             return []
         keys = [fold(t.lemma_ or t.text) for t in doc]
+        marks = [i for i, _ in trail_marks]
         out = []
         i = 0
         while i < len(doc):
-            hit = self._match(keys, i, table, doc)
+            hit = self._match(keys, i, table, doc, lang)
             if hit is None:
                 i += 1
                 continue
+            trail = trail_marks[max(0, bisect_left(marks, hit.start) - 1)][1]
             span = doc[hit.start:hit.end]
-            if set(hit.roles) <= set(CITY_ROLES):
-                span, holder = self._city_holder(span, hit.roles, lang, day)
-            else:
-                holder = self._holder(hit.roles, day)
-            if holder is not None and self._stands_alone(span, lang, persons, city=span.end > hit.end or
-                                                         span.start < hit.start):
-                out.append((span, holder))
+            owner = self.foreign.named_country(span, lang, trail)
+            if owner == HOME or (owner is None and trail.about_home()):
+                recent = hit.recent or self._recent_before(doc, hit.start, keys)
+                if set(hit.kind.roles) <= set(CITY_ROLES):
+                    span, holder = self._city_holder(span, hit, lang, day, trail, recent)
+                else:
+                    holder = self._holder(hit.kind, day, recent)
+                if holder is not None and self._stands_alone(span, lang, persons, owner == HOME,
+                                                             city=span.end > hit.end or span.start < hit.start):
+                    out.append((span, holder))
             i = hit.end
         return out
 
-    @staticmethod
-    def _match(keys: list[str], i: int, table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]],
-               doc: Doc) -> TitleHit | None:
+    # ------------------------------------------------------------------ matching
+    def _match(self, keys: list[str], i: int, table: TitleTable, doc: Doc, lang: str) -> TitleHit | None:
         if doc[i].ent_iob_ == "I":
             return None  # inside a registry name (Администрация Президента)
-        for key, roles in table.get(keys[i], ()):
-            end = i + len(key)
+        for key, kind in table.get(keys[i], ()):
+            end, recent = _match_keys(keys, i, key)
             # a registry name may sit inside the title (глава Кабмина), never stick out of it
-            if tuple(keys[i:end]) == key and (end == len(doc) or doc[end].ent_iob_ != "I"):
-                return TitleHit(i, end, roles)
-        return None
+            if end is not None and (end == len(doc) or doc[end].ent_iob_ != "I"):
+                return TitleHit(i, end, kind, recent)
+        return self._head_of_body(keys, i, doc, lang)
 
-    def _city_holder(self, span: Span, roles: tuple[str, ...], lang: str, day: date) -> tuple[Span, str | None]:
-        """«Мэр Бишкека» / «Бишкектин мэри»: the title and its city, and who held it there that day."""
+    def _head_of_body(self, keys: list[str], i: int, doc: Doc, lang: str) -> TitleHit | None:
+        """«глава МИД», «новый председатель ГКНБ»; Kyrgyz «УКМКнын (жаңы) төрагасы», «ТИМ башчысы»."""
+        heads = HEAD_WORDS[lang]
+        if lang == "ky":
+            body = _ent_starting(doc, i)
+            if body is None or body.label_ != "body":
+                return None
+            j = body.end + (body.end < len(doc) and keys[body.end] in RECENT)
+            if j < len(doc) and keys[j] in heads and body.ent_id_ in self._head_roles:
+                return TitleHit(i, j + 1, TitleKind(self._head_roles[body.ent_id_], body.ent_id_), j > body.end)
+            return None
+        if keys[i] not in heads or i + 1 >= len(doc):
+            return None
+        body = _ent_starting(doc, i + 1)
+        if body is None or body.label_ != "body" or body.ent_id_ not in self._head_roles:
+            return None
+        return TitleHit(i, body.end, TitleKind(self._head_roles[body.ent_id_], body.ent_id_))
+
+    @staticmethod
+    def _recent_before(doc: Doc, start: int, keys: list[str]) -> bool:
+        return start > 0 and keys[start - 1] in RECENT
+
+    # ------------------------------------------------------------------ holders
+    def _holder(self, kind: TitleKind, day: date, recent: bool = False) -> str | None:
+        holders = {e.id for role in kind.roles for e in self.registry.holders(role, day, org=kind.org)
+                   if not recent or self._took_post_lately(e.id, role, kind.org, day)}
+        return next(iter(holders)) if len(holders) == 1 else None
+
+    def _took_post_lately(self, person: str, role: str, org: str | None, day: date) -> bool:
+        entity = self.registry.get(person)
+        return entity is not None and any(
+            p.role == role and (org is None or p.org == org) and p.covers(day)
+            and day - p.start <= timedelta(days=RECENT_DAYS) for p in entity.posts)
+
+    def _city_holder(self, span: Span, hit: TitleHit, lang: str, day: date, trail: CountryTrail,
+                     recent: bool) -> tuple[Span, str | None]:
+        """«Мэр Бишкека» / «Бишкектин мэри» / «мэр столицы» / «мэр» alone: the title (with its city
+        or capital word) and who held it in that city that day."""
         doc = span.doc
         if lang == "ky":
+            near = doc[span.start - 1] if span.start > 0 else None
             city = next((e for e in doc.ents if e.end == span.start and e.label_ == "place"), None)
             whole = doc[city.start:span.end] if city is not None else span
         else:
+            near = doc[span.end] if span.end < len(doc) else None
             city = next((e for e in doc.ents if e.start == span.end and e.label_ == "place"), None)
             whole = doc[span.start:city.end] if city is not None else span
-        if city is None or not city.ent_id_.startswith("place:"):
+        if city is not None:
+            place: str | None = city.ent_id_
+        elif near is not None and fold(near.lemma_ or near.text) in _CAPITAL_WORDS:
+            place, whole = CAPITAL, (doc[near.i:span.end] if lang == "ky" else doc[span.start:near.i + 1])
+        elif near is not None and fold(near.lemma_ or near.text) in _CITY_WORDS:
+            place, whole = trail.last_city, (doc[near.i:span.end] if lang == "ky" else doc[span.start:near.i + 1])
+        elif near is not None and (near.ent_iob_ in ("B", "I") or lang == "ru" and _genitive_noun(near.text)):
+            return span, None  # a mayor of somewhere else (мэр Алматы, мэр Москвы)
+        else:
+            place = trail.last_city or CAPITAL
+        if place is None or not place.startswith("place:"):
             return span, None
-        office = "body:" + city.ent_id_.removeprefix("place:") + "-mayor-office"
-        holders = {e.id for role in roles for e in self.registry.holders(role, day, org=office)}
-        return whole, (next(iter(holders)) if len(holders) == 1 else None)
+        office = "body:" + place.removeprefix("place:") + "-mayor-office"
+        return whole, self._holder(TitleKind(hit.kind.roles, office), day, recent)
 
-    def _holder(self, roles: tuple[str, ...], day: date) -> str | None:
-        holders = {e.id for role in roles for e in self.registry.holders(role, day)}
-        return next(iter(holders)) if len(holders) == 1 else None
-
-    def _stands_alone(self, span: Span, lang: str, persons: list[Span], city: bool = False) -> bool:
+    # ------------------------------------------------------------------ whose title
+    def _stands_alone(self, span: Span, lang: str, persons: list[Span], home_named: bool, city: bool = False) -> bool:
         doc = span.doc
         if any(p.start < span.end + NEAR and p.end > span.start - NEAR for p in persons):
             return False
-        first, last = span[0], span[-1]
-        if first.lower_.startswith(_FORMER_PREFIXES) or (lang == "ru" and _plural(last.text)):
+        first = span[0]
+        if first.lower_.startswith(_FORMER_PREFIXES) or (lang == "ru" and _plural(_head_noun(span).text)):
             return False
         if span.start > 1 and doc[span.start - 1].text == "-" and \
-                (doc[span.start - 2].lower_ + "-").startswith(_FORMER_PREFIXES):
-            return False  # вице-премьер-министр, экс-президент
+                (doc[span.start - 2].lower_ + "-").startswith(("экс-", "вице-")):
+            return False  # экс-президент; вице-премьер-министр when only «премьер-министр» matched
         if span.start > 0 and not city:
             prev = doc[span.start - 1]
             if fold(prev.lemma_ or prev.text) in _GENERIC_BEFORE or prev.lower_ in ("в", "во"):
                 return False
-            if self.foreign.adjective_country(prev.text, prev.lemma_, lang) is not None:
+            if self.foreign.adjective_country(prev.text, prev.lemma_, lang) not in (None, HOME):
                 return False
             if prev.ent_id_ and is_country(prev.ent_id_):
                 return False  # Kyrgyz: Казакстандын президенти
-        if span.end < len(doc) and lang != "ky" and not city:  # Kyrgyz puts the owner before
+        if span.end < len(doc) and lang != "ky" and not city and not home_named:  # Kyrgyz puts the owner before
             nxt = doc[span.end]
             if nxt.ent_id_ and nxt.ent_id_ != HOME and (is_country(nxt.ent_id_) or nxt.ent_type_ in ("party", "media")):
                 return False  # президент России, лидер партии; «спикер Жогорку Кенеша» stands
@@ -152,16 +203,28 @@ class Titles:
         return True
 
 
-def _phrase_key(phrase: str, lang: str, split: bool = True) -> tuple[str, ...]:
-    """The phrase's word keys as spaCy tokenises it: a hyphen is a token of its own
-    (премьер-министр → премьер, -, министр), or (`split=False`) part of the word."""
-    out: list[str] = []
-    for word, _, _ in tokens(phrase):
-        parts = word.split("-") if split else [word]
-        for n, part in enumerate(parts):
-            out += ["-"] if n else []
-            out.append(word_key(part, lang))
-    return tuple(out)
+def _match_keys(keys: list[str], i: int, key: tuple[str, ...]) -> tuple[int | None, bool]:
+    """Where the title's keys matching from `i` end, allowing one «новый / жаңы» between its
+    words (УКМКнын жаңы төрагасы); and whether one was skipped."""
+    j, skipped = i, False
+    for n, want in enumerate(key):
+        if j < len(keys) and n and keys[j] in RECENT and not skipped and keys[j] != want:
+            j, skipped = j + 1, True
+        if j >= len(keys) or keys[j] != want:
+            return None, False
+        j += 1
+    return j, skipped
+
+
+def _ent_starting(doc: Doc, i: int) -> Span | None:
+    if doc[i].ent_iob_ != "B":
+        return None
+    return next((e for e in doc.ents if e.start == i), None)
+
+
+def _head_noun(span: Span) -> object:
+    """The title's first noun: министр (иностранных дел), (генеральный) прокурор, глава (ГКНБ)."""
+    return next((t for t in span if (r := parses(t.text)) and r[0].tag.POS == "NOUN"), span[0])
 
 
 def _plural(word: str) -> bool:

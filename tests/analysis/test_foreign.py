@@ -110,3 +110,43 @@ def test_an_unqualified_body_in_news_about_another_country_is_that_countrys(ship
     assert next(m for m in mentions(shipped, home, "ru") if m.surface == "МВД").entity_id == "body:mvd"
     nowhere = "МВД сообщило о задержании трех человек."
     assert next(m for m in mentions(shipped, nowhere, "ru") if m.surface == "МВД").entity_id == "body:mvd"
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "country"), [
+    # a country before the body with words between: «тараптын», «Республикасынын»
+    ("Өзбекстан тараптын ИИМи чек арадагы окуя боюнча билдирүү таратты.", "ky", "ИИМи", "Өзбекстан"),
+    ("Бишкекте сүйлөшүүлөр болду. Казакстан Республикасынын ТИМи нота жөнөттү.", "ky", "ТИМи", "Казакстан"),
+    # «коңшу өлкөнүн» / «соседней страны»: the foreign country named last, even after a Kyrgyz place
+    ("Казакстан чек арада текшерүүнү күчөттү. Бишкекте жолугушуу болду. Коңшу өлкөнүн ИИМи жаңы эрежелерди "
+     "жарыялады.", "ky", "ИИМи", "Казакстан"),
+    ("Казахстан ужесточил проверки на границе. В Бишкеке прошла встреча. В МИД соседней страны заявили, что "
+     "очередей не будет.", "ru", "МИД", "Казахстан"),
+    # «анын» (its) after a foreign country
+    ("Казакстанда референдум өттү. Анын БШКсы катышуу 60 пайыздан ашканын билдирди.", "ky", "БШКсы", "Казакстан"),
+    # a Kyrgyz -лык adjective, a descriptive name, an adjective between the body and its country
+    ("Казакстандык Тышкы иштер министрлиги нота жөнөттү.", "ky", "Тышкы иштер министрлиги", "Казакстан"),
+    ("Глава внешнеполитического ведомства Казахстана прибыл в Бишкек.", "ru", "внешнеполитического ведомства",
+     "Казахстан"),
+    ("В Бишкеке обсудили транзит. Минфин соседнего Казахстана предложил кредит.", "ru", "Минфин", "Казахстан"),
+])
+def test_a_country_named_around_or_before_the_body_makes_it_foreign(shipped: Analyzer, text: str, lang: str,
+                                                                    surface: str, country: str) -> None:
+    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
+    assert found, mentions(shipped, text, lang)
+    assert found[-1].entity_id not in KYRGYZ_BODIES and country in found[-1].name, found[-1]
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "expected"), [
+    # a meeting of Kyrgyz and foreign officials: our bodies stay ours
+    ("Бишкекте Кыргызстан менен Казакстандын тышкы иштер министрлеринин жолугушуусу болду. Тышкы иштер "
+     "министрлиги тараптар чек ара маселесин талкуулашканын билдирди.", "ky", "Тышкы иштер министрлиги", "body:mfa"),
+    ("Кыргыз тараптын ТИМи нота тапшырды.", "ky", "ТИМи", "body:mfa"),
+    ("В Бишкеке прошли переговоры делегаций Кыргызстана и Казахстана. В МИД сообщили, что стороны "
+     "договорились о демаркации.", "ru", "МИД", "body:mfa"),
+    ("Казахстанская делегация прибыла в Бишкек. Кыргызский МИД сообщил о переговорах.", "ru", "МИД", "body:mfa"),
+    ("Кыргызстан чек араны ачты. Анын ИИМи жаңы эрежелерди жарыялады.", "ky", "ИИМи", "body:mvd"),
+])
+def test_kyrgyz_bodies_in_news_with_other_countries_stay_kyrgyz(shipped: Analyzer, text: str, lang: str,
+                                                                surface: str, expected: str) -> None:
+    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
+    assert found and found[-1].entity_id == expected, mentions(shipped, text, lang)
