@@ -116,7 +116,7 @@ class Linker:
             entity = self.registry.get(holder)
             if entity is not None:
                 sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
-                mentions.append(Mention(entity.id, "person", entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en"),
+                mentions.append(Mention(entity.id, entity.type, entity.name(ctx.lang if ctx.lang in ("ru", "ky") else "en"),
                                         span.text, offset + span.start_char, offset + span.end_char, sentence, "title"))
         ctx.sentence_base += len(sent_starts)
         return sorted(mentions, key=lambda m: m.start)
@@ -180,6 +180,9 @@ class Linker:
             return Mention(foreign_id(entity, country), "organisation",
                            self.foreign.foreign_mention_name(entity, country, lang), span.text, position,
                            offset + span.end_char, sentence, "registry")
+        elif entity.type == "body" and (town := _town_of_office(entity.id)) is not None:
+            ctx.countries.last_city = town  # «Мэрия Оша … в мэрии»: Osh's
+            ctx.trail_marks.append((span.start, ctx.countries.copy()))
         return Mention(entity.id, entity.type, entity.name_on(ctx.day, lang), span.text, position, offset + span.end_char,
                        sentence, "registry")
 
@@ -278,6 +281,13 @@ class Linker:
 
     def _has_role_word(self, window: list[str], posts: tuple[Post, ...]) -> bool:
         return any(_contains(window, words) for post in posts for words in self._role_words.get(post.role, ()))
+
+
+def _town_of_office(body_id: str) -> str | None:
+    """body:osh-mayor-office → place:osh (the registry names a town's mayor's office so)."""
+    if body_id.endswith("-mayor-office"):
+        return "place:" + body_id.removeprefix("body:").removesuffix("-mayor-office")
+    return None
 
 
 def _part_of_a_name(span: Span) -> bool:

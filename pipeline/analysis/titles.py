@@ -9,7 +9,9 @@ A title resolves through `Registry.holders` on the article's day to exactly one 
   министри»), a body after a head word («глава МИД», «председатель ГКНБ») or, in Kyrgyz, before it
   («УКМКнын төрагасы», «ТИМ башчысы»);
 - a mayor of the city named with the title (мэр Оша, Бишкектин мэри, мэр столицы) or, alone
-  («мэр», «шаардын мэри»), of the town named last in the article, the capital when none was.
+  («мэр», «шаардын мэри»), of the town named last in the article, the capital when none was
+  (a town whose mayor the registry does not record resolves to nobody). A mayor's office
+  named alone («в мэрии», «мэрияга») is that town's office in the same way.
 «Новый» / «жаңы» before or inside the title asks for a holder who took the post within a year.
 A title does not resolve when
 - the article has no date, or nobody (or several: «вице-премьер») held the post that day;
@@ -41,6 +43,7 @@ from pipeline.morph import fold
 CAPITAL = "place:bishkek"
 _CAPITAL_WORDS = frozenset({"столица", "борбор"})  # мэр столицы, борбор калаанын мэри
 _CITY_WORDS = frozenset({"шаар", "город", "калаа"})  # шаардын мэри: the town named last
+_CITY_OFFICE = "мэрия"  # «в мэрии», «мэрияга» (folded lemma and stem)
 _GENERIC_BEFORE = frozenset({"выборы", "выбор", "пост", "должность", "кандидат", "кандидатура", "институт",
                              "статус", "полномочие", "шайлоо", "талапкер", "кызмат", "бывший", "экс",
                              "прежний", "будущий", "мурдагы", "экс-президент"})
@@ -81,7 +84,7 @@ class Titles:
         out = []
         i = 0
         while i < len(doc):
-            hit = self._match(keys, i, table, doc, lang)
+            hit = self._match(keys, i, table, doc, lang) or _office_alone(keys, i, doc)
             if hit is None:
                 i += 1
                 continue
@@ -90,12 +93,14 @@ class Titles:
             owner = self.foreign.named_country(span, lang, trail)
             if owner == HOME or (owner is None and trail.about_home()):
                 recent = hit.recent or self._recent_before(doc, hit.start, keys)
-                if set(hit.kind.roles) <= set(CITY_ROLES):
+                if not hit.kind.roles:  # «в мэрии»: the office itself
+                    span, holder = self._city_office(span, lang, trail)
+                elif set(hit.kind.roles) <= set(CITY_ROLES):
                     span, holder = self._city_holder(span, hit, lang, day, trail, recent)
                 else:
                     holder = self._holder(hit.kind, day, recent)
-                if holder is not None and self._stands_alone(span, lang, persons, owner == HOME,
-                                                             city=span.end > hit.end or span.start < hit.start):
+                if holder is not None and (not hit.kind.roles or self._stands_alone(
+                        span, lang, persons, owner == HOME, city=span.end > hit.end or span.start < hit.start)):
                     out.append((span, holder))
             i = hit.end
         return out
@@ -149,6 +154,18 @@ class Titles:
                      recent: bool) -> tuple[Span, str | None]:
         """«Мэр Бишкека» / «Бишкектин мэри» / «мэр столицы» / «мэр» alone: the title (with its city
         or capital word) and who held it in that city that day."""
+        whole, office = self._office_of_city(span, lang, trail)
+        if office is None:
+            return span, None
+        return whole, self._holder(TitleKind(hit.kind.roles, office), day, recent)
+
+    def _city_office(self, span: Span, lang: str, trail: CountryTrail) -> tuple[Span, str | None]:
+        """«в мэрии», «мэрияга»: the mayor's office of the town meant, when the registry has it."""
+        whole, office = self._office_of_city(span, lang, trail)
+        return whole, office if office is not None and self.registry.get(office) is not None else None
+
+    def _office_of_city(self, span: Span, lang: str, trail: CountryTrail) -> tuple[Span, str | None]:
+        """The span with its city words, and the mayor's office of the town it means."""
         doc = span.doc
         if lang == "ky":
             near = doc[span.start - 1] if span.start > 0 else None
@@ -170,8 +187,7 @@ class Titles:
             place = trail.last_city or CAPITAL
         if place is None or not place.startswith("place:"):
             return span, None
-        office = "body:" + place.removeprefix("place:") + "-mayor-office"
-        return whole, self._holder(TitleKind(hit.kind.roles, office), day, recent)
+        return whole, "body:" + place.removeprefix("place:") + "-mayor-office"
 
     # ------------------------------------------------------------------ whose title
     def _stands_alone(self, span: Span, lang: str, persons: list[Span], home_named: bool, city: bool = False) -> bool:
@@ -214,6 +230,13 @@ def _match_keys(keys: list[str], i: int, key: tuple[str, ...]) -> tuple[int | No
             return None, False
         j += 1
     return j, skipped
+
+
+def _office_alone(keys: list[str], i: int, doc: Doc) -> TitleHit | None:
+    """A mayor's office no registry name covers: «в мэрии», «мэрияга» (not «Мэрия Оша»)."""
+    if keys[i] == _CITY_OFFICE and doc[i].ent_iob_ not in ("B", "I"):
+        return TitleHit(i, i + 1, TitleKind(()))
+    return None
 
 
 def _ent_starting(doc: Doc, i: int) -> Span | None:

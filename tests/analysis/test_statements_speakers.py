@@ -112,6 +112,16 @@ def test_ky_alar_are_the_persons_just_named_together(reg: Registry) -> None:
     assert "Ата Мекен" not in s.speaker_surface
 
 
+@pytest.mark.parametrize("text", [
+    "Ата-энелер мэрияга кайрылышты. Алар мектептин жанындагы жол коркунучтуу деп эсептешет.",
+    "Ата-энелер УКМКны айыпташты. Алар тергөө жабык өтүп жатат деп билдиришти.",
+])
+def test_ky_alar_is_never_a_body_in_the_dative_or_accusative(reg: Registry, text: str) -> None:
+    marks = {"мэрияга": "body:bishkek-mayor-office", "УКМКны": "body:gknb"}
+    s = only(run(text, "ky", {k: v for k, v in marks.items() if k in text}, reg))
+    assert (s.speaker_id, s.speaker_reason) == (None, "pronoun")
+
+
 def test_ru_they_after_one_body_is_that_body(reg: Registry) -> None:
     text = "В ЦИК подвели итоги. Они сообщили, что явка составила 35 процентов."
     assert only(run(text, "ru", {"ЦИК": "body:cec"}, reg)).speaker_id == "body:cec"

@@ -181,3 +181,25 @@ def test_a_post_in_a_body_the_title_names_is_its_holder_that_day(shipped: Analyz
 def test_a_title_of_another_country_or_of_several_holders_stays_unlinked(shipped: Analyzer, text: str, lang: str,
                                                                           when: datetime) -> None:
     assert [m for m in found(shipped, text, lang, when) if m.method == "title"] == []
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "expected"), [
+    ("Как рассказали «Вечернему Бишкеку» в мэрии, тарифы на проезд пересматривать не планируют.", "ru", "мэрии",
+     "body:bishkek-mayor-office"),
+    ("В Оше ремонтируют дороги, сообщили в мэрии.", "ru", "мэрии", "body:osh-mayor-office"),
+    ("Мэрия Оша объявила тендер. В мэрии добавили, что работы начнутся весной.", "ru", "мэрии",
+     "body:osh-mayor-office"),
+    ("Ата-энелер мэрияга кайрылышты.", "ky", "мэрияга", "body:bishkek-mayor-office"),
+    ("Ош шаарында жолдор оңдолот. Мэрия иш күзгө чейин бүтөрүн билдирди.", "ky", "Мэрия", "body:osh-mayor-office"),
+])
+def test_a_mayors_office_alone_is_that_of_the_town_named_last_or_the_capital(
+        shipped: Analyzer, text: str, lang: str, surface: str, expected: str) -> None:
+    assert the(shipped, text, lang, on(2024, 3, 5), surface).entity_id == expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("В Караколе отремонтируют дороги, сообщили в мэрии.", "ru"),  # its office is not in the registry
+    ("В Алматы ограничат движение, сообщили в мэрии.", "ru"),
+])
+def test_a_mayors_office_of_a_town_we_do_not_record_stays_unlinked(shipped: Analyzer, text: str, lang: str) -> None:
+    assert [m for m in found(shipped, text, lang, on(2024, 3, 5)) if m.entity_id.endswith("mayor-office")] == []

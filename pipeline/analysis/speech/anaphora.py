@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.analysis.speech import cues
+from pipeline.analysis.speech import cues, objects
 from pipeline.analysis.speech.document import Document, Speaker
 from pipeline.analysis.gender import mention_gender, name_gender, surname_form_gender
 from pipeline.morph import fold
@@ -30,9 +30,12 @@ _KIND_REQUIRED = ("мэри", "фонд", "агентств", "палат", "с�
 
 
 def subject_like(doc: Document, m: Mention) -> bool:
-    """Not after a preposition that makes it an object («в споре с ГНС», «встретился с Ташиевым»)."""
+    """Not after a preposition that makes it an object («в споре с ГНС», «встретился с Ташиевым»),
+    nor a Kyrgyz dative or accusative («Ата-энелер мэрияга кайрылышты. Алар …» are the parents)."""
     before = doc.text[max(0, m.start - 12) : m.start].split()
-    return not (before and before[-1].lower() in ("с", "со", "к", "ко", "для", "о", "об", "против", "менен"))
+    if before and before[-1].lower() in ("с", "со", "к", "ко", "для", "о", "об", "против", "менен"):
+        return False
+    return doc.lang != "ky" or objects.usable(doc, m)
 
 
 def resolve_pronoun(doc: Document, word: str, before: int, cue: str = "") -> Speaker:

@@ -2,8 +2,8 @@
 before it («пресс-служба ГКНБ сообщила»), or first in a Kyrgyz sentence («БШКнын төрагасы …
 деп билдирди»).
 
-Only a possible subject speaks: an addressee in the dative («рассказали „Вечернему Бишкеку“ в
-мэрии», «сотко … билдирген»), a noun after с/к/для/о («встретился с Ташиевым»), an object in the
+Only a possible subject speaks (`objects.usable`): an addressee in the dative («рассказали
+„Вечернему Бишкеку“ в мэрии», «сотко … билдирген»), a noun after с/к/для/о, an object in the
 Kyrgyz accusative, and a news outlet right after the verb («рассказал 24.kg директор …») are
 passed over. A slot without a linked speaker keeps its words as the speaker's description, cut
 to the noun phrase (never «Хотя», «сейчас», «мындай»).
@@ -16,22 +16,17 @@ from functools import lru_cache
 
 from pipeline.analysis.speech import anaphora, cues
 from pipeline.analysis.speech.document import TRIM, Document, Speaker
+from pipeline.analysis.speech.objects import KY_DATIVE_RE, KY_PLAIN_DATIVE_RE, usable
 from pipeline.morph import fold, ru_parses
 from pipeline.records import Mention
 
 _KY_GENITIVE_RE = re.compile(r"(?:н|д|т)(?:ын|ин|ун|үн)\Z", re.I)
-# on folded words (ө→о, ү→у): -га/-ке/-го, -(с)ына after a possessive; -ны/-ди/-ту, -(с)ын
-_KY_DATIVE_RE = re.compile(r"(?:[гк][аео]|(?:с?[ыиу])?н[аео])\Z")
 _KY_TOLD_RE = re.compile(
     r"\s*(?:[«\"“][^»\"”]{1,40}[»\"”]\s*(?:агенттигине|сайтына|басылмасына|гезитине|телеканалына|радиосуна)|"
     r"журналисттерге|маалымат\s+каражаттарына|ЖМКга)(?![\w-])", re.I)
 # the head a genitive owns, in the nominative: «басма сөз катчысы», «бири», «мэриясы» (not «эфиринде»)
 KY_POSSESSED_HEAD = re.compile(r"(?:\s+[а-яөүң-]+){0,2}?\s+[а-яөүң-]*(?:с[ыиуү]|[^аеиоуыөүэ\s][ыиуү])(?![\w-])")
 _KY_OBLIQUE_RE = re.compile(r"(?:[дтн][аео]|[гк][аео]|[дтн][аео]н|[нд][ыиу])\Z")  # folded: -да, -га, -дан, -ны
-_POSSESSIVE_RE = re.compile(r"(?<=[^аеиоуы])с?[ыиу]\Z")
-_KY_PLAIN_DATIVE_RE = re.compile(r"[гк][аео]\Z")
-_KY_ACCUSATIVE_RE = re.compile(r"(?:[ндт][ыиу]|с?[ыиу]н)\Z")
-_NON_SUBJECT_PREPOSITIONS = frozenset({"к", "ко", "с", "со", "для", "о", "об", "обо", "про", "против", "перед", "над", "между"})
 _LEADING_PREPOSITION_RE = re.compile(r"\A(?:в|во|на|у|из)\s+", re.I)
 _RU_NOT_IN_NAMES = frozenset({"ADVB", "CONJ", "PRCL", "INTJ", "PRED", "GRND", "VERB", "INFN", "COMP", "NPRO", "PREP"})
 _KY_NOT_IN_NAMES = frozenset({
@@ -43,43 +38,6 @@ _SPEAK_FOR = frozenset({"пресс-служба", "аппарат", "офис",
 _TIME_NOUNS = frozenset({"день", "неделя", "месяц", "год", "утро", "вечер", "ночь", "время", "понедельник", "вторник",
                          "среда", "четверг", "пятница", "суббота", "воскресенье", "сутки", "период"})
 _WORD_RE = re.compile(r"[«\"“„]?[\w.-]+[»\"”“]?")
-
-
-def usable(doc: Document, m: Mention, cue_end: int | None = None) -> bool:
-    """Whether a mention can be the subject of the speech verb (see the module's docstring)."""
-    before = doc.text[max(0, m.start - 20) : m.start].split()
-    if before and before[-1].lower().strip("«\"„“") in _NON_SUBJECT_PREPOSITIONS:
-        return False
-    word = doc.text[m.start : m.end].split()[-1] if doc.text[m.start : m.end].split() else ""
-    if doc.lang == "ky":
-        return not _ky_object(doc, m, word)
-    if cue_end is not None and m.entity_type == "media" and not doc.text[cue_end : m.start].strip(" «\"„“"):
-        return False  # «рассказал 24.kg …»: the outlet was told, someone else speaks
-    return not _ru_object(doc.text[m.start : m.end])
-
-
-@lru_cache(maxsize=50_000)
-def _ru_object(surface: str) -> bool:
-    """Every reading of the mention's first inflected word is dative or instrumental."""
-    words = [w for w in re.findall(r"[А-Яа-яЁё]+", surface) if not w.isupper()]
-    if not words:
-        return False
-    cases = {str(p.tag.case) for p in ru_parses(words[0]) if p.tag.case}
-    return bool(cases) and cases <= {"datv", "ablt"}
-
-
-def _ky_object(doc: Document, m: Mention, word: str) -> bool:
-    """A Kyrgyz dative (УКМКга, сотко, Ташиевге) or accusative (Ташиевди) ending after the name."""
-    entity = doc.registry.get(m.entity_id) if doc.registry is not None else None
-    names = [*entity.names.values(), *entity.abbreviations.get("ky", ())] if entity is not None else []
-    low = fold(word)
-    lasts = [fold(n.split()[-1]) for n in names if n.split()]
-    bases = lasts + [_POSSESSIVE_RE.sub("", w) for w in lasts]  # «Жогорку соту» → сот, as in «сотко»
-    base = max((b for b in bases if b and low.startswith(b)), key=len, default="")
-    if not base:  # an unknown name: only an unmistakable dative
-        return len(low) > 5 and bool(_KY_PLAIN_DATIVE_RE.search(low))
-    tail = low[len(base):]
-    return bool(_KY_DATIVE_RE.fullmatch(tail) or _KY_ACCUSATIVE_RE.fullmatch(tail))
 
 
 def speaker_after(doc: Document, lo: int, hi: int, cue: str, *, context: int | None = None) -> Speaker | None:
@@ -244,7 +202,7 @@ def _past_addressee(doc: Document, end: int, hi: int) -> int:
         return outlet.end() if outlet else end
     after = _word_end(doc.text, told[0].end)
     head = re.match(r"[»\"”]?\s*[\w-]+", doc.text[after:hi])  # «24.kg» агенттигине: the dative is the next word
-    if head and after == told[0].end and _KY_DATIVE_RE.search(fold(head.group())):
+    if head and after == told[0].end and KY_DATIVE_RE.search(fold(head.group())):
         return after + head.end()
     return after
 
@@ -356,7 +314,7 @@ def _best_parse(word: str):  # type: ignore[no-untyped-def]
 def _ky_phrase(words: str) -> str:
     tokens = [t for t in _WORD_RE.finditer(words)]
     kept = [t for t in tokens if t.group()[:1].isupper() or (
-        t.group().lower().strip("«»\"“”„") not in _KY_NOT_IN_NAMES and not _KY_PLAIN_DATIVE_RE.search(fold(t.group())))]
+        t.group().lower().strip("«»\"“”„") not in _KY_NOT_IN_NAMES and not KY_PLAIN_DATIVE_RE.search(fold(t.group())))]
     if not kept:
         return ""
     return words[kept[0].start() : kept[-1].end()].strip()
