@@ -11,8 +11,10 @@ genitive or attribute: Өзбекстан тараптын ИИМи), an adjecti
 казахстанский; Kyrgyz орусиялык, казак), or «страны / государства / өлкөнүн / мамлекеттин» next
 to it, which means the country last named in the article (`CountryTrail.last`); «соседней
 страны», «коңшу өлкөнүн» and Kyrgyz «анын» (its) mean the foreign country last named
-(`CountryTrail.last_foreign`). A body nothing qualifies is the last country's too when the
-article has named no Kyrgyz place yet (news about Russia says «МВД»).
+(`CountryTrail.last_foreign`). In Russian, a body nothing qualifies is the last country's too
+when the article has named nothing of ours yet — no Kyrgyz place, official or body said to be ours
+(news about Russia says «МВД»). Kyrgyz-language news is written here for readers here: it always
+qualifies another country's body, so there a body nothing qualifies is ours.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class CountryTrail:
 
     last: str | None = None  # the country named last (HOME included): «суд страны»
     last_foreign: str | None = None  # the foreign country named last: «соседней страны»
-    home_named: bool = False  # Kyrgyzstan or a Kyrgyz place was named
+    home_named: bool = False  # Kyrgyzstan, a Kyrgyz place, one of our officials or bodies as ours was named
     last_city: str | None = None  # the town of ours named last: «мэрия», «шаардын мэри»
 
     def note(self, country: str, place: str | None = None) -> None:
@@ -89,10 +91,12 @@ class ForeignBodies:
 
     def country_of(self, span: Span, lang: str, trail: CountryTrail) -> str | None:
         """The foreign country a body match belongs to; None for a Kyrgyz (or unplaced) body.
-        A body no country qualifies is the last named country's in an article that has named
-        only foreign places so far: news about Russia says «МВД» for Russia's."""
+        A Russian body no country qualifies is the last named country's in an article that has
+        named nothing of ours so far: news about Russia says «МВД» for Russia's."""
         found = self.named_country(span, lang, trail)
-        if found is None and not trail.home_named:
+        if found == HOME:
+            trail.home_named = True  # «МИД Кыргызстана», «кыргызский МИД»: the article is about us too
+        if found is None and not trail.home_named and lang != "ky":
             found = trail.last
         return found if found is not None and found != HOME else None
 

@@ -166,6 +166,8 @@ class Linker:
                 ctx.full_named[entity.id] = position
         if entity is None:
             return None
+        if entity.type == "person":
+            ctx.countries.home_named = True  # one of our officials: bodies named alone now are ours
         lang = ctx.lang if ctx.lang in ("ru", "ky") else "en"
         if entity.type == "place":
             if _part_of_a_name(span):

@@ -150,3 +150,20 @@ def test_kyrgyz_bodies_in_news_with_other_countries_stay_kyrgyz(shipped: Analyze
                                                                 surface: str, expected: str) -> None:
     found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
     assert found and found[-1].entity_id == expected, mentions(shipped, text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "expected"), [
+    # one of our officials named: a body named alone afterwards is ours, though a foreign country came last
+    ("В Ташкенте прошли выборы. Садыр Жапаров поздравил победителя, сообщили в Администрации Президента.", "ru",
+     "Администрации Президента", "body:presidential-administration"),
+    # our body said to be ours
+    ("В Москве задержали мигрантов. МИД Кыргызстана направил ноту. В МВД сообщили, что проверки плановые.", "ru",
+     "МВД", "body:mvd"),
+    # Kyrgyz news qualifies another country's body; one nothing qualifies is ours
+    ("Кытай чек арадагы бекетти жапты. Мамлекеттик бажы кызматы айдоочуларга эскертти.", "ky",
+     "Мамлекеттик бажы кызматы", "body:customs-service"),
+])
+def test_a_body_named_alone_after_something_of_ours_is_ours(shipped: Analyzer, text: str, lang: str,
+                                                            surface: str, expected: str) -> None:
+    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
+    assert found and found[-1].entity_id == expected, mentions(shipped, text, lang)
