@@ -19,7 +19,7 @@ qualifies another country's body, so there a body nothing qualifies is ours.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -52,18 +52,29 @@ class CountryTrail:
     last_foreign: str | None = None  # the foreign country named last: «соседней страны»
     home_named: bool = False  # Kyrgyzstan, a Kyrgyz place, one of our officials or bodies as ours was named
     last_city: str | None = None  # the town of ours named last: «мэрия», «шаардын мэри»
+    home_notes: int = 0  # how many times something of ours was named
+    # body id → (country, home_notes then) of its last foreign mention: «ЦИК России … Глава ЦИК»
+    foreign_bodies: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def note(self, country: str, place: str | None = None) -> None:
         self.last = country
         if country == HOME:
             self.home_named = True
+            self.home_notes += 1
             if place is not None and is_city(place):
                 self.last_city = place
         else:
             self.last_foreign = country
 
     def copy(self) -> CountryTrail:
-        return CountryTrail(self.last, self.last_foreign, self.home_named, self.last_city)
+        return CountryTrail(self.last, self.last_foreign, self.home_named, self.last_city, self.home_notes,
+                            self.foreign_bodies)
+
+    def still_foreign(self, body_id: str) -> str | None:
+        """The country of this kind of body's last mention, when it was foreign and nothing of
+        ours was named since: «ЦИК России … Глава ЦИК заявила» is Russia's CEC again."""
+        last = self.foreign_bodies.get(body_id)
+        return last[0] if last is not None and last[1] == self.home_notes else None
 
     def about_home(self) -> bool:
         """Whether a title or office named here without an owner is ours: the country named
@@ -89,16 +100,21 @@ class ForeignBodies:
         self.adjectives = {**adjective_index(), **{fold(w): HOME for w in _HOME_ADJECTIVES}}
         self.names = {c.id: c.names for c in countries()}
 
-    def country_of(self, span: Span, lang: str, trail: CountryTrail) -> str | None:
+    def country_of(self, span: Span, lang: str, trail: CountryTrail, body_id: str = "") -> str | None:
         """The foreign country a body match belongs to; None for a Kyrgyz (or unplaced) body.
         A Russian body no country qualifies is the last named country's in an article that has
         named nothing of ours so far: news about Russia says «МВД» for Russia's."""
         found = self.named_country(span, lang, trail)
         if found == HOME:
-            trail.home_named = True  # «МИД Кыргызстана», «кыргызский МИД»: the article is about us too
+            trail.note(HOME)  # «МИД Кыргызстана», «кыргызский МИД»: the article is about us too
+        if found is None:
+            found = trail.still_foreign(body_id)
         if found is None and not trail.home_named and lang != "ky":
             found = trail.last
-        return found if found is not None and found != HOME else None
+        if found is not None and found != HOME:
+            trail.foreign_bodies[body_id] = (found, trail.home_notes)
+            return found
+        return None
 
     def named_country(self, span: Span, lang: str, trail: CountryTrail) -> str | None:
         """The country (HOME included) the words around a body or title name, or None."""

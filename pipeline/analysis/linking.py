@@ -42,6 +42,7 @@ MODEL_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 INITIAL = re.compile(r"^(?:[A-ZА-ЯЁӨҮҢ]\.){1,2}$")
 WINDOW_BEFORE = 6  # tokens looked at for role words before a bare surname
 WINDOW_AFTER = 4
+OUR_ADJECTIVES = ("кыргызск", "кыргызстанск", "киргизск", "кыргызстандык")  # a word of ours, not a name
 
 
 @dataclass
@@ -98,7 +99,11 @@ class Linker:
         found.sort(key=lambda f: f[0].start)
         mentions = []
         ctx.trail_marks = [(-1, ctx.countries.copy())]
+        ours = [t.i for t in doc if t.lower_.startswith(OUR_ADJECTIVES) and t.ent_iob_ in ("O", "")]
         for i, (span, method) in enumerate(found):
+            while ours and ours[0] < span.start:  # «Кыргызские спасатели …, сообщили в МЧС»: ours
+                ctx.countries.note(HOME)
+                ctx.trail_marks.append((ours.pop(0), ctx.countries.copy()))
             if span.label_ in ("person", "PER", "place", "LOC") and names_a_thing(span):
                 continue  # улица Бейшеналиева, Бейшеналиева көчөсү, улица Токтогула (not the town)
             sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
@@ -175,7 +180,7 @@ class Linker:
             ctx.countries.note(entity.id if is_place_in_country(entity.id)
                                else COUNTRY_PREFIX + entity.country if entity.country else HOME, entity.id)
             ctx.trail_marks.append((span.start, ctx.countries.copy()))
-        elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.countries)):
+        elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.countries, entity.id)):
             if ctx.countries.last != country:  # «казахстанский Минфин … МИД страны»
                 ctx.countries.note(country)
                 ctx.trail_marks.append((span.start, ctx.countries.copy()))

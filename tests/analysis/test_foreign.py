@@ -167,3 +167,17 @@ def test_a_body_named_alone_after_something_of_ours_is_ours(shipped: Analyzer, t
                                                             surface: str, expected: str) -> None:
     found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
     assert found and found[-1].entity_id == expected, mentions(shipped, text, lang)
+
+
+def test_a_body_named_again_is_the_foreign_one_until_something_of_ours_is_named(shipped: Analyzer) -> None:
+    text = ("Граждане России голосовали на участках в Бишкеке. Председатель ЦИК России объявила итоги. "
+            "Глава ЦИК заявила, что явка стала рекордной.")
+    cec = [m for m in mentions(shipped, text, "ru") if m.surface == "ЦИК"]
+    assert len(cec) == 2 and all(m.entity_id != "body:cec" and "Россия" in m.name for m in cec), cec
+    ours = ("Землетрясение в Турции унесло тысячи жизней. МЧС страны продолжает разбор завалов. "
+            "Кыргызские спасатели вылетели в Турцию, сообщили в МЧС.")
+    emergency = [m for m in mentions(shipped, ours, "ru") if m.surface == "МЧС"]
+    assert "Турция" in emergency[0].name and emergency[1].entity_id == "body:ministry-of-emergency-situations"
+    ky = ("Орусиянын БШКсы шайлоонун жыйынтыгын жарыялады. БШК катышуу 70 пайыздан ашканын билдирди.")
+    cec = [m for m in mentions(shipped, ky, "ky") if m.surface.startswith("БШК")]
+    assert len(cec) == 2 and all("Россия" in m.name for m in cec), cec
