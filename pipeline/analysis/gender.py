@@ -20,7 +20,7 @@ from typing import Literal
 
 from spacy.tokens import Span
 
-from pipeline.analysis.names import KY_SUFFIXES, parses
+from pipeline.analysis.names import KY_SUFFIXES, looks_like_surname, parses
 from pipeline.analysis.registry import Registry
 from pipeline.morph import fold, tokens
 from pipeline.records import Mention
@@ -28,13 +28,16 @@ from pipeline.records import Mention
 Gender = Literal["m", "f"]
 _KY_END = "(?:" + "|".join(KY_SUFFIXES) + ")"
 _KY_FEMININE = re.compile(rf"^.{{2,}}(?:ова|ева|ина|ына){_KY_END}?$")
+_KY_CASE_AFTER_SURNAME = re.compile(rf"^.{{2,}}(?:ов|ев)а?(?:{'|'.join(s for s in KY_SUFFIXES if len(s) > 2)})$")
 _KY_MASCULINE = re.compile(rf"^.{{2,}}(?:ов|ев){_KY_END}$|^.{{2,}}(?:ов|ев)$")
 _RU_FEMININE = re.compile(r"^.{2,}(?:ов|ев|ин|ын)(?:ой|ою)$|^.{2,}(?:ская|цкая)$")
 _RU_MASCULINE = re.compile(r"^.{2,}(?:ов|ев|ин|ын)(?:ым|е)?$")
 _RU_AMBIGUOUS = re.compile(r"^.{2,}(?:ов|ев|ин|ын)(?:а|у)$")
-# Kyrgyz women's given names pymorphy3 does not know often end like these (Бактыгүл, Назгүл,
-# Гүлайым, Айбүбү; folded); other names are left to pymorphy3 or to the surname's form
+# Kyrgyz women's given names pymorphy3 does not know (or reads as a man's: Гулзат) often begin or
+# end like these (Гүлзат, Гүлнара, Бактыгүл, Назгүл, Гүлайым, Айбүбү; folded); other names are left
+# to pymorphy3 or to the surname's form
 _KY_FEMALE_GIVEN = ("гул", "гуль", "айым", "бубу")
+_KY_FEMALE_GIVEN_START = ("гул", "бубу")
 _UULU_KYZY = {"уулу": "m", "кызы": "f"}
 # Russian prepositions: after one, a -ова form is his genitive or accusative (hers would be -овой)
 _PREPOSITIONS = frozenset({"у", "от", "до", "из", "без", "для", "против", "после", "около", "среди",
@@ -64,7 +67,7 @@ def given_name_gender(word: str) -> Gender | None:
     w = fold(word)
     if w in _UULU_KYZY:
         return _UULU_KYZY[w]  # type: ignore[return-value]
-    if w.endswith(_KY_FEMALE_GIVEN):
+    if w.endswith(_KY_FEMALE_GIVEN) or w.startswith(_KY_FEMALE_GIVEN_START):
         return "f"
     for parse in parses(word):
         if "Name" in parse.tag:
@@ -73,7 +76,8 @@ def given_name_gender(word: str) -> Gender | None:
 
 
 def name_gender(name: str, lang: str) -> Gender | None:
-    """The gender of a whole name as written (given name first, then the surname's form)."""
+    """The gender of a whole name as written: «уулу / кызы», the surname's form when it shows one
+    (grammar), then the given name (pymorphy3's reading or a Kyrgyz woman's name pattern: a guess)."""
     words = [w for w, _, _ in tokens(name)]
     for word in words:
         if fold(word) in _UULU_KYZY:
@@ -82,8 +86,10 @@ def name_gender(name: str, lang: str) -> Gender | None:
         return None
     surname = words[-1] if len(words) > 1 or not _is_given(words[0]) else ""
     by_surname = surname_form_gender(surname, lang) if surname else None
+    if by_surname is not None:
+        return by_surname  # the surname's form is grammar, the given name's reading a guess (Гулзат Асановой)
     if len(words) > 1:
-        if lang == "ru" and by_surname is None and _RU_AMBIGUOUS.match(fold(surname)) \
+        if lang == "ru" and _RU_AMBIGUOUS.match(fold(surname)) \
                 and _uninflected(words[0]):
             # "Бакыт Асанова": a given name left in the nominative next to an -ова form is hers
             # (his genitive inflects both words: Бакыта Асанова)
@@ -91,9 +97,9 @@ def name_gender(name: str, lang: str) -> Gender | None:
         by_given = given_name_gender(words[0])
         if by_given is not None:
             return by_given
-    elif surname == "":
+    elif surname == "" or not looks_like_surname(words[0]):  # a given name alone (Айгуль, Назгүл)
         return given_name_gender(words[0])
-    return by_surname
+    return None
 
 
 def _is_given(word: str) -> bool:
@@ -167,13 +173,23 @@ def _noun_case(word: str) -> str | None:
     return str(best.tag.case) if best.tag.case else None
 
 
-def mention_gender(mention: Mention, registry: Registry | None = None) -> Gender | None:
+def _surface_lang(surface: str) -> str:
+    """The language a name was written in, when the caller does not say: Kyrgyz letters, or a
+    Kyrgyz case ending after the surname (Ташиеванын, Асановдун)."""
+    last = fold(surface.split()[-1]) if surface.split() else ""
+    return "ky" if re.search(r"[өүңӨҮҢ]", surface) or _KY_CASE_AFTER_SURNAME.match(last) else "ru"
+
+
+def mention_gender(mention: Mention, registry: Registry | None = None, lang: str | None = None) -> Gender | None:
     """A person mention's gender, for statements code: the registry's when the person is known,
-    else what the name shown for the mention says (provisional names keep the text's gender)."""
+    else what the text says — the surname's form as written first (it may carry the ending that
+    tells: Асановой), then the whole name as written, then the name linking normalised it to
+    (shown in the nominative, where -ова is hers)."""
     if mention.entity_type != "person":
         return None
     if registry is not None and (entity := registry.get(mention.entity_id)) is not None:
         return entity.gender  # type: ignore[return-value]
-    lang = "ky" if re.search(r"[өүңӨҮҢ]", mention.surface) else "ru"
-    # a provisional name is shown in the nominative, where -ова is hers (Kyrgyz reading)
-    return name_gender(mention.name, "ky") or name_gender(mention.surface, lang)
+    lang = lang or _surface_lang(mention.surface)
+    words = [w for w, _, _ in tokens(mention.surface)]
+    return (surname_form_gender(words[-1], lang) if words else None) or name_gender(mention.surface, lang) \
+        or name_gender(mention.name, "ky")

@@ -17,7 +17,7 @@ import re
 
 from pipeline.analysis.speech import cues, objects
 from pipeline.analysis.speech.document import Document, Speaker
-from pipeline.analysis.gender import mention_gender, name_gender, surname_form_gender
+from pipeline.analysis.gender import mention_gender
 from pipeline.morph import fold
 from pipeline.records import Mention
 
@@ -70,16 +70,8 @@ def fits(doc: Document, m: Mention, gender: str | None) -> bool:
 
 
 def person_gender(doc: Document, m: Mention) -> str | None:
-    """The registry's gender for a known person; for others the surname's own form first
-    («Гулзат Асановой» is hers whatever the given name's guess), then the whole name as written,
-    then the name as linking normalised it (which may have lost the ending that told)."""
-    entity = doc.registry.get(m.entity_id) if doc.registry is not None else None
-    if entity is not None:
-        return mention_gender(m, doc.registry)
-    words = m.surface.split()
-    lang = "ky" if doc.lang == "ky" else "ru"
-    return (surname_form_gender(words[-1], lang) if words else None) or name_gender(m.surface, lang) \
-        or mention_gender(m, None)
+    """The registry's gender for a known person; for others what the text says (`mention_gender`)."""
+    return mention_gender(m, doc.registry, "ky" if doc.lang == "ky" else "ru")
 
 
 def _last_person(doc: Document, before: int, gender: str | None) -> Mention | None:
