@@ -7,7 +7,8 @@ form of the speech and claim verbs with pymorphy3, `speech.verbs_ky` the Kyrgyz 
 rule. The rules live in `pipeline.analysis.speech` (quotes, reported speech per language,
 speakers, anaphora); this module runs them and keeps one reading of each stretch of text.
 
-A statement whose speaker cannot be resolved keeps `speaker_id=None` and says why in
+An outlet is never a speaker (`speech.outlets`): what it relays is its source's, what it reports
+on its own is no statement. A statement whose speaker cannot be resolved keeps `speaker_id=None` and says why in
 `speaker_reason` (collective, unnamed, pronoun, missing) rather than guessing.
 Offsets are character offsets into the article text of the statement text, quote marks excluded.
 """
@@ -21,6 +22,7 @@ from datetime import date
 from pipeline.analysis.registry import Registry
 from pipeline.analysis.speech import reported_ky, reported_ru
 from pipeline.analysis.speech.document import MAX_STATEMENT_CHARS, Document, Found, split_sentences
+from pipeline.analysis.speech.outlets import outlets_relay
 from pipeline.analysis.speech.quotes import dash_speech, direct_quotes, quote_spans
 from pipeline.records import Mention, Statement
 
@@ -54,6 +56,7 @@ def find_statements(
     doc.set_quoted([(f.start, f.end) for f in found])
     for finder in _KY_FINDERS if lang == "ky" else _RU_FINDERS:
         found += finder(doc, found)
+    found = outlets_relay(doc, found)  # an outlet is a report's source, never its speaker
     kept: list[Found] = []  # sorted by start; none contains another, so ends are sorted too
     starts: list[int] = []  # kept's starts, for bisect
     for f in found:  # direct quotes first, so they win over a reported reading of the same text
