@@ -123,14 +123,14 @@ class ForeignBodies:
     def _country_after(self, span: Span, lang: str, trail: CountryTrail) -> str | None:
         """МИД Азербайджана, МИД соседнего Казахстана, МИД Республики Казахстан, суд страны,
         МИД соседней страны (Russian only: Kyrgyz puts the owner before)."""
+        if lang == "ky":
+            return None  # «… министрлиги Германияга жиберет»: a country after is where to, not whose
         doc = span.doc
         neighbour = False
         for i in range(span.end, min(span.end + GAP + 1, len(doc))):
             token = doc[i]
             if token.ent_id_ and is_place_in_country(token.ent_id_) and token.ent_iob_ == "B":
                 return token.ent_id_ if not (neighbour and token.ent_id_ == HOME) else None
-            if lang == "ky":
-                return None
             key = fold(token.lemma_ or token.text)
             if key in _THIS_COUNTRY_RU and not token.is_title:
                 return trail.last_foreign if neighbour else trail.last

@@ -30,8 +30,9 @@ from pipeline.analysis.foreign import HOME, CountryTrail, ForeignBodies, foreign
 from pipeline.analysis.gender import span_gender
 from pipeline.analysis.names import is_russian_given_name, looks_like_surname, surname_key
 from pipeline.analysis.nlp import is_surname_id, surname_of
-from pipeline.analysis.nonperson import names_a_thing
+from pipeline.analysis.nonperson import names_a_feature, names_a_thing
 from pipeline.analysis.plausibility import word_key
+from pipeline.analysis.shared_heads import SharedHeads
 from pipeline.analysis.provisional import person_key, provisional_id, thing_key, thing_name
 from pipeline.analysis.registry import Entity, Post, Registry
 from pipeline.analysis.titles import Titles
@@ -74,6 +75,7 @@ class Linker:
         self.registry = registry
         self.foreign = ForeignBodies()
         self.titles = Titles(registry, self.foreign)
+        self.shared_heads = SharedHeads(registry)
         self._by_surname: dict[str, list[Entity]] = {}
         for entity in registry.entities:
             for surname in set(entity.surname.values()):
@@ -96,6 +98,11 @@ class Linker:
         found: list[tuple[Span, str]] = [(e, "registry") for e in doc.ents]
         found += [(s, "model") for s in doc.spans.get(MODEL_SPANS, ())]
         found += [(s, "rule") for s in doc.spans.get(RULE_SPANS, ())]
+        listed = self.shared_heads.find(doc, ctx.lang)  # «Ысык-Көл жана Талас облустарында»: regions
+        shared = {span.start: entity_id for span, entity_id in listed}
+        if listed:
+            found = [f for f in found if not any(f[0].start < s.end and s.start < f[0].end for s, _ in listed)]
+            found += [(span, "shared") for span, _ in listed]
         found.sort(key=lambda f: f[0].start)
         mentions = []
         ctx.trail_marks = [(-1, ctx.countries.copy())]
@@ -106,9 +113,13 @@ class Linker:
                 ctx.trail_marks.append((ours.pop(0), ctx.countries.copy()))
             if span.label_ in ("person", "PER", "place", "LOC") and names_a_thing(span):
                 continue  # улица Бейшеналиева, Бейшеналиева көчөсү, улица Токтогула (not the town)
+            if span.label_ in ("place", "LOC") and names_a_feature(span):
+                continue  # Нарын дарыясы, Токтогул суу сактагычы, река Нарын (not the town)
             sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
             position = offset + span.start_char
-            if method == "registry":
+            if method == "shared":
+                mention = self._place_mention(span, shared[span.start], ctx, position, sentence, offset)
+            elif method == "registry":
                 mention = self._registry_mention(span, found, i, ctx, position, sentence, offset)
             else:
                 mention = self._unknown_mention(span, method, ctx, position, sentence, offset)
@@ -192,6 +203,18 @@ class Linker:
             ctx.trail_marks.append((span.start, ctx.countries.copy()))
         return Mention(entity.id, entity.type, entity.name_on(ctx.day, lang), span.text, position, offset + span.end_char,
                        sentence, "registry")
+
+    def _place_mention(self, span: Span, entity_id: str, ctx: ArticleContext, position: int, sentence: int,
+                       offset: int) -> Mention | None:
+        """A region or district of ours found by `SharedHeads`."""
+        entity = self.registry.get(entity_id)
+        if entity is None:
+            return None
+        ctx.countries.note(HOME, entity.id)
+        ctx.trail_marks.append((span.start, ctx.countries.copy()))
+        lang = ctx.lang if ctx.lang in ("ru", "ky") else "en"
+        return Mention(entity.id, entity.type, entity.name_on(ctx.day, lang), span.text, position,
+                       offset + span.end_char, sentence, "registry")
 
     def _other_first_name(self, span: Span, lang: str) -> bool:
         """Whether a bare registry surname follows a given name or initial that is not its

@@ -1,6 +1,8 @@
 """A person's name inside the name of a street, school, village, award or institution is not a
 mention of the person: «улица Бейшеналиева», «школа имени Токтогула», «им. Ж. Баласагына»,
-«Бейшеналиева көчөсү», «Ж. Баласагын атындагы университет», «Манас айылы».
+«Бейшеналиева көчөсү», «Ж. Баласагын атындагы университет», «Манас айылы». Nor is a town's name
+inside a river's, lake's, reservoir's or pass's a mention of the town: «Нарын дарыясы», «Токтогул
+суу сактагычы», «река Нарын», «перевал Тоо-Ашуу» (`names_a_feature`).
 
 Russian puts the thing's word before the name (улица, проспект, школа имени, премия имени);
 Kyrgyz puts it after (көчөсү, атындагы, айылы). Initials between the word and the surname
@@ -44,4 +46,21 @@ def names_a_thing(span: Span) -> bool:
         after = fold(doc[span.end].text)
         if after.startswith(_AFTER):
             return True
+    return False
+
+
+# a river, lake, reservoir, pass or gorge named like a town (Russian lemmas before, Kyrgyz stems after)
+_FEATURE_BEFORE = frozenset({"река", "озеро", "водохранилище", "перевал", "ущелье", "долина", "пик", "ледник"})
+_FEATURE_AFTER = ("дарыя", "суу сактаг", "кол ", "колу", "ашуу", "капчыг", "ороон", "мончок")
+
+
+def names_a_feature(span: Span) -> bool:
+    """Whether a place name is part of a river's, lake's or pass's name: «Нарын дарыясы»,
+    «Токтогул суу сактагычынан», «река Нарын» (not the town; the region's «Ысык-Көл облусу» is)."""
+    doc = span.doc
+    if span.start > 0 and fold(doc[span.start - 1].lemma_ or doc[span.start - 1].text) in _FEATURE_BEFORE:
+        return True
+    if span.end < len(doc):
+        after = fold(doc[span.end:min(span.end + 2, len(doc))].text) + " "
+        return after.startswith(_FEATURE_AFTER)
     return False

@@ -26,6 +26,7 @@ A title does not resolve when
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -48,6 +49,7 @@ _GENERIC_BEFORE = frozenset({"выборы", "выбор", "пост", "долж
                              "статус", "полномочие", "шайлоо", "талапкер", "кызмат", "бывший", "экс",
                              "прежний", "будущий", "мурдагы", "экс-президент"})
 _FORMER_PREFIXES = ("экс-", "и.о", "врио")
+_KY_PLURAL = re.compile(r"(?:[лдт][аеоө]р)")  # төрагалары, жетекчилери, башчылары
 NEAR = 3  # tokens around a title where a name makes the title part of that mention
 
 
@@ -124,7 +126,8 @@ class Titles:
             if body is None or body.label_ != "body":
                 return None
             j = body.end + (body.end < len(doc) and keys[body.end] in RECENT)
-            if j < len(doc) and keys[j] in heads and body.ent_id_ in self._head_roles:
+            if j < len(doc) and keys[j] in heads and body.ent_id_ in self._head_roles \
+                    and not _KY_PLURAL.search(doc[j].lower_):  # «УКМКнын жетекчилери»: several
                 return TitleHit(i, j + 1, TitleKind(self._head_roles[body.ent_id_], body.ent_id_), j > body.end)
             return None
         if keys[i] not in heads or i + 1 >= len(doc):

@@ -181,3 +181,10 @@ def test_a_body_named_again_is_the_foreign_one_until_something_of_ours_is_named(
     ky = ("Орусиянын БШКсы шайлоонун жыйынтыгын жарыялады. БШК катышуу 70 пайыздан ашканын билдирди.")
     cec = [m for m in mentions(shipped, ky, "ky") if m.surface.startswith("БШК")]
     assert len(cec) == 2 and all("Россия" in m.name for m in cec), cec
+
+
+def test_a_country_after_a_kyrgyz_body_is_where_to_not_whose(shipped: Analyzer) -> None:
+    text = ("Эмгек, социалдык камсыздоо жана миграция министрлиги Германияга мезгилдүү жумушка жиберүү "
+            "программалары кеңейтилерин билдирди.")
+    body = [m for m in mentions(shipped, text, "ky") if m.entity_type in ("body", "organisation")]
+    assert [m.entity_id for m in body] == ["body:ministry-of-labour"]

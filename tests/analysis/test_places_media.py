@@ -44,3 +44,29 @@ def test_every_region_has_its_districts(shipped: Analyzer) -> None:
     districts = [e for e in shipped.registry.entities if e.id.endswith("-district")]
     assert len(districts) == 40
     assert all(e.names.get("ru", "").endswith("район") and e.names.get("ky", "").endswith("району") for e in districts)
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Былтыр Ысык-Көл жана Талас облустарында күйүүчү май тартыш болгон.", "ky",
+     [("Ысык-Көл", "place:issyk-kul-region"), ("Талас облустарында", "place:talas-region")]),
+    ("Шектүүлөр Ысык-Ата жана Кемин райондорунан жылкы уурдашкан.", "ky",
+     [("Ысык-Ата", "place:ysyk-ata-district"), ("Кемин райондорунан", "place:kemin-district")]),
+    ("Снегопады в Чуйской и Джалал-Абадской областях продолжатся.", "ru",
+     [("Чуйской", "place:chui-region"), ("Джалал-Абадской областях", "place:jalal-abad-region")]),
+    ("Жалобы поступали из Аламудунского и Жайыльского районов.", "ru",
+     [("Аламудунского", "place:alamudun-district"), ("Жайыльского районов", "place:jaiyl-district")]),
+])
+def test_regions_named_together_under_one_plural_head_are_regions(shipped: Analyzer, text: str, lang: str,
+                                                                  expected: list[tuple[str, str]]) -> None:
+    found = [(m.surface, m.entity_id) for m in shipped.analyze(text, lang, None).mentions if m.entity_type == "place"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Өзбекстан Токтогул суу сактагычынан суу агызууну көбөйтүүнү суранды.", "ky"),
+    ("Нарын дарыясынын деңгээли төмөндөдү.", "ky"),
+    ("Уровень воды в реке Нарын снизился.", "ru"),
+])
+def test_a_river_or_reservoir_named_like_a_town_is_not_the_town(shipped: Analyzer, text: str, lang: str) -> None:
+    towns = {"place:toktogul", "place:naryn"}
+    assert not [m for m in shipped.analyze(text, lang, None).mentions if m.entity_id in towns]

@@ -203,3 +203,8 @@ def test_a_mayors_office_alone_is_that_of_the_town_named_last_or_the_capital(
 ])
 def test_a_mayors_office_of_a_town_we_do_not_record_stays_unlinked(shipped: Analyzer, text: str, lang: str) -> None:
     assert [m for m in found(shipped, text, lang, on(2024, 3, 5)) if m.entity_id.endswith("mayor-office")] == []
+
+
+def test_the_heads_of_a_body_in_the_plural_are_nobody_in_particular(shipped: Analyzer) -> None:
+    text = "Спикер Башкы прокуратуранын жана УКМКнын жетекчилери менен жабык жыйын өткөрдү."
+    assert [m for m in found(shipped, text, "ky", on(2026, 3, 4)) if m.surface.endswith("жетекчилери")] == []
