@@ -36,8 +36,9 @@ _RU_AMBIGUOUS = re.compile(r"^.{2,}(?:ов|ев|ин|ын)(?:а|у)$")
 # Kyrgyz women's given names pymorphy3 does not know (or reads as a man's: Гулзат) often begin or
 # end like these (Гүлзат, Гүлнара, Бактыгүл, Назгүл, Гүлайым, Айбүбү; folded); other names are left
 # to pymorphy3 or to the surname's form
-_KY_FEMALE_GIVEN = ("гул", "гуль", "айым", "бубу")
-_KY_FEMALE_GIVEN_START = ("гул", "бубу")
+# (on the lower-cased, unfolded word: «-гүл» is hers, «Токтогул» with у is his)
+_KY_FEMALE_GIVEN = ("гүл", "гуль", "гүль", "айым", "бүбү", "бубу")
+_KY_FEMALE_GIVEN_START = ("гүл", "гул", "бүбү")
 _UULU_KYZY = {"уулу": "m", "кызы": "f"}
 # Russian prepositions: after one, a -ова form is his genitive or accusative (hers would be -овой)
 _PREPOSITIONS = frozenset({"у", "от", "до", "из", "без", "для", "против", "после", "около", "среди",
@@ -67,7 +68,8 @@ def given_name_gender(word: str) -> Gender | None:
     w = fold(word)
     if w in _UULU_KYZY:
         return _UULU_KYZY[w]  # type: ignore[return-value]
-    if w.endswith(_KY_FEMALE_GIVEN) or w.startswith(_KY_FEMALE_GIVEN_START):
+    low = word.lower().replace("ё", "е")
+    if low.endswith(_KY_FEMALE_GIVEN) or low.startswith(_KY_FEMALE_GIVEN_START):
         return "f"
     for parse in parses(word):
         if "Name" in parse.tag:
@@ -80,8 +82,8 @@ def name_gender(name: str, lang: str) -> Gender | None:
     (grammar), then the given name (pymorphy3's reading or a Kyrgyz woman's name pattern: a guess)."""
     words = [w for w, _, _ in tokens(name)]
     for word in words:
-        if fold(word) in _UULU_KYZY:
-            return _UULU_KYZY[fold(word)]  # type: ignore[return-value]
+        if fold(word)[:4] in _UULU_KYZY:  # уулу, уулунун, кызына
+            return _UULU_KYZY[fold(word)[:4]]  # type: ignore[return-value]
     if not words:
         return None
     surname = words[-1] if len(words) > 1 or not _is_given(words[0]) else ""

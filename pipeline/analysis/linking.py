@@ -186,8 +186,13 @@ class Linker:
             ctx.countries.home_named = True  # one of our officials: bodies named alone now are ours
         lang = ctx.lang if ctx.lang in ("ru", "ky") else "en"
         if entity.type == "place":
-            if _part_of_a_name(span):
-                return None  # Токтогул Сатылганов, Нурбек Токтогул уулу: a person, not the town
+            if _part_of_a_name(span):  # Токтогул Сатылганов, Нурбек Токтогул уулу: a person, not the town
+                whole = Span(span.doc, span.start - self._other_first_name(span, ctx.lang),
+                             min(span.end + 1, len(span.doc)), label="PER")  # with its given name, if any
+                if names_a_thing(whole):
+                    return None  # Токтогул Сатылганов атындагы мектеп
+                return self._unknown_mention(whole, "rule", ctx, offset + whole.start_char, sentence, offset,
+                                             label="PER")
             ctx.countries.note(entity.id if is_place_in_country(entity.id)
                                else COUNTRY_PREFIX + entity.country if entity.country else HOME, entity.id)
             ctx.trail_marks.append((span.start, ctx.countries.copy()))
@@ -254,13 +259,16 @@ class Linker:
             if not key:
                 return None
             words = key.split()
-            base = surname_key(words[-1])
-            earlier = _unknown_by_surname(ctx, base, gender) if len(words) == 1 else None
+            # «Асан уулу» after «Нурлан Асан уулу» is the same man, as «Асанов» after «Бакыт Асанов»
+            patronymic = len(words) > 1 and words[-1] in ("уулу", "кызы")
+            base = " ".join(words[-2:]) if patronymic else surname_key(words[-1])
+            bare = len(words) == 1 + patronymic
+            earlier = _unknown_by_surname(ctx, base, gender) if bare else None
             if earlier is not None:
                 entity_id, name, _ = earlier
             else:
                 entity_id = provisional_id(entity_type, key)
-                if len(words) > 1:
+                if not bare:
                     ctx.unknown_by_surname[(base, gender)] = (entity_id, name, position)
         else:
             key = thing_key(span.text, ctx.lang)

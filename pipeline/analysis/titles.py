@@ -195,8 +195,10 @@ class Titles:
     # ------------------------------------------------------------------ whose title
     def _stands_alone(self, span: Span, lang: str, persons: list[Span], home_named: bool, city: bool = False) -> bool:
         doc = span.doc
-        if any(p.start < span.end + NEAR and p.end > span.start - NEAR for p in persons):
-            return False
+        sent = span.sent
+        if any(p.start < span.end + NEAR and p.end > span.start - NEAR and sent.start <= p.start < sent.end
+               for p in persons):
+            return False  # a name next to it in its sentence is the mention («Асанова. Глава ГКНБ» is not)
         first = span[0]
         if first.lower_.startswith(_FORMER_PREFIXES) or (lang == "ru" and _plural(_head_noun(span).text)):
             return False

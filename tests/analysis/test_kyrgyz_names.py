@@ -59,3 +59,24 @@ def test_the_stemmer_keeps_names_whole(word: str, expected: str) -> None:
 ])
 def test_name_stems_keep_derivations(word: str, expected: str) -> None:
     assert name_stem(word) == expected
+
+
+def test_a_town_inside_a_name_is_part_of_the_persons_name(shipped: Analyzer) -> None:
+    text = ("Анын адвокаты Эрмек Токтогул уулу тергөө далилдерди туура эмес чогултканын белгиледи. "
+            "Токтогул уулунун айтымында, Садыков ишке кайра орношууга укуктуу.")
+    found = [m for m in shipped.analyze(text, "ky", None).mentions if m.surface.startswith(("Эрмек", "Токтогул"))]
+    assert [m.surface for m in found] == ["Эрмек Токтогул уулу", "Токтогул уулунун"]
+    assert found[0].entity_id == found[1].entity_id and found[0].entity_type == "person"
+    said = shipped.analyze(text, "ky", None).statements
+    assert [s.speaker_id for s in said] == [found[0].entity_id, found[0].entity_id]
+
+
+def test_a_patronymic_alone_after_the_full_name_is_the_same_person(shipped: Analyzer) -> None:
+    text = "Фермер Нурлан Асан уулу суу жетишпегенин айтты. Асан уулу буга чейин да даттанган."
+    found = [m for m in shipped.analyze(text, "ky", None).mentions if m.entity_type == "person"]
+    assert len(found) == 2 and found[0].entity_id == found[1].entity_id
+
+
+def test_a_street_or_school_named_for_a_person_is_no_mention(shipped: Analyzer) -> None:
+    text = "Токтогул Сатылганов атындагы мектепте жаңы спорт залы ачылды."
+    assert [m for m in shipped.analyze(text, "ky", None).mentions if m.entity_type == "person"] == []

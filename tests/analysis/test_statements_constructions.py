@@ -271,3 +271,41 @@ def test_ru_role_before_a_mans_name_is_apposition(reg: Registry) -> None:
     s = only(run("Эксперт Тимур Исмаилов подчёркивает, что без реформы тарифов энергетика не выйдет из кризиса.", "ru",
                  {"Тимур Исмаилов": "prov-person:ismailov"}, reg))
     assert s.speaker_id == "prov-person:ismailov"
+
+
+# --- constructions of whole articles (v3 dev) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "marks", "expected"), [
+    # a pronoun after a trailing cue
+    ("Экономист Бакыт Турсунов ждёт роста цен. Цены стабилизируются не раньше весны, полагает он.",
+     {"Бакыт Турсунов": "prov-person:tursunov"}, ("prov-person:tursunov", "Цены стабилизируются не раньше весны")),
+    # «там»: at the body named before
+    ("Министерство финансов выделило на индексацию 4,5 миллиарда сомов. Там заверили, что средства заложены в бюджет.",
+     {"Министерство финансов": "body:ministry-of-finance"}, ("body:ministry-of-finance", "средства заложены в бюджет")),
+    ("Движение ограничат до 20 сентября, сообщили в мэрии Бишкека. Объезд организован по соседним улицам, уточнили там.",
+     {"мэрии Бишкека": "body:bishkek-mayor-office"}, ("body:bishkek-mayor-office", "Объезд организован по соседним улицам")),
+])
+def test_ru_pronoun_and_there_in_the_speaker_slot(reg: Registry, text: str, marks: dict[str, str],
+                                                  expected: tuple[str, str]) -> None:
+    assert (said(run(text, "ru", marks, reg)) or [None])[-1] == expected
+
+
+@pytest.mark.parametrize(("text", "marks", "expected"), [
+    # -лык + accusative after керек / эмес: what is needed, what is not so
+    ("Дарыгер Мээрим Асанова балдарды сыртка көп чыгарбоо керектигин эскертти.",
+     {"Мээрим Асанова": "prov-person:asanova"}, ("prov-person:asanova", "балдарды сыртка көп чыгарбоо керектигин")),
+    ("Укук коргоочу Айнагүл Маматова жазалар катаалдатылышы керектигин белгиледи.",
+     {"Айнагүл Маматова": "prov-person:mamatova"}, ("prov-person:mamatova", "жазалар катаалдатылышы керектигин")),
+    # a body's own head word opens the sentence: it speaks, unnamed
+    ("Райондук прокуратура өкүмгө нааразычылык билдирерин кабарлады.", {},
+     (None, "өкүмгө нааразычылык билдирерин")),
+])
+def test_ky_necessity_clauses_and_bodies_described(reg: Registry, text: str, marks: dict[str, str],
+                                                   expected: tuple[str | None, str]) -> None:
+    assert said(run(text, "ky", marks, reg)) == [expected]
+
+
+def test_ky_a_noun_in_the_accusative_is_not_a_reported_clause(reg: Registry) -> None:
+    text = "Орусиянын БШКсы президенттик шайлоонун жыйынтыгын жарыялады."
+    assert run(text, "ky", {}, reg) == []

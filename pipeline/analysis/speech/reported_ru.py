@@ -142,15 +142,17 @@ def comma_cue(doc: Document, found: list[Found]) -> list[Found]:
 
 
 def _short_slot(doc: Document, lo: int, hi: int) -> bool:
-    """A speaker slot is a name or a short description in the nominative, not a clause of its own
+    """A speaker slot is a name, a pronoun or a short description in the nominative, not a clause of its own
     («…, предупредила мировое сообщество о последствиях» is the verb's object and topic)."""
     citing = re.search(r"(?<![\w-])(?:со\s+ссылкой|ссылаясь)\s+на\s", doc.text[lo:hi])
     words = re.findall(r"[\w-]+", doc.text[lo:lo + citing.start()] if citing else doc.text[lo:hi])  # «24.kg со ссылкой на …»
     if not 0 < len(words) <= 6 or any(w.lower() in ("о", "об", "обо") for w in words):
         return False
+    if len(words) == 1 and cues.BODY_ANAPHORS.fullmatch(words[0]):
+        return True  # «…, уточнили там», «…, сообщили в ведомстве»
     first = words[0] if words[0].lower() not in ("в", "во", "на") else ""
     return not first or first[:1].isupper() or first[:1].isdigit() or any(
-        p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in ru_parses(first))
+        p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF", "PRTF", "NPRO") for p in ru_parses(first))
 
 
 def _has_object(between: str) -> bool:
