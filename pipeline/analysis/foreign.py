@@ -11,9 +11,12 @@ genitive or attribute: Өзбекстан тараптын ИИМи), an adjecti
 казахстанский; Kyrgyz орусиялык, казак), or «страны / государства / өлкөнүн / мамлекеттин» next
 to it, which means the country last named in the article (`CountryTrail.last`); «соседней
 страны», «коңшу өлкөнүн» and Kyrgyz «анын» (its) mean the foreign country last named
-(`CountryTrail.last_foreign`). In Russian, a body nothing qualifies is the last country's too
-when the article has named nothing of ours yet — no Kyrgyz place, official or body said to be ours
-(news about Russia says «МВД»). Kyrgyz-language news is written here for readers here: it always
+(`CountryTrail.last_foreign`). In Russian, a body nothing qualifies is that of the country where
+the news happens (a foreign place named, but not as where someone is from) when the article has named
+nothing of ours yet — no Kyrgyz place, official or body said to be ours (news about Russia says
+«МВД»); «альпинист из Казахстана» does not make «МЧС» Kazakhstan's. A body named again is the
+foreign one named before («ЦИК России … Глава ЦИК») unless something of ours is named in its
+sentence. Kyrgyz-language news is written here for readers here: it always
 qualifies another country's body, so there a body nothing qualifies is ours.
 """
 
@@ -55,26 +58,34 @@ class CountryTrail:
     home_notes: int = 0  # how many times something of ours was named
     # body id → (country, home_notes then) of its last foreign mention: «ЦИК России … Глава ЦИК»
     foreign_bodies: dict[str, tuple[str, int]] = field(default_factory=dict)
+    scene: str | None = None  # the foreign country last named as where the news happens, not as an origin
+    sentence: int = 0  # the sentence the linker is in
+    home_sentence: int = -1  # the sentence something of ours was last named in
 
-    def note(self, country: str, place: str | None = None) -> None:
+    def note(self, country: str, place: str | None = None, scene: bool = False) -> None:
         self.last = country
         if country == HOME:
             self.home_named = True
             self.home_notes += 1
+            self.home_sentence = self.sentence
             if place is not None and is_city(place):
                 self.last_city = place
         else:
             self.last_foreign = country
+            self.scene = country if scene else self.scene
 
     def copy(self) -> CountryTrail:
         return CountryTrail(self.last, self.last_foreign, self.home_named, self.last_city, self.home_notes,
-                            self.foreign_bodies)
+                            self.foreign_bodies, self.scene, self.sentence, self.home_sentence)
 
     def still_foreign(self, body_id: str) -> str | None:
         """The country of this kind of body's last mention, when it was foreign and nothing of
-        ours was named since: «ЦИК России … Глава ЦИК заявила» is Russia's CEC again."""
+        ours was named since in this sentence: «ЦИК России … Глава ЦИК заявила» is Russia's CEC
+        again; «Кыргызские спасатели вылетели в Турцию, сообщили в МЧС» is ours."""
         last = self.foreign_bodies.get(body_id)
-        return last[0] if last is not None and last[1] == self.home_notes else None
+        if last is None or last[1] != self.home_notes and self.home_sentence == self.sentence:
+            return None
+        return last[0]
 
     def about_home(self) -> bool:
         """Whether a title or office named here without an owner is ours: the country named
@@ -110,7 +121,7 @@ class ForeignBodies:
         if found is None:
             found = trail.still_foreign(body_id)
         if found is None and not trail.home_named and lang != "ky":
-            found = trail.last
+            found = trail.scene  # «В Новосибирске прошли обыски. МВД сообщило …» (not «альпинист из Казахстана»)
         if found is not None and found != HOME:
             trail.foreign_bodies[body_id] = (found, trail.home_notes)
             return found

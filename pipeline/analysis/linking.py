@@ -36,13 +36,14 @@ from pipeline.analysis.shared_heads import SharedHeads
 from pipeline.analysis.provisional import person_key, provisional_id, thing_key, thing_name
 from pipeline.analysis.registry import Entity, Post, Registry
 from pipeline.analysis.titles import Titles
-from pipeline.morph import fold, tokens
+from pipeline.morph import fold, ru_parses, tokens
 from pipeline.records import Mention
 
 MODEL_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 INITIAL = re.compile(r"^(?:[A-ZА-ЯЁӨҮҢ]\.){1,2}$")
 WINDOW_BEFORE = 6  # tokens looked at for role words before a bare surname
 WINDOW_AFTER = 4
+_PEOPLE = ("гражданин", "граждан", "житель", "жительница", "уроженец", "уроженка", "мигрант", "выходец", "турист")
 OUR_ADJECTIVES = ("кыргызск", "кыргызстанск", "киргизск", "кыргызстандык")  # a word of ours, not a name
 
 
@@ -109,6 +110,7 @@ class Linker:
         ours = [t.i for t in doc if t.lower_.startswith(OUR_ADJECTIVES) and t.ent_iob_ in ("O", "")]
         for i, (span, method) in enumerate(found):
             while ours and ours[0] < span.start:  # «Кыргызские спасатели …, сообщили в МЧС»: ours
+                ctx.countries.sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, doc[ours[0]].idx) - 1)
                 ctx.countries.note(HOME)
                 ctx.trail_marks.append((ours.pop(0), ctx.countries.copy()))
             if span.label_ in ("person", "PER", "place", "LOC") and names_a_thing(span):
@@ -116,6 +118,7 @@ class Linker:
             if span.label_ in ("place", "LOC") and names_a_feature(span):
                 continue  # Нарын дарыясы, Токтогул суу сактагычы, река Нарын (not the town)
             sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, span.start_char) - 1)
+            ctx.countries.sentence = sentence
             position = offset + span.start_char
             if method == "shared":
                 mention = self._place_mention(span, shared[span.start], ctx, position, sentence, offset)
@@ -194,7 +197,8 @@ class Linker:
                 return self._unknown_mention(whole, "rule", ctx, offset + whole.start_char, sentence, offset,
                                              label="PER")
             ctx.countries.note(entity.id if is_place_in_country(entity.id)
-                               else COUNTRY_PREFIX + entity.country if entity.country else HOME, entity.id)
+                               else COUNTRY_PREFIX + entity.country if entity.country else HOME, entity.id,
+                               scene=_names_a_scene(span))
             ctx.trail_marks.append((span.start, ctx.countries.copy()))
         elif entity.type == "body" and (country := self.foreign.country_of(span, ctx.lang, ctx.countries, entity.id)):
             if ctx.countries.last != country:  # «казахстанский Минфин … МИД страны»
@@ -319,6 +323,22 @@ class Linker:
 
     def _has_role_word(self, window: list[str], posts: tuple[Post, ...]) -> bool:
         return any(_contains(window, words) for post in posts for words in self._role_words.get(post.role, ()))
+
+
+def _names_a_scene(span: Span) -> bool:
+    """A place named as where the news happens, not where someone comes from: «По всей Ботсване»,
+    «министр транспорта Германии», «В Новосибирске», but not «альпинист из Казахстана», «граждане
+    России», «уроженец Таджикистана»."""
+    doc = span.doc
+    if span.start == 0:
+        return True
+    prev = doc[span.start - 1]
+    if fold(prev.lemma_ or prev.lower_).startswith(_PEOPLE):
+        return False
+    if prev.lower_ in ("из", "от", "с", "со") and span.start > 1:  # «альпинист из Казахстана», not «уехать из Москвы»
+        readings = ru_parses(doc[span.start - 2].text)
+        return not (readings and readings[0].tag.POS == "NOUN" and "anim" in readings[0].tag)
+    return True
 
 
 def _town_of_office(body_id: str) -> str | None:

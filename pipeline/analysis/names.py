@@ -84,6 +84,8 @@ def ky_forms(word: str) -> frozenset[str]:
     forms = {w} | {w + s for s in KY_SUFFIXES}
     if w.endswith(("ы", "и", "у")):  # a possessive ending takes the n-forms: агенттигине, районунда
         forms |= {w + s for s in _KY_AFTER_POSSESSIVE}
+    elif w[-1:].isalpha() and w[-1:] not in "аеёиоуыэюя":  # Казакстандын Жогорку соту, Тажикстандын парламенти
+        forms |= {w + v for v in "ыиу"}
     return frozenset(forms)
 
 

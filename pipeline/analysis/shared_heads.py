@@ -18,6 +18,7 @@ from pipeline.morph import fold, ru_parses, tokens
 # the head word of a region's or district's name, per language: Kyrgyz stems, Russian lemmas
 _HEADS = {"ky": ("облус", "район"), "ru": ("область", "район")}
 _KY_PLURAL_HEADS = ("облустар", "райондор")
+_RU_HEAD_STARTS = ("област", "район")
 _JOINS = frozenset({"жана", "и", ",", "менен"})
 MAX_NAMES = 4
 
@@ -93,6 +94,8 @@ def _plural_head(token: object, lang: str) -> str | None:
     text = fold(token.text)  # type: ignore[attr-defined]
     if lang == "ky":
         return next((h for h, p in zip(_HEADS["ky"], _KY_PLURAL_HEADS) if text.startswith(p)), None)
+    if not text.startswith(_RU_HEAD_STARTS):
+        return None  # most words: no parse needed
     readings = ru_parses(token.text)  # type: ignore[attr-defined]
     if not readings or "plur" not in readings[0].tag:
         return None
