@@ -22,7 +22,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.analysis.components import MODEL_SPANS, NOT_GIVEN, RULE_SPANS, TITLE_WORDS, sentences
 from pipeline.analysis.countries import PREFIX as COUNTRY_PREFIX
@@ -44,7 +44,9 @@ INITIAL = re.compile(r"^(?:[A-ZА-ЯЁӨҮҢ]\.){1,2}$")
 WINDOW_BEFORE = 6  # tokens looked at for role words before a bare surname
 WINDOW_AFTER = 4
 _PEOPLE = ("гражданин", "граждан", "житель", "жительница", "уроженец", "уроженка", "мигрант", "выходец", "турист")
-OUR_ADJECTIVES = ("кыргызск", "кыргызстанск", "киргизск", "кыргызстандык")  # a word of ours, not a name
+# a word of ours, not a name: кыргызские, кыргызстанский, кыргызстандык (searched in the text: cheaper
+# than walking every token of every article)
+_OURS_RE = re.compile(r"(?<![\w-])(?:кыргызск|кыргызстанск|киргизск|кыргызстандык)", re.I)
 
 
 @dataclass
@@ -107,7 +109,7 @@ class Linker:
         found.sort(key=lambda f: f[0].start)
         mentions = []
         ctx.trail_marks = [(-1, ctx.countries.copy())]
-        ours = [t.i for t in doc if t.lower_.startswith(OUR_ADJECTIVES) and t.ent_iob_ in ("O", "")]
+        ours = [t.i for t in _words_at(doc, _OURS_RE) if t.ent_iob_ in ("O", "")]
         for i, (span, method) in enumerate(found):
             while ours and ours[0] < span.start:  # «Кыргызские спасатели …, сообщили в МЧС»: ours
                 ctx.countries.sentence = ctx.sentence_base + max(0, bisect_right(sent_starts, doc[ours[0]].idx) - 1)
@@ -323,6 +325,16 @@ class Linker:
 
     def _has_role_word(self, window: list[str], posts: tuple[Post, ...]) -> bool:
         return any(_contains(window, words) for post in posts for words in self._role_words.get(post.role, ()))
+
+
+def _words_at(doc: Doc, pattern: re.Pattern[str]) -> list[Token]:
+    """The tokens where a pattern matches the doc's text (first token of each match)."""
+    out = []
+    for m in pattern.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and len(span):
+            out.append(span[0])
+    return out
 
 
 def _names_a_scene(span: Span) -> bool:

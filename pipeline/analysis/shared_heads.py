@@ -9,6 +9,8 @@ The names come from the registry: every region or district whose name is «<X> �
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from pipeline.analysis.plausibility import word_key
@@ -19,6 +21,7 @@ from pipeline.morph import fold, ru_parses, tokens
 _HEADS = {"ky": ("облус", "район"), "ru": ("область", "район")}
 _KY_PLURAL_HEADS = ("облустар", "райондор")
 _RU_HEAD_STARTS = ("област", "район")
+_HEAD_RE = re.compile(r"(?<![\w-])(?:облуст|облус|район|област)\w*", re.I)
 _JOINS = frozenset({"жана", "и", ",", "менен"})
 MAX_NAMES = 4
 
@@ -47,7 +50,11 @@ class SharedHeads:
         if not table:
             return []
         out: list[tuple[Span, str]] = []
-        for token in doc:
+        for m in _HEAD_RE.finditer(doc.text):  # only the words that may be a plural head, not every token
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            token = span[0]
             head = _plural_head(token, lang)
             if head is None:
                 continue
