@@ -81,6 +81,15 @@ class Entity:
                     return dated.names[lang]
         return self.name(lang)
 
+    def generic_out_of_time(self, word_key: str, day: date | None, keys: object) -> bool:
+        """Whether a lower-case common noun («правительство») names this body only in a dated alias
+        whose time is not the article's: generic after the body was renamed, not a name."""
+        if day is None:
+            return False
+        matched = [d for d in self.dated_names for lang, words in d.aliases.items()
+                   for word in words if word[:1].islower() and keys(word, lang) == word_key]  # type: ignore[operator]
+        return bool(matched) and not any(d.covers(day) for d in matched)
+
     def name(self, lang: str = "ru") -> str:
         for key in (lang, "ru", "en", "ky"):
             if key in self.names:

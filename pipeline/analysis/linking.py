@@ -187,6 +187,9 @@ class Linker:
                 ctx.full_named[entity.id] = position
         if entity is None:
             return None
+        if span[0].is_lower and entity.generic_out_of_time(" ".join(word_key(t.text, ctx.lang) for t in span),
+                                                              ctx.day, _phrase_key):
+            return None  # «правительство» after 2021 is any government, not the renamed Cabinet
         if entity.type == "person":
             ctx.countries.home_named = True  # one of our officials: bodies named alone now are ours
         lang = ctx.lang if ctx.lang in ("ru", "ky") else "en"
@@ -335,6 +338,10 @@ def _words_at(doc: Doc, pattern: re.Pattern[str]) -> list[Token]:
         if span is not None and len(span):
             out.append(span[0])
     return out
+
+
+def _phrase_key(phrase: str, lang: str) -> str:
+    return " ".join(word_key(w, lang) for w, _, _ in tokens(phrase))
 
 
 def _names_a_scene(span: Span) -> bool:

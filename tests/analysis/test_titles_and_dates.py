@@ -67,6 +67,12 @@ def test_titles_that_are_not_the_kyrgyz_holder_stay_unlinked(shipped: Analyzer, 
     assert [m for m in found(shipped, text, "ru", when) if m.method == "title"] == []
 
 
+def test_a_renamed_bodys_common_noun_links_only_in_its_time(shipped: Analyzer) -> None:
+    text = "В правительстве сообщили, что срок льготного кредитования продлят."
+    assert [m.entity_id for m in found(shipped, text, "ru", on(2020, 6, 9))] == ["body:cabinet-of-ministers"]
+    assert found(shipped, text, "ru", on(2023, 6, 9)) == []  # after 2021 «правительство» is any government
+
+
 def test_a_renamed_body_keeps_one_id_and_shows_the_name_of_its_time(shipped: Analyzer) -> None:
     old = the(shipped, "Правительство Кыргызской Республики утвердило программу.", "ru", on(2019, 5, 1),
               "Правительство Кыргызской Республики")
