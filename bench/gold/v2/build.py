@@ -88,7 +88,8 @@ def source_lines(folder: str, lang: str, src: Path) -> list[tuple[str, str]]:
     return out
 
 
-def build(lang: str, folder: str, src: Path = SRC) -> list[dict[str, object]]:
+def build(lang: str, folder: str, src: Path = SRC, version: str = "2") -> list[dict[str, object]]:
+    """The items of one language in src/<folder>/; ids are `<lang><version>-<hash of the text>`."""
     items: list[dict[str, object]] = []
     for where, line in source_lines(folder, lang, src):
         day, tags, text, raw_entities, raw_statements = parse_source_line(line, where)
@@ -102,14 +103,14 @@ def build(lang: str, folder: str, src: Path = SRC) -> list[dict[str, object]]:
         cats = [t for t in tag_list if t.split("/")[0] in CATEGORIES]
         if not cats:
             raise GoldError(f"{where}: no category among {tag_list} (one of {', '.join(CATEGORIES)})")
-        items.append({"id": f"{lang}2-{hashlib.sha1(text.encode()).hexdigest()[:8]}", "lang": lang,
+        items.append({"id": f"{lang}{version}-{hashlib.sha1(text.encode()).hexdigest()[:8]}", "lang": lang,
                       "date": day, "categories": sorted({c.split("/")[0] for c in cats}, key=CATEGORIES.index),
                       "tags": tag_list, "text": text, "entities": entities, "statements": statements,
                       "source": where})
     return items
 
 
-def split_new(lang: str, src: Path = SRC) -> tuple[int, int]:
+def split_new(lang: str, src: Path = SRC, dev_share: float = DEV_SHARE) -> tuple[int, int]:
     """Move the items of src/new/<lang>_*.txt to src/dev/ or src/heldout/ (same file name)."""
     items = build(lang, "new", src)
     by_cat: dict[str, list[dict[str, object]]] = defaultdict(list)
@@ -118,7 +119,7 @@ def split_new(lang: str, src: Path = SRC) -> tuple[int, int]:
     side: dict[str, str] = {}
     for group in by_cat.values():
         group.sort(key=lambda i: str(i["id"]))
-        cut = round(len(group) * DEV_SHARE)
+        cut = round(len(group) * dev_share)
         side.update({str(i["source"]): "dev" if k < cut else "heldout" for k, i in enumerate(group)})
     for path in sorted((src / "new").glob(f"{lang}_*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -155,19 +156,21 @@ def problems(items: list[dict[str, object]], known: set[str]) -> list[str]:
     return bad
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], gold: Path = V2, version: str = "2", dev_share: float = DEV_SHARE) -> int:
+    """Split new items if asked, then build `<gold>/<lang>.<part>.jsonl` from `<gold>/src/`."""
     known = registry_ids(ROOT / "config" / "entities.yaml")
+    src = gold / "src"
     status = 0
     for lang in ("ru", "ky"):
         if "--split" in argv:
-            print(f"{lang}: moved %d new items to dev, %d to held-out" % split_new(lang))
-        parts = {part: build(lang, part) for part in ("dev", "heldout")}
+            print(f"{lang}: moved %d new items to dev, %d to held-out" % split_new(lang, src, dev_share))
+        parts = {part: build(lang, part, src, version) for part in ("dev", "heldout")}
         bad = problems(parts["dev"] + parts["heldout"], known)
         for b in bad:
             print("  ", b)
         status |= bool(bad)
         for part, chosen in parts.items():
-            with (V2 / f"{lang}.{part}.jsonl").open("w", encoding="utf-8") as f:
+            with (gold / f"{lang}.{part}.jsonl").open("w", encoding="utf-8") as f:
                 for item in chosen:
                     f.write(json.dumps(item, ensure_ascii=False) + "\n")
             n_st = sum(len(i["statements"]) for i in chosen)  # type: ignore[arg-type]
