@@ -9,7 +9,8 @@ outside the registry or unresolved. A source line is `DATE | TAGS | TEXT`; see R
                                            # src/heldout/, then builds
 
 Split: new items are divided ~60 % dev / ~40 % held-out per language, stratified by the item's
-first category and ordered by a hash of its text; once moved, an item stays on its side for good
+first category and ordered by a hash of its text (each category's cut is rounded so that the whole
+batch keeps the share: small categories alternate between the sides instead of all landing on one); once moved, an item stays on its side for good
 (the held-out sources live in their own folder so that nobody tuning on dev reads them by accident).
 """
 
@@ -117,9 +118,11 @@ def split_new(lang: str, src: Path = SRC, dev_share: float = DEV_SHARE) -> tuple
     for item in items:
         by_cat[str(item["tags"][0]).split("/")[0]].append(item)  # type: ignore[index]
     side: dict[str, str] = {}
-    for group in by_cat.values():
+    done = 0  # items placed so far: a category's share is rounded so that the whole split keeps dev_share
+    for _, group in sorted(by_cat.items()):
         group.sort(key=lambda i: str(i["id"]))
-        cut = round(len(group) * dev_share)
+        cut = round((done + len(group)) * dev_share) - round(done * dev_share)
+        done += len(group)
         side.update({str(i["source"]): "dev" if k < cut else "heldout" for k, i in enumerate(group)})
     for path in sorted((src / "new").glob(f"{lang}_*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
