@@ -9,8 +9,9 @@ outside the registry or unresolved. A source line is `DATE | TAGS | TEXT`; see R
                                            # src/heldout/, then builds
 
 Split: new items are divided ~60 % dev / ~40 % held-out per language, stratified by the item's
-first category and ordered by a hash of its text (each category's cut is rounded so that the whole
-batch keeps the share: small categories alternate between the sides instead of all landing on one); once moved, an item stays on its side for good
+first category and ordered by a hash of its text: each new item goes to the side that is furthest
+behind its share in the item's category, counting the items already split (ties: the whole
+language's balance, then held-out); once moved, an item stays on its side for good
 (the held-out sources live in their own folder so that nobody tuning on dev reads them by accident).
 """
 
@@ -20,7 +21,7 @@ import hashlib
 import importlib.util
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 V2 = Path(__file__).resolve().parent
@@ -111,19 +112,31 @@ def build(lang: str, folder: str, src: Path = SRC, version: str = "2") -> list[d
     return items
 
 
+def _first(item: dict[str, object]) -> str:
+    return str(item["tags"][0]).split("/")[0]  # type: ignore[index]
+
+
+def _ahead(count: Counter[str], folder: str, dev_share: float) -> float:
+    """How far a side is ahead of its share if it takes one more item (the split gives it to the side less ahead)."""
+    share = dev_share if folder == "dev" else 1 - dev_share
+    return count[folder] + 1 - share * (sum(count.values()) + 1)
+
+
 def split_new(lang: str, src: Path = SRC, dev_share: float = DEV_SHARE) -> tuple[int, int]:
     """Move the items of src/new/<lang>_*.txt to src/dev/ or src/heldout/ (same file name)."""
     items = build(lang, "new", src)
-    by_cat: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for item in items:
-        by_cat[str(item["tags"][0]).split("/")[0]].append(item)  # type: ignore[index]
+    counts: dict[str, Counter[str]] = defaultdict(Counter)  # category (or "all") -> items per side
+    for folder in ("dev", "heldout"):
+        for item in build(lang, folder, src):
+            counts[_first(item)][folder] += 1
+            counts["all"][folder] += 1
     side: dict[str, str] = {}
-    done = 0  # items placed so far: a category's share is rounded so that the whole split keeps dev_share
-    for _, group in sorted(by_cat.items()):
-        group.sort(key=lambda i: str(i["id"]))
-        cut = round((done + len(group)) * dev_share) - round(done * dev_share)
-        done += len(group)
-        side.update({str(i["source"]): "dev" if k < cut else "heldout" for k, i in enumerate(group)})
+    for item in sorted(items, key=lambda i: (_first(i), str(i["id"]))):
+        chosen = min(("dev", "heldout"), key=lambda f: (_ahead(counts[_first(item)], f, dev_share),
+                                                         _ahead(counts["all"], f, dev_share), f == "dev"))
+        side[str(item["source"])] = chosen
+        counts[_first(item)][chosen] += 1
+        counts["all"][chosen] += 1
     for path in sorted((src / "new").glob(f"{lang}_*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
         header = [line for line in lines if line.lstrip().startswith("#")]
