@@ -2,15 +2,14 @@
 
 What makes it usable as evidence: the shipped JSONL is exactly what the sources build, the set
 has the size the issue asks for, dev and held-out are disjoint and about half each per language,
-every offset points at its text and every id is in the shipped registry. The markup and the
-scoring are v2's and are tested in test_gold_v2.py.
+every offset points at its text and every id is in the shipped registry (that check, the markup
+and the scoring are v2's and are tested in test_gold_v2.py, on both sets).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -20,17 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 V3 = ROOT / "bench" / "gold" / "v3"
 
 
-def _load(name: str, path: Path):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gold_build = _load("kabarchy_gold_v2_build_for_v3", ROOT / "bench" / "gold" / "v2" / "build.py")
-v3_build = _load("kabarchy_gold_v3_build", V3 / "build.py")
+_spec = importlib.util.spec_from_file_location("kabarchy_gold_v3_build", V3 / "build.py")
+assert _spec and _spec.loader
+v3_build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(v3_build)
+gold_build = v3_build._v2  # the v2 builder that v3 runs with its own folder, prefix and share
 
 
 def shipped(lang: str, part: str) -> list[dict[str, object]]:
@@ -58,19 +51,6 @@ def test_size_split_and_whole_articles(lang: str, minimum: int) -> None:
     for part in (dev, held):  # the main difficulties are on both sides
         first = Counter(str(i["tags"][0]).split("/")[0] for i in part)  # type: ignore[index]
         assert {"foreign", "titles", "gender", "not-person", "speakers"} <= set(first)
-
-
-def test_offsets_point_at_the_annotated_text_and_ids_exist() -> None:
-    known = gold_build.registry_ids(ROOT / "config" / "entities.yaml")
-    for lang in ("ru", "ky"):
-        items = shipped(lang, "dev") + shipped(lang, "heldout")
-        assert gold_build.problems(items, known) == []
-        for item in items:
-            text = str(item["text"])
-            for e in item["entities"]:  # type: ignore[attr-defined]
-                assert text[e["start"]:e["end"]] == e["surface"] and e["surface"].strip() == e["surface"]
-            for s in item["statements"]:  # type: ignore[attr-defined]
-                assert text[s["start"]:s["end"]] == s["text"] and s["text"]
 
 
 def test_split_balances_each_category_counting_articles_already_split(tmp_path: Path) -> None:
