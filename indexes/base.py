@@ -157,6 +157,7 @@ class StatementQuery:
     languages: tuple[str, ...] = ()
     limit: int = 20
     offset: int = 0
+    after: tuple[object, ...] | None = None  # StatementResult.next_after; with it, `offset` is ignored
     # Sorted by relevance when there is text, else by date (newest first); ties by id.
 
 
@@ -177,6 +178,7 @@ class StatementHit:
 class StatementResult:
     total: int
     hits: tuple[StatementHit, ...]
+    next_after: tuple[object, ...] | None = None  # pass as StatementQuery.after for the next page
 
 
 @dataclass(frozen=True)

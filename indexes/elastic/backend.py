@@ -316,14 +316,19 @@ class ElasticIndex:
         parsed = parse_query(query.text)
         body: Json = {
             "query": text_query(parsed, STATEMENT_FIELDS, statement_filters(query)),
-            "sort": sort_keys(bool(parsed.must)), "from_": query.offset, "size": query.limit,
+            "sort": sort_keys(bool(parsed.must)), "size": query.limit,
             "track_total_hits": True, "source": STATEMENT_HIT_FIELDS,
         }
+        if query.after is not None:
+            body["search_after"] = list(query.after)
+        else:
+            body["from_"] = query.offset
         resp = self._read("searching statements",
                           lambda es: es.search(index=self.aliases["statements"], **body), user_query=True)
         wanted = parsed.highlight_tokens
-        return StatementResult(resp["hits"]["total"]["value"],
-                               tuple(self._statement_hit(h, wanted) for h in resp["hits"]["hits"]))
+        raw = resp["hits"]["hits"]
+        return StatementResult(resp["hits"]["total"]["value"], tuple(self._statement_hit(h, wanted) for h in raw),
+                               tuple(raw[-1]["sort"]) if raw and len(raw) == query.limit else None)
 
     @staticmethod
     def _statement_hit(h: Json, wanted: frozenset[str]) -> StatementHit:

@@ -14,7 +14,7 @@ from indexes.sqlite.where import Where
 
 
 def search_statements(conn: sqlite3.Connection, query: StatementQuery) -> StatementResult:
-    check_page(query.limit, query.offset)
+    check_page(query.limit, 0 if query.after is not None else query.offset)
     parsed = parse_query(query.text)
     match = compile_match(parsed)
     w = Where()
@@ -24,16 +24,25 @@ def search_statements(conn: sqlite3.Connection, query: StatementQuery) -> Statem
     source, where = matched(match, w, "statements", "s")
     ranked = bool(match.positive)
     score = "-bm25(statements_fts)" if ranked else "0.0"
-    order = "score DESC, s.id" if ranked else "s.published_ts DESC, s.id"
+    key = "score" if ranked else "published_ts"
     total = conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {where.text()}", where.args).fetchone()[0]
+    cursor_sql, cursor_args = "1", []
+    if query.after is not None:
+        last_key, last_id = query.after
+        cursor_sql = f"({key} <= ? AND ({key} < ? OR id > ?))"  # a range the index can seek
+        cursor_args = [last_key, last_key, last_id]
     rows = conn.execute(
-        f"SELECT s.*, {score} AS score FROM {source} WHERE {where.text()} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*where.args, query.limit, query.offset]).fetchall()
+        f"SELECT * FROM (SELECT s.*, {score} AS score FROM {source} WHERE {where.text()}) WHERE {cursor_sql} "
+        f"ORDER BY {key} DESC, id LIMIT ? OFFSET ?",
+        [*where.args, *cursor_args, query.limit, 0 if query.after is not None else query.offset]).fetchall()
     wanted = parsed.highlight_tokens
+    next_after = None
+    if rows and len(rows) == query.limit:
+        next_after = (rows[-1][key], rows[-1]["id"])
     return StatementResult(total, tuple(
         StatementHit(
             id=r["id"], article_id=r["article_id"], speaker_id=r["speaker_id"],
             speaker_surface=r["speaker_surface"], speaker_post=r["speaker_post"], text=r["text"],
             kind=r["kind"], published=datetime.fromisoformat(r["published"]) if r["published"] else None,
             snippet=snippet(r["text"], r["language"], wanted, max_chars=400),
-        ) for r in rows))
+        ) for r in rows), next_after)
