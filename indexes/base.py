@@ -101,7 +101,7 @@ class SearchQuery:
     # Stories (a story's id is its first article's id; an article not yet in a story is its own):
     # collapse_stories gives one hit per story — its best hit in the query's order, with the
     # numbers of matching articles and distinct outlets it stands for — and total_stories.
-    # Collapsed results page by offset only (`after` is refused).
+    # Collapsed results page by offset or along `next_after` (the last story head's sort values).
     collapse_stories: bool = False
     story_ids: tuple[str, ...] = ()  # only articles of these stories
 

@@ -279,16 +279,16 @@ class ElasticIndex:
 
     def _collapsed(self, query: SearchQuery, parsed: ParsedQuery, ranked: bool, matching: Json) -> SearchResult:
         """One hit per story (`indexes.elastic.stories`); totals and facets count articles."""
-        if query.after is not None:
-            raise QueryError("results collapsed by story page by offset, not with a cursor")
-        page: Json = {"query": matching, "sort": sort_keys(ranked), "size": query.limit, "from": query.offset,
-                      "track_total_hits": True, "_source": HIT_FIELDS}
+        first = query.after is None
+        page: Json = {"query": matching, "sort": sort_keys(ranked), "size": query.limit if first else 0,
+                      "from": query.offset if first else 0, "track_total_hits": True, "_source": HIT_FIELDS}
         if query.facets:
             page["aggs"] = aggs.facet_aggs(query.facet_size)
         found = self._read("searching", lambda es: es.search(index=self.aliases["articles"], **stories.collapse(page)),
                            user_query=True)
-        raw = found["hits"]["hits"]
-        keys = [h["fields"]["story"][0] for h in raw]
+        raw = found["hits"]["hits"] if first else self._heads_after(matching, ranked, list(query.after or ()),
+                                                                     query.limit)
+        keys = [stories.story_of_hit(h) for h in raw]
         counts = stories.read_counts(self._read("counting stories", lambda es: es.search(
             index=self.aliases["articles"], **stories.counts_request(matching, keys)))) if keys else {}
         wanted = parsed.highlight_tokens
@@ -297,8 +297,32 @@ class ElasticIndex:
                                 story_articles=counts.get(key, (1, 1))[0], story_outlets=counts.get(key, (1, 1))[1])
             for h, key in zip(raw, keys, strict=True))
         facets = aggs.read_facets(found["aggregations"], query.facet_size) if query.facets else None
-        return SearchResult(found["hits"]["total"]["value"], hits, facets, None,
+        next_after = tuple(raw[-1]["sort"]) if raw and len(raw) == query.limit else None
+        return SearchResult(found["hits"]["total"]["value"], hits, facets, next_after,
                             total_stories=stories.total_stories(found))
+
+    def _heads_after(self, matching: Json, ranked: bool, after: list[Any], limit: int) -> list[Json]:
+        """The next `limit` story heads after the head `after` (see `indexes.elastic.stories`)."""
+        sort, heads, decided = sort_keys(ranked), [], set()
+        batch = max(100, 4 * limit)
+        while len(heads) < limit:
+            walked = self._read("searching", lambda es: es.search(
+                index=self.aliases["articles"], **stories.walk_request(matching, sort, after, batch)),
+                user_query=True)["hits"]["hits"]
+            met = []  # each story's first hit after the cursor, in order
+            for h in walked:
+                if (story := stories.story_of_hit(h)) not in decided:
+                    decided.add(story)
+                    met.append((story, h["_id"]))
+            if met:
+                best = {stories.story_of_hit(h): h for h in self._read("searching", lambda es: es.search(
+                    index=self.aliases["articles"],
+                    **stories.heads_request(matching, sort, [k for k, _ in met], HIT_FIELDS)))["hits"]["hits"]}
+                heads += [best[k] for k, first_id in met if k in best and best[k]["_id"] == first_id]
+            if len(walked) < batch:
+                break
+            after = walked[-1]["sort"]
+        return heads[:limit]
 
     @staticmethod
     def _hit(h: Json, score: float, wanted: frozenset[str]) -> Hit:

@@ -14,7 +14,7 @@ import dataclasses
 import sqlite3
 from datetime import datetime
 
-from indexes.base import Facets, Hit, QueryError, SearchQuery, SearchResult
+from indexes.base import Facets, Hit, SearchQuery, SearchResult
 from indexes.documents import searchable_body
 from indexes.highlight import mark_all, snippet
 from indexes.query import ParsedQuery, check_page, parse_query
@@ -122,9 +122,7 @@ def _faceted(conn: sqlite3.Connection, query: SearchQuery, source: str, where: W
 def _collapsed(conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedQuery, inner: str, source: str,
                where: Where, order_key: str, ranked: bool) -> SearchResult:
     """One hit per story (see `indexes.sqlite.stories`); facets and totals count articles."""
-    if query.after is not None:
-        raise QueryError("results collapsed by story page by offset, not with a cursor")
-    page = collapsed_page(conn, inner, where.args, order_key, query.limit, query.offset)
+    page = collapsed_page(conn, inner, where.args, order_key, query.limit, query.offset, query.after)
     shown = _shown(conn, [r["doc"] for r in page.rows])
     facets = None
     if query.facets:
@@ -135,7 +133,11 @@ def _collapsed(conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedQuery
         dataclasses.replace(_hit(shown[r["doc"]], float(r["score"]) if ranked else 0.0, parsed),
                             story_articles=r["n"], story_outlets=page.outlets.get(r["story"], 1))
         for r in page.rows)
-    return SearchResult(total, hits, facets, None, total_stories=page.total_stories)
+    next_after = None
+    if page.rows and len(page.rows) == query.limit:
+        last = page.rows[-1]
+        next_after = (last[order_key], last["id"])
+    return SearchResult(total, hits, facets, next_after, total_stories=page.total_stories)
 
 
 def _shown(conn: sqlite3.Connection, docs: list[int]) -> dict[int, sqlite3.Row]:
