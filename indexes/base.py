@@ -75,6 +75,9 @@ class StatementDocument:
     text_lemmas: str = ""
 
 
+FACET_NAMES = ("sources", "languages", "entities", "entity_types", "dates")  # the fields of Facets
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """A free-text query with filters. `text` uses the query syntax of `indexes.query`."""
@@ -98,6 +101,7 @@ class SearchQuery:
     # callers (a backend's own sort values, JSON-serialisable); with `after`, `offset` is ignored.
     facets: bool = False
     facet_size: int = 10
+    facet_names: tuple[str, ...] = FACET_NAMES  # the facets to count (the others come back empty)
     # Stories (a story's id is its first article's id; an article not yet in a story is its own):
     # collapse_stories gives one hit per story — its best hit in the query's order, with the
     # numbers of matching articles and distinct outlets it stands for — and total_stories.

@@ -60,7 +60,7 @@ from indexes.elastic.queries import (
 )
 from indexes.elastic.writes import BulkWriter
 from indexes.highlight import mark_all, snippet
-from indexes.query import ParsedQuery, parse_query
+from indexes.query import ParsedQuery, check_facets, parse_query
 
 KINDS = {"articles": ARTICLE_PROPERTIES, "statements": STATEMENT_PROPERTIES}
 HIT_FIELDS = ["url", "title", "lead", "text", "language", "source", "published", "cluster_id", "versions"]
@@ -251,6 +251,7 @@ class ElasticIndex:
         """The page of hits and, when asked, the facets: two searches in one round trip, which
         the server runs side by side; the facets' one (size 0) may come from its request cache."""
         parsed = parse_query(query.text)
+        check_facets(query.facet_names)
         ranked = bool(parsed.must) and query.sort == "relevance"
         matching = text_query(parsed, ARTICLE_FIELDS, article_filters(query))
         if query.collapse_stories:
@@ -267,14 +268,14 @@ class ElasticIndex:
         searches = [header, page]
         if query.facets:
             searches += [header, {"size": 0, "query": matching, "track_total_hits": False,
-                                  "aggs": aggs.facet_aggs(query.facet_size)}]
+                                  "aggs": aggs.facet_aggs(query.facet_size, query.facet_names)}]
         found, *faceted = self._read("searching", lambda es: es.msearch(searches=searches),
                                      user_query=True)["responses"]
         raw = found["hits"]["hits"]
         wanted = parsed.highlight_tokens
         hits = tuple(self._hit(h, float(h["_score"]) if ranked else 0.0, wanted) for h in raw)
         next_after = tuple(raw[-1]["sort"]) if raw and len(raw) == query.limit else None
-        facets = aggs.read_facets(faceted[0]["aggregations"], query.facet_size) if faceted else None
+        facets = aggs.read_facets(faceted[0].get("aggregations", {}), query.facet_size) if faceted else None
         return SearchResult(found["hits"]["total"]["value"], hits, facets, next_after)
 
     def _collapsed(self, query: SearchQuery, parsed: ParsedQuery, ranked: bool, matching: Json) -> SearchResult:
@@ -283,7 +284,7 @@ class ElasticIndex:
         page: Json = {"query": matching, "sort": sort_keys(ranked), "size": query.limit if first else 0,
                       "from": query.offset if first else 0, "track_total_hits": True, "_source": HIT_FIELDS}
         if query.facets:
-            page["aggs"] = aggs.facet_aggs(query.facet_size)
+            page["aggs"] = aggs.facet_aggs(query.facet_size, query.facet_names)
         found = self._read("searching", lambda es: es.search(index=self.aliases["articles"], **stories.collapse(page)),
                            user_query=True)
         raw = found["hits"]["hits"] if first else self._heads_after(matching, ranked, list(query.after or ()),

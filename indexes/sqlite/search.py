@@ -17,7 +17,7 @@ from datetime import datetime
 from indexes.base import Facets, Hit, SearchQuery, SearchResult
 from indexes.documents import searchable_body
 from indexes.highlight import mark_all, snippet
-from indexes.query import ParsedQuery, check_page, parse_query
+from indexes.query import ParsedQuery, check_facets, check_page, parse_query
 from indexes.sqlite import facets as fc
 from indexes.sqlite.compile import FtsMatch, compile_match
 from indexes.sqlite.stories import STORY_KEY, collapsed_page
@@ -67,6 +67,7 @@ def _filters(q: SearchQuery, driven: bool) -> tuple[Where, bool]:
 
 def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
     check_page(query.limit, 0 if query.after is not None else query.offset)
+    check_facets(query.facet_names)
     parsed = parse_query(query.text)
     match = compile_match(parsed)
     ranked = bool(match.positive) and query.sort == "relevance"
@@ -115,8 +116,8 @@ def _faceted(conn: sqlite3.Connection, query: SearchQuery, source: str, where: W
     if fc.only_scope_filters(query) and len(query.entity_ids) <= 1:
         counts = fc.entity_counts(conn, query) if query.entity_ids else fc.filtered_counts(conn, query)
     else:
-        counts = fc.hit_counts(conn, source, where)
-    return counts.total, fc.facets(conn, query.facet_size, counts)
+        counts = fc.hit_counts(conn, source, where, bool({"entities", "entity_types"} & set(query.facet_names)))
+    return counts.total, fc.facets(conn, query.facet_size, counts, query.facet_names)
 
 
 def _collapsed(conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedQuery, inner: str, source: str,

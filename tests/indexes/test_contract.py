@@ -322,3 +322,16 @@ def test_co_mentions_follow_deletes(filled: Index) -> None:
     after = {c.entity_id: c.count for c in filled.co_mentions("body:cec", limit=50)}
     assert "body:jogorku-kenesh" in before and "body:jogorku-kenesh" not in after
     assert all(after[k] <= before[k] for k in after)
+
+
+def test_only_the_facets_asked_for_are_counted(filled: Index) -> None:
+    every = filled.search(SearchQuery(text="выборы OR шайлоо", facets=True, limit=1)).facets
+    some = filled.search(SearchQuery(text="выборы OR шайлоо", facets=True, limit=1,
+                                     facet_names=("sources", "dates"))).facets
+    assert every is not None and some is not None
+    assert some.sources == every.sources and some.dates == every.dates
+    assert some.languages == some.entities == some.entity_types == ()
+    entity = filled.search(SearchQuery(entity_ids=("body:cec",), facets=True, facet_names=("sources",))).facets
+    assert entity is not None and entity.sources and not entity.entities
+    with pytest.raises(QueryError):
+        filled.search(SearchQuery(facets=True, facet_names=("colours",)))

@@ -102,7 +102,11 @@ def entity_label(svc: Services, entity_id: str, lang: str, fallback: str = "") -
 def entity_page(svc: Services, entity_id: str, tl: TimelineParams, lang: str) -> EntityPage:
     directory = svc.directory()
     info = directory.get(entity_id) if directory is not None else None
-    found = svc.index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True))
+    # Its latest articles, their number and top sources (and, for an entity the directory does
+    # not know, the name it was found under): only the facets the page shows are counted.
+    shown = ("sources",) if info is not None else ("sources", "entities")
+    found = svc.index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True,
+                                         facet_names=shown))
     if info is None and found.total == 0:
         raise not_found(f"no entity {entity_id[:MAX_PARAM_CHARS]!r}")
     said = svc.index.statements(StatementQuery(speaker_ids=(entity_id,), limit=10))
