@@ -32,7 +32,7 @@ import httpx
 
 from bench.corpus import SOURCES, CorpusGenerator
 from bench.search import bench_settings, percentile
-from indexes.base import Index, IndexUnavailable, SearchQuery, SearchResult, StatementQuery, TimelineQuery
+from indexes.base import Index, IndexUnavailable, SearchQuery, SearchResult, StatementQuery
 from indexes.dates import bishkek_day
 from indexes.spikes import entity_spikes
 from indexes.timelines import TimelineRequest, entity_timelines
@@ -40,6 +40,7 @@ from kabarchy.backends import make_index
 from kabarchy.settings import Settings
 from pipeline.store import Store
 from web.panels import auto_interval
+from web.routes.entities import latest_day
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENTS = (1, 8, 32)
@@ -87,8 +88,7 @@ def _year_to_latest(index: Index, entity_id: str, found: SearchResult | None = N
     if found is not None:
         latest = bishkek_day(found.hits[0].published) if found.hits and found.hits[0].published else date.today()
     else:
-        active = [b.start for b in index.timeline(TimelineQuery(entity_id, "day")) if b.mentions or b.statements]
-        latest = active[-1] if active else date.today()
+        latest = latest_day(index, entity_id)
     first = latest - timedelta(days=365)
     return TimelineRequest((entity_id,), first, latest, auto_interval(first, latest))
 

@@ -41,18 +41,19 @@ def matched(match: FtsMatch, where: Where, table: str, alias: str, base: str | N
 
 
 def _filters(q: SearchQuery, driven: bool) -> tuple[Where, bool]:
-    """The conditions of `q`, and whether any needs the `docs` row (when entity rows drive,
-    source, language and dates are read from them)."""
+    """The conditions of `q`, and whether any needs the `docs` row. When entity rows drive,
+    source, language and dates are read from them, so often none does."""
     w = Where()
     row = DRIVER if driven else "d"
     w.any_of(f"{row}.source", q.sources)
     w.any_of(f"{row}.language", q.languages)
     w.dates(f"{row}.published_ts", q.date_from, q.date_to)
-    needs_doc = not driven and bool(w.sql)
+    other_entities = q.entity_ids
     if driven:
         w.add(f"{DRIVER}.entity_id = ?", q.entity_ids[0])
+        other_entities = q.entity_ids[1:]
     w.any_of("d.source_kind", q.source_kinds)
-    for entity_id in q.entity_ids[1 if driven else 0:]:
+    for entity_id in other_entities:
         w.add("EXISTS (SELECT 1 FROM entities e WHERE e.doc = d.rowid AND e.entity_id = ?)", entity_id)
     if q.entity_types:
         w.add(f"EXISTS (SELECT 1 FROM entities e WHERE e.doc = d.rowid AND e.entity_type IN "
@@ -60,8 +61,8 @@ def _filters(q: SearchQuery, driven: bool) -> tuple[Where, bool]:
     if q.has_statements is not None:
         w.add("d.has_statements = ?", int(q.has_statements))
     w.any_of(STORY_KEY, q.story_ids)
-    needs_doc = needs_doc or bool(q.source_kinds or q.entity_ids[1 if driven else 0:] or q.entity_types
-                                  or q.has_statements is not None or q.story_ids)
+    needs_doc = not driven or bool(q.source_kinds or other_entities or q.entity_types
+                                   or q.has_statements is not None or q.story_ids)
     return w, needs_doc
 
 
