@@ -31,7 +31,6 @@ from indexes.base import (
     IndexError_,
     IndexStats,
     IndexUnavailable,
-    QueryError,
     SearchQuery,
     SearchResult,
     StatementDocument,
