@@ -31,7 +31,6 @@ from indexes.base import (
     IndexError_,
     IndexStats,
     IndexUnavailable,
-    QueryError,
     SearchQuery,
     SearchResult,
     StatementDocument,
@@ -60,7 +59,7 @@ from indexes.elastic.queries import (
 )
 from indexes.elastic.writes import BulkWriter
 from indexes.highlight import mark_all, snippet
-from indexes.query import ParsedQuery, parse_query
+from indexes.query import ParsedQuery, check_facets, parse_query
 
 KINDS = {"articles": ARTICLE_PROPERTIES, "statements": STATEMENT_PROPERTIES}
 HIT_FIELDS = ["url", "title", "lead", "text", "language", "source", "published", "cluster_id", "versions"]
@@ -251,6 +250,7 @@ class ElasticIndex:
         """The page of hits and, when asked, the facets: two searches in one round trip, which
         the server runs side by side; the facets' one (size 0) may come from its request cache."""
         parsed = parse_query(query.text)
+        check_facets(query.facet_names)
         ranked = bool(parsed.must) and query.sort == "relevance"
         matching = text_query(parsed, ARTICLE_FIELDS, article_filters(query))
         if query.collapse_stories:
@@ -267,28 +267,28 @@ class ElasticIndex:
         searches = [header, page]
         if query.facets:
             searches += [header, {"size": 0, "query": matching, "track_total_hits": False,
-                                  "aggs": aggs.facet_aggs(query.facet_size)}]
+                                  "aggs": aggs.facet_aggs(query.facet_size, query.facet_names)}]
         found, *faceted = self._read("searching", lambda es: es.msearch(searches=searches),
                                      user_query=True)["responses"]
         raw = found["hits"]["hits"]
         wanted = parsed.highlight_tokens
         hits = tuple(self._hit(h, float(h["_score"]) if ranked else 0.0, wanted) for h in raw)
         next_after = tuple(raw[-1]["sort"]) if raw and len(raw) == query.limit else None
-        facets = aggs.read_facets(faceted[0]["aggregations"], query.facet_size) if faceted else None
+        facets = aggs.read_facets(faceted[0].get("aggregations", {}), query.facet_size) if faceted else None
         return SearchResult(found["hits"]["total"]["value"], hits, facets, next_after)
 
     def _collapsed(self, query: SearchQuery, parsed: ParsedQuery, ranked: bool, matching: Json) -> SearchResult:
         """One hit per story (`indexes.elastic.stories`); totals and facets count articles."""
-        if query.after is not None:
-            raise QueryError("results collapsed by story page by offset, not with a cursor")
-        page: Json = {"query": matching, "sort": sort_keys(ranked), "size": query.limit, "from": query.offset,
-                      "track_total_hits": True, "_source": HIT_FIELDS}
+        first = query.after is None
+        page: Json = {"query": matching, "sort": sort_keys(ranked), "size": query.limit if first else 0,
+                      "from": query.offset if first else 0, "track_total_hits": True, "_source": HIT_FIELDS}
         if query.facets:
-            page["aggs"] = aggs.facet_aggs(query.facet_size)
+            page["aggs"] = aggs.facet_aggs(query.facet_size, query.facet_names)
         found = self._read("searching", lambda es: es.search(index=self.aliases["articles"], **stories.collapse(page)),
                            user_query=True)
-        raw = found["hits"]["hits"]
-        keys = [h["fields"]["story"][0] for h in raw]
+        raw = found["hits"]["hits"] if first else self._heads_after(matching, ranked, list(query.after or ()),
+                                                                     query.limit)
+        keys = [stories.story_of_hit(h) for h in raw]
         counts = stories.read_counts(self._read("counting stories", lambda es: es.search(
             index=self.aliases["articles"], **stories.counts_request(matching, keys)))) if keys else {}
         wanted = parsed.highlight_tokens
@@ -297,8 +297,32 @@ class ElasticIndex:
                                 story_articles=counts.get(key, (1, 1))[0], story_outlets=counts.get(key, (1, 1))[1])
             for h, key in zip(raw, keys, strict=True))
         facets = aggs.read_facets(found["aggregations"], query.facet_size) if query.facets else None
-        return SearchResult(found["hits"]["total"]["value"], hits, facets, None,
+        next_after = tuple(raw[-1]["sort"]) if raw and len(raw) == query.limit else None
+        return SearchResult(found["hits"]["total"]["value"], hits, facets, next_after,
                             total_stories=stories.total_stories(found))
+
+    def _heads_after(self, matching: Json, ranked: bool, after: list[Any], limit: int) -> list[Json]:
+        """The next `limit` story heads after the head `after` (see `indexes.elastic.stories`)."""
+        sort, heads, decided = sort_keys(ranked), [], set()
+        batch = max(100, 4 * limit)
+        while len(heads) < limit:
+            walked = self._read("searching", lambda es: es.search(
+                index=self.aliases["articles"], **stories.walk_request(matching, sort, after, batch)),
+                user_query=True)["hits"]["hits"]
+            met = []  # each story's first hit after the cursor, in order
+            for h in walked:
+                if (story := stories.story_of_hit(h)) not in decided:
+                    decided.add(story)
+                    met.append((story, h["_id"]))
+            if met:
+                best = {stories.story_of_hit(h): h for h in self._read("searching", lambda es: es.search(
+                    index=self.aliases["articles"],
+                    **stories.heads_request(matching, sort, [k for k, _ in met], HIT_FIELDS)))["hits"]["hits"]}
+                heads += [best[k] for k, first_id in met if k in best and best[k]["_id"] == first_id]
+            if len(walked) < batch:
+                break
+            after = walked[-1]["sort"]
+        return heads[:limit]
 
     @staticmethod
     def _hit(h: Json, score: float, wanted: frozenset[str]) -> Hit:
@@ -316,14 +340,19 @@ class ElasticIndex:
         parsed = parse_query(query.text)
         body: Json = {
             "query": text_query(parsed, STATEMENT_FIELDS, statement_filters(query)),
-            "sort": sort_keys(bool(parsed.must)), "from_": query.offset, "size": query.limit,
+            "sort": sort_keys(bool(parsed.must)), "size": query.limit,
             "track_total_hits": True, "source": STATEMENT_HIT_FIELDS,
         }
+        if query.after is not None:
+            body["search_after"] = list(query.after)
+        else:
+            body["from_"] = query.offset
         resp = self._read("searching statements",
                           lambda es: es.search(index=self.aliases["statements"], **body), user_query=True)
         wanted = parsed.highlight_tokens
-        return StatementResult(resp["hits"]["total"]["value"],
-                               tuple(self._statement_hit(h, wanted) for h in resp["hits"]["hits"]))
+        raw = resp["hits"]["hits"]
+        return StatementResult(resp["hits"]["total"]["value"], tuple(self._statement_hit(h, wanted) for h in raw),
+                               tuple(raw[-1]["sort"]) if raw and len(raw) == query.limit else None)
 
     @staticmethod
     def _statement_hit(h: Json, wanted: frozenset[str]) -> StatementHit:
