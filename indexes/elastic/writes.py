@@ -123,6 +123,8 @@ class BulkWriter:
             if s.article_id in ids:  # statements of articles not in this batch are not ours to write
                 said[s.article_id].append(s)
         held = held_documents(self.client, to.articles, [a.id for a in articles])
+        if not articles:
+            return []
         broken = self._begin(to.days) if to.days and collect is None else False
         actions: list[Json] = []
         owner: dict[str, str] = {}
@@ -156,6 +158,8 @@ class BulkWriter:
     def delete(self, to: Targets, article_ids: Sequence[str]) -> list[str]:
         """Delete articles, their statements first: an article whose statements could not all be
         deleted is kept (and not acknowledged), so no statement is left without its article."""
+        if not article_ids:
+            return []
         held = held_documents(self.client, to.articles, article_ids)
         owner = {s: a for a, doc in held.items() for s in _statement_ids(doc)}
         broken = self._begin(to.days) if to.days else False
