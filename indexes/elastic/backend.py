@@ -48,7 +48,7 @@ from indexes.ids import entity_type_of
 from indexes.documents import searchable_body
 from indexes.elastic import aggregations as aggs, stories, timelines
 from indexes.elastic.client import ElasticOptions, IndexMoved, answering, check_answer, make_client
-from indexes.elastic.day_aggregates import DAY_PROPERTIES, STATE_ID, DayDeltas
+from indexes.elastic.day_aggregates import DAY_PROPERTIES, NEEDS_REINDEX, STATE_ID, DayDeltas, state_note
 from indexes.elastic.mappings import ARTICLE_PROPERTIES, STATEMENT_PROPERTIES, index_body
 from indexes.elastic.queries import (
     ARTICLE_FIELDS,
@@ -66,8 +66,6 @@ from indexes.query import ParsedQuery, parse_query
 KINDS = {"articles": ARTICLE_PROPERTIES, "statements": STATEMENT_PROPERTIES, "days": DAY_PROPERTIES}
 # In the articles index's mapping `_meta`: its per-day documents were kept from its first write.
 AGGREGATED_META = {"day_aggregates": 1}
-NEEDS_REINDEX = ("this Elasticsearch index has no per-day counts (built by an earlier version): timelines "
-                 "and spikes count the articles instead, more slowly; run `kabarchy reindex` once")
 HIT_FIELDS = ["url", "title", "lead", "text", "language", "source", "published", "cluster_id", "versions"]
 STATEMENT_HIT_FIELDS = ["article_id", "speaker_id", "speaker_surface", "speaker_post", "text", "kind",
                         "published", "language"]
@@ -372,11 +370,7 @@ class ElasticIndex:
             return NEEDS_REINDEX
         with self._answering("reading the per-day counts' state"):
             found = self._es.options(ignore_status=404).get(index=self.aliases["days"], id=STATE_ID, realtime=True)
-        state = found.body.get("_source", {}) if found.body.get("found") else {}
-        if state.get("broken"):
-            return ("the per-day counts of this Elasticsearch index may be off (a write failed halfway): "
-                    "timelines and spikes count the articles instead; run `kabarchy reindex`")
-        return "busy: a write is being applied" if state.get("writing") else "ready"
+        return state_note(found.body.get("_source", {}) if found.body.get("found") else {})
 
     def _search(self, kind: str) -> timelines.Search:
         return lambda doing, body: self._read(doing, lambda es: es.search(index=self.aliases[kind], **body))

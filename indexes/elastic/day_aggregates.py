@@ -168,6 +168,18 @@ def actions(index: str, changed: dict[str, tuple[Json, Json]], held: dict[str, J
     return out
 
 
+NEEDS_REINDEX = ("this Elasticsearch index has no per-day counts (built by an earlier version): timelines "
+                 "and spikes count the articles instead, more slowly; run `kabarchy reindex` once")
+
+
+def state_note(state: Mapping[str, Any]) -> str:
+    """"ready" when the per-day documents can be read; else why not."""
+    if state.get("broken"):
+        return ("the per-day counts of this Elasticsearch index may be off (a write failed halfway): "
+                "timelines and spikes count the articles instead; run `kabarchy reindex`")
+    return "busy: a write is being applied" if state.get("writing") else "ready"
+
+
 def state_action(index: str, *, writing: bool, broken: bool) -> Json:
     return {"_op_type": "index", "_index": index, "_id": STATE_ID,
             "_source": {"kind": "state", "writing": writing, "broken": broken}}

@@ -14,7 +14,7 @@ import pytest
 
 from indexes.base import ArticleDocument, EntityCountsQuery, StatementDocument
 from indexes.elastic import ElasticIndex
-from indexes.elastic.backend import NEEDS_REINDEX
+from indexes.elastic.day_aggregates import NEEDS_REINDEX
 from tests.indexes.test_timeline_contract import QUERIES, _expected, _random_article
 
 pytestmark = pytest.mark.elasticsearch
