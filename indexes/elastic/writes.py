@@ -117,14 +117,15 @@ class BulkWriter:
         """Write articles and their statements; old statements an article no longer has go.
         The per-day counts move at once, or, with `collect` (a rebuild nobody reads yet), are
         summed there to be written once at the end."""
+        if not articles:
+            return []
+        articles = list({a.id: a for a in articles}.values())  # twice in a batch: the last one counts
         said: dict[str, list[StatementDocument]] = defaultdict(list)
         ids = {a.id for a in articles}
-        for s in statements:
+        for s in {s.id: s for s in statements}.values():  # the same id twice: the last one, as stored
             if s.article_id in ids:  # statements of articles not in this batch are not ours to write
                 said[s.article_id].append(s)
         held = held_documents(self.client, to.articles, [a.id for a in articles])
-        if not articles:
-            return []
         broken = self._begin(to.days) if to.days and collect is None else False
         actions: list[Json] = []
         owner: dict[str, str] = {}

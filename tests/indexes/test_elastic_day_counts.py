@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 
-from indexes.base import ArticleDocument, EntityCountsQuery, StatementDocument
+from indexes.base import ArticleDocument, EntityCountsQuery, StatementDocument, TimelineQuery
 from indexes.elastic import ElasticIndex
 from indexes.elastic.day_aggregates import NEEDS_REINDEX
-from tests.indexes.test_timeline_contract import QUERIES, _expected, _random_article
+from tests.indexes.test_timeline_contract import ENTITIES, QUERIES, _expected, _random_article
 
 pytestmark = pytest.mark.elasticsearch
 ES_ONLY = pytest.mark.parametrize("index_backend", ["elasticsearch"], indirect=True)
@@ -98,3 +98,18 @@ def test_a_batch_that_died_halfway_leaves_the_counts_unused_until_a_reindex(inde
     assert index_backend.aggregates_state() == "ready"
     assert [index_backend.timeline(q) for q in QUERIES] == [_expected(docs, q) for q in QUERIES]
     assert len(expected) == len(_answers(index_backend))
+
+
+@ES_ONLY
+def test_an_article_twice_in_one_batch_counts_once_as_its_last_version(index_backend: ElasticIndex) -> None:
+    rng = random.Random(3)
+    docs: Docs = {f"a{i:03d}": _random_article(rng, i, []) for i in range(20)}
+    index_backend.index([d for d, _ in docs.values()], [s for _, said in docs.values() for s in said])
+    first, last = _random_article(rng, 5, []), _random_article(rng, 5, [])
+    acked = index_backend.index([first[0], last[0]], [*first[1], *last[1]])
+    assert acked == ["a005"]
+    docs["a005"] = last
+    index_backend.refresh()
+    assert index_backend.aggregates_state() == "ready"
+    everyone = [*QUERIES, *(TimelineQuery(e) for e, _ in ENTITIES)]  # each speaker over all days
+    assert [index_backend.timeline(q) for q in everyone] == [_expected(docs, q) for q in everyone]
