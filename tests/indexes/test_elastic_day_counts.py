@@ -83,7 +83,6 @@ def test_an_index_without_per_day_counts_answers_says_so_and_reindex_builds_them
 @ES_ONLY
 def test_a_batch_that_died_halfway_leaves_the_counts_unused_until_a_reindex(index_backend: ElasticIndex) -> None:
     docs = _churned(index_backend, 11)
-    expected = _answers(index_backend)
     days = index_backend.aliases["days"]
     # a writer killed between its article writes and its per-day counts leaves "writing" set
     index_backend._es.index(index=days, id="state", document={"kind": "state", "writing": True, "broken": False})
@@ -97,7 +96,6 @@ def test_a_batch_that_died_halfway_leaves_the_counts_unused_until_a_reindex(inde
     index_backend.rebuild([([d for d, _ in docs.values()], [s for _, said in docs.values() for s in said])])
     assert index_backend.aggregates_state() == "ready"
     assert [index_backend.timeline(q) for q in QUERIES] == [_expected(docs, q) for q in QUERIES]
-    assert len(expected) == len(_answers(index_backend))
 
 
 @ES_ONLY
