@@ -112,12 +112,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     named: dict[str, tuple[str, EntityInfo]] = {}
 
     def ask(index: Index) -> tuple[list[EntitySeries], dict[str, set[date]], list[str], date] | None:
-        found, notes, ambiguous = pick_namesakes(index, settings, directory, resolved, period)
+        picked, notes, ambiguous = pick_namesakes(index, settings, directory, resolved, period)
         for line in ambiguous or notes:
             print(f"kabarchy timeline: {line}", file=sys.stderr)
         if ambiguous:
             return None
-        named.update(found)
+        named.update(picked)
         ids = list(named)
         date_from = args.date_from or first_active(index, ids, args.interval, date_to) or date_to - timedelta(days=365)
         request = TimelineRequest(tuple(ids), date_from, date_to, args.interval, args.smooth,
