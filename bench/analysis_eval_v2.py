@@ -2,6 +2,7 @@
 
     python bench/analysis_eval_v2.py                      # both languages, dev and held-out
     python bench/analysis_eval_v2.py --part heldout --json out.json --misses 20 --markdown
+    python bench/analysis_eval_v2.py --gold bench/gold/v3   # the same scoring on the v3 articles
 
 The gold (`bench/gold/v2/`, see its README) says what must be linked, what is outside the registry,
 what must NOT be linked, and who speaks (a registry id, a provisional person, or nobody). Held-out
@@ -112,8 +113,8 @@ class Tally:
                 "gold_statements": self.statements.tp + self.statements.fn}
 
 
-def load(lang: str, part: str) -> list[Item]:
-    path = V2 / f"{lang}.{part}.jsonl"
+def load(lang: str, part: str, gold: Path = V2) -> list[Item]:
+    path = gold / f"{lang}.{part}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -308,6 +309,7 @@ def headlines(results: dict[str, dict[str, dict[str, dict[str, float | int | Non
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--registry", type=Path, default=ROOT / "config" / "entities.yaml")
+    parser.add_argument("--gold", type=Path, default=V2, help="gold folder with <lang>.<part>.jsonl (default: v2; v3 holds whole articles)")
     parser.add_argument("--lang", choices=("ru", "ky"), action="append", help="only this language (repeatable)")
     parser.add_argument("--part", choices=PARTS, action="append", help="only this part (repeatable)")
     parser.add_argument("--json", type=Path, help="write every number here")
@@ -320,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for lang in args.lang or ["ru", "ky"]:
         for part in args.part or list(PARTS):
             misses: list[str] = []
-            tallies = evaluate(load(lang, part), analyse, registry, misses)
+            tallies = evaluate(load(lang, part, args.gold), analyse, registry, misses)
             order = ["all", *sorted(c for c in tallies if c != "all")]
             rows = {cat: tallies[cat].row() for cat in order}
             results.setdefault(lang, {})[part] = rows

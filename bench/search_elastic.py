@@ -51,7 +51,7 @@ def compare_bulk(index: ElasticIndex, gen_seed: int, n: int, registry: Path) -> 
                 {"_index": bare.aliases["statements"], "_id": s.id, "_source": statement_source(s)}
                 for s in statements]
             actions += [{"_index": bare.aliases["articles"], "_id": a.id,
-                         "_source": article_source(a, said[a.id], [])} for a in articles]
+                         "_source": article_source(a, said[a.id], [], [])} for a in articles]
             bare_s += _timed(lambda: helpers.bulk(bare._es, actions, chunk_size=index.options.bulk_chunk_docs,
                                                   max_chunk_bytes=20_000_000))
         ours_s += _timed(ours.refresh)

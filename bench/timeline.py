@@ -11,6 +11,10 @@ day-interval timeline of the CEC (mentions, share, statements, stories, outlets)
 week-interval one, and `spikes_on` one day (with top stories). The baseline measured in the same
 run is the five-year timeline with a source filter naming every source: the same answer, but the
 embedded index must count it from the mention rows instead of its per-day aggregates.
+
+`--keep NAME` leaves the built index in place (the embedded one in /tmp/kabarchy-timeline-NAME,
+Elasticsearch's under the prefix kabarchy-timeline-NAME) and `--reuse NAME` times the questions
+on it again without re-indexing; `--drop NAME` removes it.
 """
 
 from __future__ import annotations
@@ -104,38 +108,87 @@ def questions(index: Index, repeat: int, seed: int) -> dict[str, dict[str, float
     }
 
 
-def build(indexes: dict[str, Index], n: int, seed: int) -> dict[str, dict[str, object]]:
-    """Generate the corpus once and write every batch to each backend in turn, timing each."""
-    spent = dict.fromkeys(indexes, 0.0)
-    gen = 0.0
-    t = time.perf_counter()
-    for articles, statements in corpus(n, seed):
-        gen += time.perf_counter() - t
-        for name, index in indexes.items():
-            t = time.perf_counter()
-            index.index(articles, statements)
-            spent[name] += time.perf_counter() - t
+def timed_corpus(n: int, seed: int, clock: list[float]) -> Iterator[DocumentBatch]:
+    """The corpus, adding the time spent generating it to clock[0]."""
+    batches = corpus(n, seed)
+    while True:
         t = time.perf_counter()
+        batch = next(batches, None)
+        clock[0] += time.perf_counter() - t
+        if batch is None:
+            return
+        yield batch
+
+
+def build(indexes: dict[str, Index], n: int, seed: int, via: str) -> dict[str, dict[str, object]]:
+    """Write the corpus to each backend, timing each: with `via="index"` the corpus is generated
+    once and every batch written to each backend in turn through `Index.index` (what ingest
+    does); with `via="rebuild"` each backend gets it through `Index.rebuild` (what `kabarchy
+    reindex` does), generated anew, and the generation time is taken out."""
+    spent = dict.fromkeys(indexes, 0.0)
+    clock = [0.0]
+    if via == "rebuild":
+        for name, index in indexes.items():
+            before, t = clock[0], time.perf_counter()
+            index.rebuild(timed_corpus(n, seed, clock))
+            spent[name] = time.perf_counter() - t - (clock[0] - before)
+        clock[0] /= len(indexes)
+    else:
+        for articles, statements in timed_corpus(n, seed, clock):
+            for name, index in indexes.items():
+                t = time.perf_counter()
+                index.index(articles, statements)
+                spent[name] += time.perf_counter() - t
+    gen = clock[0]
     out: dict[str, dict[str, object]] = {}
     for name, index in indexes.items():
         t = time.perf_counter()
         index.refresh()
         spent[name] += time.perf_counter() - t
-        [series] = entity_timelines(index, TimelineRequest((HEAVY,), START.date(), LAST_DAY, "month"))
-        out[name] = {"articles": n, "index_s": spent[name], "index_docs_s": n / spent[name], "generate_s": gen,
-                     "heavy_mentions": int(sum(p.mentions for p in series.points)),
-                     "heavy_statements": int(sum(p.statements for p in series.points))}
+        out[name] = {"articles": n, "via": via, "index_s": spent[name], "index_docs_s": n / spent[name],
+                     "generate_s": gen, **heavy_counts(index)}
     return out
 
 
+def heavy_counts(index: Index) -> dict[str, int]:
+    [series] = entity_timelines(index, TimelineRequest((HEAVY,), START.date(), LAST_DAY, "month"))
+    return {"heavy_mentions": int(sum(p.mentions for p in series.points)),
+            "heavy_statements": int(sum(p.statements for p in series.points))}
+
+
+def reused(indexes: dict[str, Index]) -> dict[str, dict[str, object]]:
+    return {name: {"articles": index.stats().articles, "reused": True, **heavy_counts(index)}
+            for name, index in indexes.items()}
+
+
 def report(name: str, r: dict) -> None:
-    print(f"\n== {name}: {r['articles']:,} articles indexed in {r['index_s'] / 60:.1f} min "
-          f"({r['index_docs_s']:,.0f} docs/s; generating them took {r['generate_s'] / 60:.1f} min); "
+    built = ("reused, not re-indexed" if r.get("reused") else
+             f"indexed through Index.{r['via']} in {r['index_s'] / 60:.1f} min ({r['index_docs_s']:,.0f} docs/s; "
+             f"generating them took {r['generate_s'] / 60:.1f} min)")
+    print(f"\n== {name}: {r['articles']:,} articles {built}; "
           f"{HEAVY}: {r['heavy_mentions']:,} mentions, {r['heavy_statements']:,} statements")
     print(f"{'question':<38}{'n':>4}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'cpu p50':>9}{'cpu p95':>9}")
     for question, t in r["questions"].items():
         print(f"{question:<38}{t['n']:>4}{t['p50']:>9.1f}{t['p95']:>9.1f}{t['max']:>9.1f}"
               f"{t['cpu_p50']:>9.1f}{t['cpu_p95']:>9.1f}")
+
+
+def kept_settings(name: str, backend: str, es_url: str | None) -> dict:
+    """Where a kept index lives: a fixed folder and prefix, so `--reuse` finds it again."""
+    return {"data_dir": Path(tempfile.gettempdir()) / f"kabarchy-timeline-{name}" / backend,
+            "elasticsearch_index_prefix": f"kabarchy-timeline-{name}"}
+
+
+def open_indexes(names: list[str], workdir: Path, es_url: str | None, kept: str | None) -> dict[str, Index]:
+    indexes = {}
+    for name in names:
+        settings = bench_settings(workdir / name, es_url)
+        if kept:
+            settings = settings.replace(**kept_settings(kept, name, es_url))
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        indexes[name] = make_index(settings, name)
+        indexes[name].open()
+    return indexes
 
 
 def main() -> None:
@@ -145,23 +198,29 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40, help="timed runs per question (default 40)")
     parser.add_argument("--es-url", default=None, help="Elasticsearch URL (default: settings)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--via", choices=("index", "rebuild"), default="index",
+                        help="write through Index.index in batches (ingest; default) or Index.rebuild (reindex)")
     parser.add_argument("--workdir", type=Path, default=None, help="where the index goes (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results to this file")
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument("--keep", metavar="NAME", help="build, time, and keep the index under NAME")
+    kept.add_argument("--reuse", metavar="NAME", help="time the questions on the index kept under NAME")
+    kept.add_argument("--drop", metavar="NAME", help="remove the index kept under NAME")
     args = parser.parse_args()
     names = ["sqlite", "elasticsearch"] if args.backend == "both" else [args.backend]
     with tempfile.TemporaryDirectory(prefix="kabarchy-timeline-bench-") as tmp:
-        indexes = {name: make_index(bench_settings((args.workdir or Path(tmp)) / name, args.es_url), name)
-                   for name in names}
-        for index in indexes.values():
-            index.open()
+        indexes = open_indexes(names, args.workdir or Path(tmp), args.es_url, args.keep or args.reuse or args.drop)
         try:
-            results = build(indexes, args.articles, args.seed)
+            if args.drop:
+                return
+            results = reused(indexes) if args.reuse else build(indexes, args.articles, args.seed, args.via)
             for name, index in indexes.items():
                 results[name]["questions"] = questions(index, args.repeat, args.seed)
                 report(name, results[name])
         finally:
             for index in indexes.values():
-                index.drop()
+                if not (args.keep or args.reuse):
+                    index.drop()
                 index.close()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

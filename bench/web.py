@@ -32,7 +32,7 @@ import httpx
 
 from bench.corpus import SOURCES, CorpusGenerator
 from bench.search import bench_settings, percentile
-from indexes.base import Index, SearchQuery, SearchResult, StatementQuery, TimelineQuery
+from indexes.base import Index, IndexUnavailable, SearchQuery, SearchResult, StatementQuery
 from indexes.dates import bishkek_day
 from indexes.spikes import entity_spikes
 from indexes.timelines import TimelineRequest, entity_timelines
@@ -40,6 +40,7 @@ from kabarchy.backends import make_index
 from kabarchy.settings import Settings
 from pipeline.store import Store
 from web.panels import auto_interval
+from web.routes.entities import latest_day
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENTS = (1, 8, 32)
@@ -87,15 +88,15 @@ def _year_to_latest(index: Index, entity_id: str, found: SearchResult | None = N
     if found is not None:
         latest = bishkek_day(found.hits[0].published) if found.hits and found.hits[0].published else date.today()
     else:
-        active = [b.start for b in index.timeline(TimelineQuery(entity_id, "day")) if b.mentions or b.statements]
-        latest = active[-1] if active else date.today()
+        latest = latest_day(index, entity_id)
     first = latest - timedelta(days=365)
     return TimelineRequest((entity_id,), first, latest, auto_interval(first, latest))
 
 
 def _entity_page(index: Index, entity_id: str) -> None:
     """The reading-side calls an entity page makes (web/routes/entities.py: entity_page)."""
-    found = index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True))
+    found = index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True,
+                                     facet_names=("sources",)))
     index.statements(StatementQuery(speaker_ids=(entity_id,), limit=10))
     request = _year_to_latest(index, entity_id, found)
     entity_timelines(index, request)
@@ -170,8 +171,16 @@ def _free_port() -> int:
 
 
 def fill(index: Index, gen: CorpusGenerator, n: int) -> float:
-    if index.stats().articles == n:
-        return 0.0  # kept from an earlier run (--workdir / --keep)
+    """Index the corpus unless an earlier run left it there (`--workdir`; Elasticsearch's
+    indices are named by `n`); an index of another schema or size is dropped and refilled."""
+    try:
+        index.open()
+        if index.stats().articles == n:
+            return 0.0
+    except IndexUnavailable as exc:
+        print(f"  not reusing the index: {exc}")
+    index.drop()
+    index.open()
     start = time.perf_counter()
     for articles, statements in gen.batches(n):
         index.index(articles, statements)
@@ -181,7 +190,6 @@ def fill(index: Index, gen: CorpusGenerator, n: int) -> float:
 
 def run_backend(name: str, settings: Settings, n: int, mix: list[Ask], duration: float, seed: int) -> None:
     index = make_index(settings, name)
-    index.open()
     built = fill(index, CorpusGenerator(REPO / "config" / "entities.yaml", seed=seed), n)
     print(f"\n== {name}: {index.stats().articles:,} articles" + (f" (indexed in {built:.0f} s)" if built else ""))
     Store.open(settings.store_path).close()  # the pages read source names and stories from a store
@@ -243,7 +251,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per client level and mode")
     parser.add_argument("--es-url", default=None)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workdir", type=Path, default=None, help="keep the indexes here between runs")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep the indexes here: a re-run with the same --n reuses them instead of rebuilding")
     parser.add_argument("--mix", type=int, default=200, help="distinct questions in the mix (default 200)")
     args = parser.parse_args()
     mix = build_mix(CorpusGenerator(REPO / "config" / "entities.yaml", seed=args.seed), args.mix)

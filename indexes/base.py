@@ -75,6 +75,9 @@ class StatementDocument:
     text_lemmas: str = ""
 
 
+FACET_NAMES = ("sources", "languages", "entities", "entity_types", "dates")  # the fields of Facets
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """A free-text query with filters. `text` uses the query syntax of `indexes.query`."""
@@ -98,10 +101,11 @@ class SearchQuery:
     # callers (a backend's own sort values, JSON-serialisable); with `after`, `offset` is ignored.
     facets: bool = False
     facet_size: int = 10
+    facet_names: tuple[str, ...] = FACET_NAMES  # the facets to count (the others come back empty)
     # Stories (a story's id is its first article's id; an article not yet in a story is its own):
     # collapse_stories gives one hit per story — its best hit in the query's order, with the
     # numbers of matching articles and distinct outlets it stands for — and total_stories.
-    # Collapsed results page by offset only (`after` is refused).
+    # Collapsed results page by offset or along `next_after` (the last story head's sort values).
     collapse_stories: bool = False
     story_ids: tuple[str, ...] = ()  # only articles of these stories
 
@@ -157,6 +161,7 @@ class StatementQuery:
     languages: tuple[str, ...] = ()
     limit: int = 20
     offset: int = 0
+    after: tuple[object, ...] | None = None  # StatementResult.next_after; with it, `offset` is ignored
     # Sorted by relevance when there is text, else by date (newest first); ties by id.
 
 
@@ -177,6 +182,7 @@ class StatementHit:
 class StatementResult:
     total: int
     hits: tuple[StatementHit, ...]
+    next_after: tuple[object, ...] | None = None  # pass as StatementQuery.after for the next page
 
 
 @dataclass(frozen=True)

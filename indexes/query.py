@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pipeline import morph
 
 from indexes.analysis import word_alternatives
-from indexes.base import QueryError
+from indexes.base import FACET_NAMES, QueryError
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
@@ -142,6 +142,12 @@ def parse_query(text: str) -> ParsedQuery:
     content = [g for g in groups if not (len(g) == 1 and _is_stop(g[0]))]
     kept = content or groups  # a query of only common words still searches for them
     return ParsedQuery(tuple(Clause(tuple(g)) for g in kept), tuple(must_not))
+
+
+def check_facets(names: tuple[str, ...]) -> None:
+    unknown = sorted(set(names) - set(FACET_NAMES))
+    if unknown:
+        raise QueryError(f"no facet {', '.join(unknown)}: the facets are {', '.join(FACET_NAMES)}")
 
 
 def check_page(limit: int, offset: int) -> None:

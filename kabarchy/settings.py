@@ -108,6 +108,10 @@ SETTINGS: tuple[Setting, ...] = (
             "empty: those actions are off.", str),
     Setting("web.trust_proxy", False, "Take the client address from X-Forwarded-For (only behind your own proxy).",
             bool),
+    Setting("web.max_concurrent_requests", 8, "Requests `kabarchy serve` works on at once; the rest queue.", int,
+            minimum=1, maximum=1000),
+    Setting("web.queue_timeout_s", 10.0, "A request that waits longer than this for its turn gets 503 with "
+            "Retry-After, seconds.", float, minimum=0.1, maximum=3600),
     # --- digest and alerts (issue 12) ---
     Setting("digest.subscriptions", Path("subscriptions.yaml"),
             "Digest recipients and watchlists (YAML; see config/subscriptions.example.yaml). Missing file: none.",
@@ -188,6 +192,8 @@ class Settings:
     web_rate_limit_per_minute: int
     web_admin_token: str
     web_trust_proxy: bool
+    web_max_concurrent_requests: int
+    web_queue_timeout_s: float
     digest_subscriptions: Path
     digest_hour: int
     digest_base_url: str

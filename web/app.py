@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from indexes.base import Index
+from web.admission import Admission
 from web.config import WebOptions
 from web.errors import install_error_handlers
 from web.render import Renderer
@@ -47,5 +48,6 @@ def create_app(options: WebOptions, index: Index, directory_factory: DirectoryFa
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     limiter = RateLimiter(options.rate_limit_per_minute) if options.rate_limit_per_minute > 0 else None
-    app.add_middleware(EdgeMiddleware, limiter=limiter, trust_proxy=options.trust_proxy)
+    app.add_middleware(Admission, limit=options.max_concurrent_requests, wait_s=options.queue_timeout_s)
+    app.add_middleware(EdgeMiddleware, limiter=limiter, trust_proxy=options.trust_proxy)  # outermost: runs first
     return app

@@ -25,5 +25,7 @@ class WebOptions:
     rate_limit_per_minute: int = 600
     admin_token: str = ""
     trust_proxy: bool = False
+    max_concurrent_requests: int = 8  # worked on at once; the rest queue (web.admission)
+    queue_timeout_s: float = 10.0  # longer in the queue: 503 with Retry-After
     # State-changing actions by name ("run", "reanalyze"): each starts the job and returns at once.
     actions: Mapping[str, Callable[[], object]] = field(default_factory=dict)

@@ -1,7 +1,7 @@
 """Downloads as CSV or JSON lines, streamed row by row: a whole result set, never capped at a page.
 
-Search results are read with the index's cursor (`search_after`), so the millionth row costs
-what the first did. Cells that a spreadsheet would run as a formula are prefixed with `'`.
+Search results and statements are read with the index's cursor (`search_after`), so the
+millionth row costs what the first did. Cells that a spreadsheet would run as a formula are prefixed with `'`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 from fastapi.responses import StreamingResponse
 
 from indexes.base import Hit, Index, SearchQuery, StatementHit, StatementQuery
-from indexes.query import MAX_RESULT_WINDOW
 from web.config import DOWNLOAD_BATCH
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -39,15 +38,14 @@ def _with(query: SearchQuery, after: tuple[object, ...] | None) -> SearchQuery:
 
 
 def all_statements(index: Index, query: StatementQuery) -> Iterator[StatementHit]:
-    """Every statement of `query` the index will page to (offset paging, up to its window)."""
-    offset = 0
-    while offset < MAX_RESULT_WINDOW:
-        limit = min(DOWNLOAD_BATCH, MAX_RESULT_WINDOW - offset)
-        result = index.statements(replace(query, limit=limit, offset=offset))
+    """Every statement of `query`, batch after batch along the index's cursor (constant memory)."""
+    after = None
+    while True:
+        result = index.statements(replace(query, limit=DOWNLOAD_BATCH, offset=0, after=after))
         yield from result.hits
-        if len(result.hits) < limit:
+        if result.next_after is None:
             return
-        offset += limit
+        after = result.next_after
 
 
 def _safe_cell(value: Any) -> Any:

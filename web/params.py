@@ -54,18 +54,20 @@ class SearchParams:
 
     def search(self, text: str | None = None, *, limit: int | None = None, facets: bool = False,
                after: tuple[object, ...] | None = None, collapse: bool = False) -> SearchQuery:
-        """The index query for one of the compared texts (the first by default). Collapsed by
-        story, the index pages by offset: the cursor then carries the offset ("o", n)."""
-        offset = 0
-        if after is not None and after[0] == OFFSET_CURSOR:
-            offset, after = int(after[1]), None  # type: ignore[call-overload]
-        if collapse and after is not None:
-            after = None  # a cursor from the ungrouped view: start the grouped one from the top
+        """The index query for one of the compared texts (the first by default). A cursor of the
+        view grouped by story carries a tag ("s", ...): a cursor of the other view starts from the top."""
+        grouped_cursor = after is not None and after[0] == STORIES_CURSOR
+        if after is not None and grouped_cursor != collapse:
+            after = None
+        elif grouped_cursor:
+            after = after[1:]  # type: ignore[index]
+        if after is not None and len(after) != 2:
+            raise bad_request("cursor: not a cursor this server gave out")
         return SearchQuery(
             text=self.text if text is None else text, sources=self.sources, source_kinds=self.kinds,
             languages=self.languages, date_from=self.date_from, date_to=self.date_to,
             entity_ids=self.entities, entity_types=self.entity_types, has_statements=self.has_statements,
-            sort=self.sort, limit=self.limit if limit is None else limit, after=after, offset=offset, facets=facets,
+            sort=self.sort, limit=self.limit if limit is None else limit, after=after, facets=facets,
             collapse_stories=collapse,
         )
 
@@ -78,13 +80,13 @@ class SearchParams:
         return replace(self, queries=(text,), cursor=None)
 
 
-OFFSET_CURSOR = "o"
+STORIES_CURSOR = "s"
 
 
-def next_page(query: SearchQuery, shown: int, next_after: tuple[object, ...] | None) -> tuple[object, ...] | None:
-    """Where the next page starts: the index's cursor, or for collapsed results the next offset."""
-    if query.collapse_stories:
-        return (OFFSET_CURSOR, query.offset + shown) if shown == query.limit else None
+def next_page(query: SearchQuery, next_after: tuple[object, ...] | None) -> tuple[object, ...] | None:
+    """Where the next page starts: the index's cursor, tagged when the hits are grouped by story."""
+    if query.collapse_stories and next_after is not None:
+        return (STORIES_CURSOR, *next_after)
     return next_after
 
 
@@ -169,7 +171,7 @@ def search_params(
     scale: str | None = Query(None, description="attention chart: count (default) or share of all articles"),
     limit: int | None = Query(None, description=f"hits per page, 1-{MAX_PAGE_SIZE}"),
     cursor: str | None = Query(None, max_length=MAX_PARAM_CHARS * 2, description="the next page's cursor"),
-    group: str | None = Query(None, description="stories: one hit per story (page by offset up to 10,000); "
+    group: str | None = Query(None, description="stories: one hit per story; "
                                                 "articles: every article (the API's default)"),
 ) -> SearchParams:
     queries = bounded("q", q, MAX_QUERY_CHARS, MAX_COMPARE) or ("",)

@@ -8,6 +8,7 @@ for the bucket sizes we ask; histograms are in Bishkek time (+06:00; Kyrgyzstan 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -36,14 +37,16 @@ def histogram(interval: Interval = "day") -> Json:
                                "time_zone": BISHKEK_OFFSET, "min_doc_count": 1, "format": "yyyy-MM-dd"}}
 
 
-def facet_aggs(size: int) -> Json:
-    return {
-        "sources": {**_terms("source", size), "aggs": _label("source_name")},
-        "languages": _terms("language", size),
-        "entities": _terms("entity_labels", size * LABEL_SLACK),
-        "entity_types": _terms("entity_types", size),
-        "dates": histogram(),
+def facet_aggs(size: int, names: Iterable[str]) -> Json:
+    """The aggregations of the facets asked for (each costs a pass over the matching documents)."""
+    every = {
+        "sources": lambda: {**_terms("source", size), "aggs": _label("source_name")},
+        "languages": lambda: _terms("language", size),
+        "entities": lambda: _terms("entity_labels", size * LABEL_SLACK),
+        "entity_types": lambda: _terms("entity_types", size),
+        "dates": histogram,
     }
+    return {name: every[name]() for name in names}
 
 
 def _buckets(agg: Json, labelled: bool = False) -> tuple[FacetBucket, ...]:
@@ -67,13 +70,15 @@ def _entity_buckets(agg: Json, size: int) -> tuple[FacetBucket, ...]:
 
 
 def read_facets(aggs: Json, size: int) -> Facets:
-    return Facets(
-        sources=_buckets(aggs["sources"], labelled=True),
-        languages=_buckets(aggs["languages"]),
-        entities=_entity_buckets(aggs["entities"], size),
-        entity_types=_buckets(aggs["entity_types"]),
-        dates=_buckets(aggs["dates"]),
-    )
+    """Facets from the aggregations `facet_aggs` asked for; a facet not asked for is empty."""
+    readers = {
+        "sources": lambda a: _buckets(a, labelled=True),
+        "languages": _buckets,
+        "entities": lambda a: _entity_buckets(a, size),
+        "entity_types": _buckets,
+        "dates": _buckets,
+    }
+    return Facets(**{name: read(aggs[name]) for name, read in readers.items() if name in aggs})
 
 
 # Cardinality counts exactly below its precision threshold (short of a hash collision), and the

@@ -43,6 +43,9 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     # Every statement id this article has had here (a union, never shrunk): a replaced
     # article's old statements are found and deleted by id, even after a half-finished write.
     "statement_ids": {"type": "keyword", "index": False, "doc_values": False},
+    # "speaker<US>Bishkek day" per statement: what the per-day counts took from this version,
+    # so the next write or deletion can take it back (indexes/elastic/day_aggregates.py)
+    "said_days": {"type": "keyword", "index": False, "doc_values": False},
     "title_lemmas": LEMMAS,
     "text_lemmas": LEMMAS,
 }
@@ -78,7 +81,8 @@ def _iso(doc: ArticleDocument | StatementDocument) -> str | None:
     return doc.published.isoformat() if doc.published else None
 
 
-def article_source(a: ArticleDocument, has_statements: bool, statement_ids: list[str]) -> dict[str, Any]:
+def article_source(a: ArticleDocument, has_statements: bool, statement_ids: list[str],
+                   said_days: list[str]) -> dict[str, Any]:
     return {
         "id": a.id, "url": a.url, "title": a.title, "lead": a.lead, "text": a.text,
         "language": a.language, "source": a.source, "source_name": a.source_name,
@@ -88,6 +92,7 @@ def article_source(a: ArticleDocument, has_statements: bool, statement_ids: list
         "entity_labels": [f"{e.id}{LABEL_SEP}{e.name}" for e in a.entities],
         "speaker_ids": list(a.speaker_ids), "has_statements": has_statements,
         "cluster_id": a.cluster_id, "story": story_of(a.id, a.cluster_id), "statement_ids": statement_ids,
+        "said_days": said_days,
         "versions": a.versions,
         "title_lemmas": a.title_lemmas, "text_lemmas": a.text_lemmas,
     }

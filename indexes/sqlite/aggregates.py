@@ -6,6 +6,11 @@ and distinct outlets. Distinct counts cannot be summed, so `entity_day_stories` 
 `entity_day_sources` count articles per (entity, day, story) and (entity, day, source), and an
 entity-day's stories and outlets are recounted from them whenever they change.
 
+Over all time (dated or not), `entity_pairs` counts the articles mentioning two entities
+together, and `entity_facets` an entity's articles per source, per language and per entity type
+named in them, so an entity's co-mentions and the facets of its articles are an index range,
+not a join over every article that names it.
+
 A write collects the changes of a whole batch in `Deltas` — minus an article's stored counts,
 plus its new ones, so an unchanged re-write nets to nothing — and applies them with a few
 `executemany` calls in the writer's transaction: exact under updates, deletes and re-runs.
@@ -29,7 +34,7 @@ class ArticleCounts:
     source: str
     language: str
     story: str
-    entity_ids: tuple[str, ...]
+    entities: tuple[tuple[str, str], ...]  # (entity id, entity type), each id once
     statements: Counter[tuple[str, str]]  # (speaker id, day) → statements
 
 
@@ -42,11 +47,20 @@ class Deltas:
     sources: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (entity, day, source)
     mentions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (entity, day)
     said: Counter[tuple[str, str]] = field(default_factory=Counter)  # (speaker, day)
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)  # (entity, other entity)
+    facets: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (entity, facet, key)
 
     def add(self, a: ArticleCounts, sign: int = 1) -> None:
+        types = {t for _, t in a.entities}
+        for entity_id, _ in a.entities:
+            for other, _ in a.entities:
+                if other != entity_id:
+                    self.pairs[(entity_id, other)] += sign
+            for facet, key in (("source", a.source), ("language", a.language), *(("type", t) for t in types)):
+                self.facets[(entity_id, facet, key)] += sign
         if a.day is not None:
             self.days[(a.day, a.source, a.language)] += sign
-            for entity_id in a.entity_ids:
+            for entity_id, _ in a.entities:
                 self.stories[(entity_id, a.day, a.story)] += sign
                 self.sources[(entity_id, a.day, a.source)] += sign
                 self.mentions[(entity_id, a.day)] += sign
@@ -58,11 +72,12 @@ class Deltas:
         row = conn.execute("SELECT id, day, source, language, cluster_id FROM docs WHERE rowid=?", (doc,)).fetchone()
         if row is None:
             return
-        entity_ids = tuple(r[0] for r in conn.execute("SELECT entity_id FROM entities WHERE doc=?", (doc,)))
+        entities = tuple((r[0], r[1]) for r in conn.execute("SELECT entity_id, entity_type FROM entities WHERE doc=?",
+                                                              (doc,)))
         said = Counter({(speaker, day): n for speaker, day, n in conn.execute(
             "SELECT speaker_id, day, COUNT(*) FROM statements WHERE doc=? AND speaker_id IS NOT NULL "
             "AND day IS NOT NULL GROUP BY speaker_id, day", (doc,))})
-        self.add(ArticleCounts(row[1], row[2], row[3], row[4] or row[0], entity_ids, said), -1)
+        self.add(ArticleCounts(row[1], row[2], row[3], row[4] or row[0], entities, said), -1)
 
     def apply(self, conn: sqlite3.Connection) -> None:
         days = _nonzero(self.days)
@@ -79,6 +94,15 @@ class Deltas:
                          [k for k, n in days.items() if n < 0])
         conn.executemany("DELETE FROM day_totals WHERE day=? AND articles<=0",
                          [(d,) for d, n in per_day.items() if n < 0])
+        for table, columns, counts in (("entity_pairs", ("other_id",), self.pairs),
+                                       ("entity_facets", ("facet", "key"), self.facets)):
+            changed = _nonzero(counts)
+            keys = ", ".join(("entity_id", *columns))
+            conn.executemany(f"INSERT INTO {table}({keys}, articles) VALUES ({', '.join('?' * (len(columns) + 2))}) "
+                             f"ON CONFLICT({keys}) DO UPDATE SET articles = articles + excluded.articles",
+                             [(*k, n) for k, n in changed.items()])
+            match = " AND ".join(f"{c}=?" for c in ("entity_id", *columns))
+            conn.executemany(f"DELETE FROM {table} WHERE {match} AND articles<=0", [k for k, n in changed.items() if n < 0])
         distinct = set()
         for table, column, counts in (("entity_day_stories", "story", self.stories),
                                       ("entity_day_sources", "source", self.sources)):
@@ -116,8 +140,11 @@ def _negative(*counts: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def for_article(day: str | None, source: str, language: str, story: str, entity_ids: Iterable[str],
+def for_article(day: str | None, source: str, language: str, story: str, entities: Iterable[tuple[str, str]],
                 statements: Iterable[tuple[str | None, str | None]]) -> ArticleCounts:
-    """An article's counts from its fields and its statements' (speaker id, day)."""
-    return ArticleCounts(day, source, language, story, tuple(dict.fromkeys(entity_ids)),
+    """An article's counts from its fields, its entities' (id, type) and its statements' (speaker id, day)."""
+    first: dict[str, str] = {}  # an id written twice keeps its first type, as the entities table does
+    for entity_id, entity_type in entities:
+        first.setdefault(entity_id, entity_type)
+    return ArticleCounts(day, source, language, story, tuple(first.items()),
                          Counter((s, d) for s, d in statements if s and d))

@@ -6,7 +6,7 @@ timelines need sits in plain indexed tables beside them. Days are Bishkek calend
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-'"  # tokens are already folded lemmas
 
 DDL = f"""
@@ -53,6 +53,8 @@ CREATE TABLE IF NOT EXISTS entities (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_entity ON entities(entity_id, doc);
 CREATE INDEX IF NOT EXISTS entities_timeline ON entities(entity_id, day, source, language, story, published_ts);
+-- An entity's latest articles: a range scan read newest first, stopped at the page's LIMIT.
+CREATE INDEX IF NOT EXISTS entities_recent ON entities(entity_id, published_ts);
 
 -- Pre-aggregated counts per Bishkek day (indexes.sqlite.aggregates keeps them exact on every
 -- write and delete), so a five-year timeline or a day's spikes read thousands of rows, not millions.
@@ -79,6 +81,17 @@ CREATE TABLE IF NOT EXISTS entity_day_sources (
     PRIMARY KEY (entity_id, day, source)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_type ON entities(entity_type, doc);
+-- Over all time (dated or not): articles naming both entities ...
+CREATE TABLE IF NOT EXISTS entity_pairs (
+    entity_id TEXT NOT NULL, other_id TEXT NOT NULL, articles INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, other_id)
+) WITHOUT ROWID;
+-- ... and its articles per source, per language and per entity type named in them (facet =
+-- 'source' | 'language' | 'type'), so an entity page's facets are a few hundred rows.
+CREATE TABLE IF NOT EXISTS entity_facets (
+    entity_id TEXT NOT NULL, facet TEXT NOT NULL, key TEXT NOT NULL, articles INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, facet, key)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS statements (
     rowid INTEGER PRIMARY KEY,
@@ -99,5 +112,6 @@ CREATE TABLE IF NOT EXISTS statements (
 CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_id, day, source, language, published_ts);
 CREATE INDEX IF NOT EXISTS statements_date ON statements(published_ts DESC, id);
+CREATE INDEX IF NOT EXISTS statements_recent ON statements(speaker_id, published_ts DESC, id);
 CREATE VIRTUAL TABLE IF NOT EXISTS statements_fts USING fts5(body, tokenize="{TOKENIZER}");
 """

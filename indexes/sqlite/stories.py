@@ -20,15 +20,21 @@ class Collapsed:
 
 
 def collapsed_page(conn: sqlite3.Connection, inner: str, args: Sequence[Any], order_key: str,
-                   limit: int, offset: int) -> Collapsed:
-    """`inner` selects the matching articles with doc, id, published_ts, score, story, source."""
+                   limit: int, offset: int, after: tuple[object, ...] | None = None) -> Collapsed:
+    """`inner` selects the matching articles with doc, id, published_ts, score, story, source;
+    `after` (the last head's sort key and id) continues after that head, as a keyset cursor."""
+    cursor_sql, cursor_args = "", []
+    if after is not None:
+        key, last_id = after
+        cursor_sql = f"AND {order_key} <= ? AND ({order_key} < ? OR id > ?)"
+        cursor_args, offset = [key, key, last_id], 0
     rows = conn.execute(
         f"""SELECT * FROM (
               SELECT *, ROW_NUMBER() OVER (PARTITION BY story ORDER BY {order_key} DESC, id ASC) AS rn,
                         COUNT(*) OVER (PARTITION BY story) AS n
               FROM ({inner}))
-            WHERE rn = 1 ORDER BY {order_key} DESC, id ASC LIMIT ? OFFSET ?""",
-        [*args, limit, offset]).fetchall()
+            WHERE rn = 1 {cursor_sql} ORDER BY {order_key} DESC, id ASC LIMIT ? OFFSET ?""",
+        [*args, *cursor_args, limit, offset]).fetchall()
     total = conn.execute(f"SELECT COUNT(DISTINCT story) FROM ({inner})", list(args)).fetchone()[0]
     stories = [r["story"] for r in rows]
     outlets: dict[str, int] = {}

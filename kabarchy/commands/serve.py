@@ -72,6 +72,7 @@ def build_app(settings: Settings) -> FastAPI:
     options = WebOptions(
         store_path=settings.store_path, rate_limit_per_minute=settings.web_rate_limit_per_minute,
         admin_token=settings.web_admin_token, trust_proxy=settings.web_trust_proxy,
+        max_concurrent_requests=settings.web_max_concurrent_requests, queue_timeout_s=settings.web_queue_timeout_s,
         actions={"run": lambda: _run(settings), "reanalyze": lambda: _reanalyze(settings)})
     return create_app(options, make_index(settings), directory_factory=directory_factory(settings))
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from indexes.base import Index, TimelineQuery
 from indexes.dates import BISHKEK
-from indexes.entities import EntityDirectory, EntityInfo
+from indexes.entities import EntityDirectory, EntityInfo, Resolution
 from indexes.posts import PostEvidence, TitleFinder, text_posts
 from indexes.spikes import entity_spikes
 from indexes.timelines import MEASURES, EntitySeries, TimelineError, TimelineRequest, entity_timelines
@@ -21,6 +21,7 @@ from kabarchy.commands.entities import open_directory
 from kabarchy.commands.render import ask_index
 from kabarchy.commands.timeline_output import chart, spike_lines, to_csv, to_json_lines
 from kabarchy.entities import describe_posts, resolution_error
+from kabarchy.namesakes import Period, narrow
 from kabarchy.settings import Settings
 from pipeline.analysis.registry import Registry
 from pipeline.store import Store
@@ -55,18 +56,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def resolve_names(directory: EntityDirectory, names: list[str], date_from: date | None,
-                  date_to: date | None) -> tuple[dict[str, tuple[str, EntityInfo]], list[str]]:
-    """id → (the name first typed for it, the entity), and a message for every name that is
-    not exactly one entity."""
-    found: dict[str, tuple[str, EntityInfo]] = {}
+                  date_to: date | None) -> tuple[list[tuple[str, Resolution]], list[str]]:
+    """Each name with what it may mean (one entity, or namesakes who held a post in the
+    period), and a message for every name that is no entity at all."""
+    found: list[tuple[str, Resolution]] = []
     problems = []
     for name in names:
         resolution = directory.resolve(name, date_from=date_from, date_to=date_to)
-        if resolution.entity is None:
-            problems.append(resolution_error(name, resolution, date_from=date_from, date_to=date_to))
+        if resolution.matches:
+            found.append((name, resolution))
         else:
-            found.setdefault(resolution.entity.id, (name, resolution.entity))
+            problems.append(resolution_error(name, resolution, date_from=date_from, date_to=date_to))
     return found, problems
+
+
+def pick_namesakes(index: Index, settings: Settings, directory: EntityDirectory,
+                   resolved: list[tuple[str, Resolution]], period: Period,
+                   ) -> tuple[dict[str, tuple[str, EntityInfo]], list[str], list[str]]:
+    """id → (the name first typed for it, the entity), notes on namesakes narrowed by the
+    period's articles (`kabarchy.namesakes`), and the names still ambiguous."""
+    named: dict[str, tuple[str, EntityInfo]] = {}
+    notes, problems = [], []
+    store = Store.open(settings.store_path) if settings.store_path.exists() else None
+    try:
+        for name, resolution in resolved:
+            entity = resolution.entity
+            if entity is None:
+                narrowed = narrow(index, store, directory, name, resolution, period)
+                (notes if narrowed.entity else problems).append(narrowed.message)
+                entity = narrowed.entity
+            if entity is not None:
+                named.setdefault(entity.id, (name, entity))
+    finally:
+        if store is not None:
+            store.close()
+    return named, notes, problems
 
 
 def first_active(index: Index, entity_ids: list[str], interval: str, date_to: date) -> date | None:
@@ -79,15 +103,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     directory = open_directory(settings, NAME)
     if directory is None:
         return 1
-    named, problems = resolve_names(directory, args.names, args.date_from, args.date_to)
+    resolved, problems = resolve_names(directory, args.names, args.date_from, args.date_to)
     if problems:
         print("\n".join(f"kabarchy timeline: {p}" for p in problems), file=sys.stderr)
         return 2
     date_to = args.date_to or datetime.now(BISHKEK).date()
-    ids = list(named)
-    entities = [entity for _, entity in named.values()]
+    period = Period(args.date_from, date_to, tuple(args.source), tuple(args.lang))
+    named: dict[str, tuple[str, EntityInfo]] = {}
 
-    def ask(index: Index) -> tuple[list[EntitySeries], dict[str, set[date]], list[str], date]:
+    def ask(index: Index) -> tuple[list[EntitySeries], dict[str, set[date]], list[str], date] | None:
+        picked, notes, ambiguous = pick_namesakes(index, settings, directory, resolved, period)
+        for line in ambiguous or notes:
+            print(f"kabarchy timeline: {line}", file=sys.stderr)
+        if ambiguous:
+            return None
+        named.update(picked)
+        ids = list(named)
         date_from = args.date_from or first_active(index, ids, args.interval, date_to) or date_to - timedelta(days=365)
         request = TimelineRequest(tuple(ids), date_from, date_to, args.interval, args.smooth,
                                   tuple(args.source), tuple(args.lang), args.by,
@@ -109,8 +140,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"kabarchy timeline: {exc}", file=sys.stderr)
         return 2
     if answer is None:
-        return failed
+        return failed or 2  # 2: a name is still ambiguous (the candidates are listed)
     series, spikes, spike_text, date_from = answer
+    entities = [entity for _, entity in named.values()]
     if args.json:
         for line in to_json_lines(series, args.interval):
             print(line)

@@ -42,8 +42,8 @@ V2 = ROOT / "bench" / "gold" / "v2"
 REGISTRY = ROOT / "config" / "entities.yaml"
 
 
-def shipped(lang: str, part: str) -> list[dict[str, object]]:
-    return [json.loads(line) for line in (V2 / f"{lang}.{part}.jsonl").read_text(encoding="utf-8").splitlines()]
+def shipped(lang: str, part: str, gold: Path = V2) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (gold / f"{lang}.{part}.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 # --- the shipped gold -------------------------------------------------------------------------
@@ -67,10 +67,11 @@ def test_size_split_and_categories(lang: str, minimum: int) -> None:
         assert wanted <= set(first), f"{lang}: categories missing on one side: {wanted - set(first)}"
 
 
-def test_offsets_point_at_the_annotated_text_and_ids_exist() -> None:
+@pytest.mark.parametrize("gold", [V2, V2.parent / "v3"], ids=["v2", "v3"])
+def test_offsets_point_at_the_annotated_text_and_ids_exist(gold: Path) -> None:
     known = gold_build.registry_ids(REGISTRY)
     for lang in ("ru", "ky"):
-        items = shipped(lang, "dev") + shipped(lang, "heldout")
+        items = shipped(lang, "dev", gold) + shipped(lang, "heldout", gold)
         assert gold_build.problems(items, known) == []
         for item in items:
             text = str(item["text"])

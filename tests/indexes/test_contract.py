@@ -93,7 +93,9 @@ def _pages(index: Index, query: SearchQuery, size: int, *, cursor: bool) -> list
     SearchQuery(sort="date"),
     SearchQuery(text="выборы OR шайлоо OR бюджет OR ЦИК"),
     SearchQuery(text="выборы OR Жапаров", sort="date", languages=("ru",)),
-], ids=["all by date", "relevance", "filtered by date"])
+    SearchQuery(entity_ids=("body:cec",), sort="date"),
+    SearchQuery(entity_ids=("body:cec",), languages=("ru", "ky"), date_from=date(2021, 9, 1)),
+], ids=["all by date", "relevance", "filtered by date", "an entity's", "an entity's, filtered"])
 def test_cursor_paging_equals_offset_paging(filled: Index, query: SearchQuery) -> None:
     full = [h.id for h in filled.search(SearchQuery(**{**query.__dict__, "limit": 100})).hits]
     assert len(full) >= 7
@@ -280,3 +282,56 @@ def test_an_edited_article_is_known_as_edited(index_backend: Index, corpus_docum
     index_backend.refresh()
     hits = {h.id: h for h in index_backend.search(SearchQuery(limit=50)).hits}
     assert hits[first.id].versions == 3 and hits[second.id].versions == 1
+
+
+ENTITY_QUERIES = [
+    SearchQuery(entity_ids=("body:cec",)),
+    SearchQuery(entity_ids=("person:sadyr-japarov",)),
+    SearchQuery(entity_ids=("body:cec",), sources=("24kg", "shailoo"), date_to=date(2022, 1, 1)),
+    SearchQuery(entity_ids=("body:cec", "body:jogorku-kenesh")),
+]
+
+
+def _same_hits_by_text_path(query: SearchQuery) -> SearchQuery:
+    """The same question through the text-match path: an exclusion that excludes nothing."""
+    return SearchQuery(**{**query.__dict__, "text": "-космодром"})
+
+
+@pytest.mark.parametrize("query", ENTITY_QUERIES, ids=["cec", "japarov", "cec narrowed", "two entities"])
+def test_entity_facets_equal_facets_of_the_same_hits(filled: Index, query: SearchQuery) -> None:
+    """An entity's facets (read from per-entity aggregates where they answer) are the counts of
+    its hits, and stay so after a delete and a re-write."""
+    for _ in range(2):
+        direct = filled.search(SearchQuery(**{**query.__dict__, "facets": True, "limit": 5, "sort": "date"}))
+        counted = filled.search(SearchQuery(**{**_same_hits_by_text_path(query).__dict__, "facets": True,
+                                               "limit": 5, "sort": "date"}))
+        assert direct.total == counted.total > 0
+        assert direct.facets == counted.facets
+        assert [h.id for h in direct.hits] == [h.id for h in counted.hits]
+        assert filled.search(query).total == direct.total
+        cec = [h.id for h in filled.search(SearchQuery(entity_ids=("body:cec",), limit=100)).hits]
+        filled.delete(cec[:2])
+        filled.refresh()
+
+
+def test_co_mentions_follow_deletes(filled: Index) -> None:
+    before = {c.entity_id: c.count for c in filled.co_mentions("body:cec", limit=50)}
+    both = filled.search(SearchQuery(entity_ids=("body:cec", "body:jogorku-kenesh"), limit=100))
+    filled.delete([h.id for h in both.hits])
+    filled.refresh()
+    after = {c.entity_id: c.count for c in filled.co_mentions("body:cec", limit=50)}
+    assert "body:jogorku-kenesh" in before and "body:jogorku-kenesh" not in after
+    assert all(after[k] <= before[k] for k in after)
+
+
+def test_only_the_facets_asked_for_are_counted(filled: Index) -> None:
+    every = filled.search(SearchQuery(text="выборы OR шайлоо", facets=True, limit=1)).facets
+    some = filled.search(SearchQuery(text="выборы OR шайлоо", facets=True, limit=1,
+                                     facet_names=("sources", "dates"))).facets
+    assert every is not None and some is not None
+    assert some.sources == every.sources and some.dates == every.dates
+    assert some.languages == some.entities == some.entity_types == ()
+    entity = filled.search(SearchQuery(entity_ids=("body:cec",), facets=True, facet_names=("sources",))).facets
+    assert entity is not None and entity.sources and not entity.entities
+    with pytest.raises(QueryError):
+        filled.search(SearchQuery(facets=True, facet_names=("colours",)))

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pytest
 
-from indexes.base import ArticleDocument, Index, QueryError, SearchQuery
+from indexes.base import ArticleDocument, Index, SearchQuery
 from indexes.documents import DocumentSet
 
 STORIES = {"ru-01": "ru-01", "ky-01": "ru-01", "ru-08": "ru-08", "ru-09": "ru-08", "ru-10": "ru-08",
@@ -103,14 +103,26 @@ def test_story_filter(storied: tuple[Index, list[ArticleDocument]]) -> None:
     assert [h.id for h in own.hits] == [UNASSIGNED] and own.hits[0].story_id is None
 
 
-def test_collapsed_pages_by_offset_and_refuses_a_cursor(storied: tuple[Index, list[ArticleDocument]]) -> None:
+@pytest.mark.parametrize("query", [
+    SearchQuery(sort="date", collapse_stories=True),
+    SearchQuery(text="выборы OR шайлоо OR ЦИК OR бюджет", collapse_stories=True),
+], ids=["by date", "by relevance"])
+def test_collapsed_pages_by_offset_and_by_cursor_alike(storied: tuple[Index, list[ArticleDocument]],
+                                                       query: SearchQuery) -> None:
     index, _ = storied
-    whole = index.search(SearchQuery(sort="date", limit=100, collapse_stories=True))
-    pages = [index.search(SearchQuery(sort="date", limit=7, offset=o, collapse_stories=True)) for o in range(0, 28, 7)]
-    assert [h.id for p in pages for h in p.hits] == [h.id for h in whole.hits]
-    assert all(p.next_after is None for p in pages)
-    with pytest.raises(QueryError):
-        index.search(SearchQuery(sort="date", limit=5, collapse_stories=True, after=(0, "x")))
+    whole = [h.id for h in index.search(dataclasses.replace(query, limit=100)).hits]
+    assert len(whole) >= 5
+    by_offset = [h.id for o in range(0, 28, 3) for h in index.search(dataclasses.replace(query, limit=3, offset=o)).hits]
+    assert by_offset == whole
+    by_cursor: list[str] = []
+    after = None
+    for _ in range(30):  # to the end of the collapsed result, along the cursor
+        page = index.search(dataclasses.replace(query, limit=2, after=after))
+        by_cursor += [h.id for h in page.hits]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert by_cursor == whole
 
 
 def test_collapsed_facets_count_articles(storied: tuple[Index, list[ArticleDocument]]) -> None:

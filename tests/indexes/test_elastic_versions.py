@@ -41,7 +41,7 @@ def _batches(docs: DocumentSet, size: int = 5) -> Iterator[DocumentBatch]:
 def test_rebuilds_move_the_aliases_and_delete_old_versions_while_searches_go_on(
         index_backend: ElasticIndex, corpus_documents: DocumentSet) -> None:
     prefix = index_backend.options.index_prefix
-    assert _aliases(index_backend)["all"] == [f"{prefix}-articles-v1", f"{prefix}-statements-v1"]
+    assert _aliases(index_backend)["all"] == [f"{prefix}-{kind}-v1" for kind in ("articles", "days", "statements")]
     errors: list[BaseException] = []
     seen: set[int] = set()
     stop = threading.Event()
@@ -63,7 +63,8 @@ def test_rebuilds_move_the_aliases_and_delete_old_versions_while_searches_go_on(
             aliases = _aliases(index_backend)
             assert aliases[f"{prefix}-articles"] == [f"{prefix}-articles-v{version}"]
             assert aliases[f"{prefix}-statements"] == [f"{prefix}-statements-v{version}"]
-            assert aliases["all"] == [f"{prefix}-articles-v{version}", f"{prefix}-statements-v{version}"]
+            assert aliases[f"{prefix}-days"] == [f"{prefix}-days-v{version}"]
+            assert aliases["all"] == [f"{prefix}-{kind}-v{version}" for kind in ("articles", "days", "statements")]
     finally:
         stop.set()
         thread.join(timeout=30)

@@ -8,7 +8,6 @@ import argparse
 import csv
 import io
 import json
-import re
 from collections import Counter
 from datetime import date, datetime, timezone
 from types import ModuleType
@@ -25,6 +24,7 @@ from pipeline.analysis.provisional import person_key, provisional_id
 from pipeline.records import Analysis, ExtractedArticle, FeedEntry, Mention, SourceConfig
 from pipeline.store import Store
 from tests.support.documents import SPIKE_DAY, known_spike_series
+from tests.support.timeline_chart import chart_numbers
 
 
 def _run(module: ModuleType, settings: Settings, *argv: str) -> int:
@@ -73,27 +73,13 @@ def test_json_counts_match_the_store_for_any_name_form(indexed: Settings,
     assert starts[0] == min(mentions | said).isoformat() and starts[-1] == "2022-12-01"
 
 
-def _chart_numbers(out: str) -> dict[str, tuple[int, list[str], list[str]]]:
-    """bucket → (articles, the measure per series, statements per series) as the chart prints them."""
-    rows: dict[str, tuple[int, list[str], list[str]]] = {}
-    lines = out.splitlines()
-    for i, line in enumerate(lines):
-        m = re.match(r"^│(\d{4}-\d{2}-\d{2}) *│ *(\d+) │(.*)│$", line)
-        if m:
-            measure = [re.findall(r" ([\d.]+)(?: ▲ spike)? *$", cell)[0] for cell in m.group(3).split("│")]
-            below = lines[i + 1].split("│")[3:-1]
-            said = [re.findall(r" ([\d.]+) said", cell)[0] for cell in below]
-            rows[m.group(1)] = (int(m.group(2)), measure, said)
-    return rows
-
-
 def test_chart_csv_and_json_agree(indexed: Settings, capsys: pytest.CaptureFixture[str],
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "220")
     args = ("ГКНБ", "Садыр Жапаров", "--from", "2021-09-01", "--to", "2022-06-30", "--interval", "week",
             "--smooth", "2")
     assert _run(timeline_cmd, indexed, *args) == 0
-    chart = _chart_numbers(capsys.readouterr().out)
+    chart = chart_numbers(capsys.readouterr().out)
     assert _run(timeline_cmd, indexed, *args, "--json") == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert _run(timeline_cmd, indexed, *args, "--csv") == 0
@@ -112,12 +98,41 @@ def test_chart_csv_and_json_agree(indexed: Settings, capsys: pytest.CaptureFixtu
                 float(csv_row[f"{key}:statements"]))
 
 
-def test_ambiguous_and_unknown_names_exit_2(indexed: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(timeline_cmd, indexed, "ЦИК", "Жапарова", "--from", "2021-01-01") == 2
-    err = capsys.readouterr().err
-    assert "'Жапарова' may mean 2 entities" in err
-    assert "person:sadyr-japarov" in err and "person:akylbek-japarov" in err
-    assert "Председатель Кабинета министров" in err
+def _picked(settings: Settings, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
+    code = _run(timeline_cmd, settings, *argv, "--json")
+    out, err = capsys.readouterr()
+    ids = [s["entity_id"] for s in json.loads(out.splitlines()[0])["series"]] if code == 0 else []
+    return code, ids, err
+
+
+def test_namesakes_are_narrowed_by_the_periods_articles_or_listed(indexed: Settings,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # both Japarovs held posts and are mentioned from 2021 on, but only Sadyr is called «Жапарова»
+    # alone (ru-11); Akylbek always by his full name (ru-06)
+    code, ids, err = _picked(indexed, capsys, "ЦИК", "Жапарова", "--from", "2021-01-01", "--to", "2022-12-31")
+    assert (code, ids) == (0, ["body:cec", "person:sadyr-japarov"])
+    assert err.count("\n") == 1 and "'Жапарова' is taken as Садыр Жапаров (person:sadyr-japarov)" in err
+    assert ("call only them 'Жапарова' alone (1 article; Акылбек Жапаров (person:akylbek-japarov) is in 1 "
+            "article, always under a fuller name)") in err
+    # December 2021: only Sadyr is in the articles (ky-09); Akylbek chaired the Cabinet then
+    code, ids, err = _picked(indexed, capsys, "Жапаров", "--from", "2021-12-01", "--to", "2021-12-31")
+    assert (code, ids) == (0, ["person:sadyr-japarov"])
+    assert "only they are in its articles (Садыр Жапаров (person:sadyr-japarov): 1 article, 1 statement; " \
+           "Акылбек Жапаров (person:akylbek-japarov): 0 articles, 0 statements)" in err
+    # 1-20 November: both are in the articles, each under a full name: still ambiguous
+    code, _, err = _picked(indexed, capsys, "Жапаров", "--from", "2021-11-01", "--to", "2021-11-20")
+    assert code == 2 and "'Жапаров' may mean 2 entities" in err and "Председатель Кабинета министров" in err
+    assert "several are in the period's articles, and none of them is called 'Жапаров' alone there" in err
+    # the same days in Kyrgyz only: Sadyr alone (ky-03), as the filters apply to the mentions too
+    code, ids, _ = _picked(indexed, capsys, "Жапаров", "--from", "2021-11-01", "--to", "2021-11-20",
+                           "--lang", "ky")
+    assert (code, ids) == (0, ["person:sadyr-japarov"])
+    # a month in which neither is mentioned
+    code, _, err = _picked(indexed, capsys, "Жапаров", "--from", "2022-02-01", "--to", "2022-02-28")
+    assert code == 2 and "none of them is in the period's articles" in err
+
+
+def test_unknown_names_and_bad_ranges_exit_2(indexed: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(timeline_cmd, indexed, "Жапарова", "--from", "2020-11-01", "--to", "2020-12-31", "--json") == 0
     assert json.loads(capsys.readouterr().out.splitlines()[0])["series"][0]["entity_id"] == "person:sadyr-japarov"
     assert _run(timeline_cmd, indexed, "Ташиеев") == 2

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 import i18n
 from indexes.base import (
-    CoMention, FacetBucket, Hit, Interval, SearchQuery, StatementHit, StatementQuery, TimelineQuery,
+    CoMention, FacetBucket, Hit, Index, Interval, SearchQuery, StatementHit, StatementQuery,
 )
 from indexes.dates import bishkek_day
 from indexes.entities import EntityInfo
@@ -69,12 +69,13 @@ def timeline_params(
     return TimelineParams(date_from, date_to, chosen, smooth)  # type: ignore[arg-type]
 
 
-def latest_day(svc: Services, entity_id: str) -> date:
-    """The Bishkek day of the entity's latest mention or statement (today when it has none).
-
-    The index's own day timeline answers it: far cheaper than sorting its articles by date."""
-    active = [b.start for b in svc.index.timeline(TimelineQuery(entity_id, "day")) if b.mentions or b.statements]
-    return active[-1] if active else date.today()
+def latest_day(index: Index, entity_id: str) -> date:
+    """The Bishkek day of the entity's latest mention or statement (today when it has none):
+    its newest article and newest statement, each the head of an index range."""
+    article = index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=1)).hits
+    said = index.statements(StatementQuery(speaker_ids=(entity_id,), limit=1)).hits
+    days = [bishkek_day(x.published) for x in (*article, *said) if x.published]
+    return max(days) if days else date.today()
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,11 @@ def entity_label(svc: Services, entity_id: str, lang: str, fallback: str = "") -
 def entity_page(svc: Services, entity_id: str, tl: TimelineParams, lang: str) -> EntityPage:
     directory = svc.directory()
     info = directory.get(entity_id) if directory is not None else None
-    found = svc.index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True))
+    # Its latest articles, their number and top sources (and, for an entity the directory does
+    # not know, the name it was found under): only the facets the page shows are counted.
+    shown = ("sources",) if info is not None else ("sources", "entities")
+    found = svc.index.search(SearchQuery(entity_ids=(entity_id,), sort="date", limit=10, facets=True,
+                                         facet_names=shown))
     if info is None and found.total == 0:
         raise not_found(f"no entity {entity_id[:MAX_PARAM_CHARS]!r}")
     said = svc.index.statements(StatementQuery(speaker_ids=(entity_id,), limit=10))
@@ -205,7 +210,7 @@ def timeline_api(entity_id: str, tl: TimelineParams = Depends(timeline_params), 
                  fmt: Format = Depends(data_format)) -> Any:
     """The entity's timeline (indexes.timelines.entity_timelines): per bucket, mentioning articles,
     their share of all articles, statements by it, distinct stories and outlets."""
-    request = tl.request(entity_id, latest_day(svc, entity_id))
+    request = tl.request(entity_id, tl.date_to or latest_day(svc.index, entity_id))
     series = entity_timelines(svc.index, request, svc.directory())
     rows = [{"start": iso(p.start), "mentions": p.mentions, "share": p.share, "statements": p.statements,
              "stories": p.stories, "outlets": p.outlets, "total_articles": p.total_articles}

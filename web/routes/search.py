@@ -45,7 +45,7 @@ def search_page(svc: Services, params: SearchParams) -> SearchPage:
     query = params.search(facets=True, after=params.cursor, collapse=params.grouped("stories"))
     result = svc.index.search(query)
     return SearchPage(params, result, attention(svc.index, params, first=result),
-                      encode_cursor(next_page(query, len(result.hits), result.next_after)),
+                      encode_cursor(next_page(query, result.next_after)),
                       group_by_story(svc.store(), result.hits), svc.source_names())
 
 
@@ -91,7 +91,7 @@ def search_api(params: SearchParams = Depends(search_params), svc: Services = De
     result = svc.index.search(query)
     return {"q": params.text, "total": result.total, "total_stories": result.total_stories,
             "hits": [hit_json(h) for h in result.hits],
-            "next_cursor": encode_cursor(next_page(query, len(result.hits), result.next_after)),
+            "next_cursor": encode_cursor(next_page(query, result.next_after)),
             "facets": facets_json(result.facets)}
 
 

@@ -34,18 +34,12 @@ def statement_query(
 ) -> StatementQuery:
     text = bounded("q", [q], MAX_QUERY_CHARS, 1)
     after = decode_cursor(cursor)
-    offset = after[0] if after else 0
-    if not isinstance(offset, int) or offset < 0:
+    if after is not None and len(after) != 2:
         raise bad_request("cursor: not a cursor this server gave out")
     speakers = entity_ids(request.app.state.services.directory, "speaker", bounded("speaker", speaker))
     return StatementQuery(text=text[0] if text else "", speaker_ids=speakers,
                           languages=bounded("language", language), date_from=parse_day("from", from_),
-                          date_to=parse_day("to", to), limit=page_size(limit), offset=offset)
-
-
-def next_cursor(query: StatementQuery, shown: int, total: int) -> str | None:
-    end = query.offset + shown
-    return encode_cursor((end,)) if shown == query.limit and end < total else None
+                          date_to=parse_day("to", to), limit=page_size(limit), after=after)
 
 
 @router.get("/statements", include_in_schema=False)
@@ -53,7 +47,7 @@ def statements_html(request: Request, query: StatementQuery = Depends(statement_
                     svc: Services = Depends(services), r: Renderer = Depends(renderer)) -> Response:
     result = svc.index.statements(query)
     return r.page(request, "statements.html", query=query, result=result,
-                  next_cursor=next_cursor(query, len(result.hits), result.total))
+                  next_cursor=encode_cursor(result.next_after))
 
 
 @router.get("/api/statements", summary="Statements: who said what", tags=["statements"])
@@ -65,4 +59,4 @@ def statements_api(query: StatementQuery = Depends(statement_query), svc: Servic
                         rows_of(all_statements(svc.index, query), statement_json))
     result = svc.index.statements(query)
     return {"total": result.total, "statements": [statement_json(h) for h in result.hits],
-            "next_cursor": next_cursor(query, len(result.hits), result.total)}
+            "next_cursor": encode_cursor(result.next_after)}

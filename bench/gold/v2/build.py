@@ -9,7 +9,9 @@ outside the registry or unresolved. A source line is `DATE | TAGS | TEXT`; see R
                                            # src/heldout/, then builds
 
 Split: new items are divided ~60 % dev / ~40 % held-out per language, stratified by the item's
-first category and ordered by a hash of its text; once moved, an item stays on its side for good
+first category and ordered by a hash of its text: each new item goes to the side that is furthest
+behind its share in the item's category, counting the items already split (ties: the whole
+language's balance, then held-out); once moved, an item stays on its side for good
 (the held-out sources live in their own folder so that nobody tuning on dev reads them by accident).
 """
 
@@ -19,7 +21,7 @@ import hashlib
 import importlib.util
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 V2 = Path(__file__).resolve().parent
@@ -88,7 +90,8 @@ def source_lines(folder: str, lang: str, src: Path) -> list[tuple[str, str]]:
     return out
 
 
-def build(lang: str, folder: str, src: Path = SRC) -> list[dict[str, object]]:
+def build(lang: str, folder: str, src: Path = SRC, version: str = "2") -> list[dict[str, object]]:
+    """The items of one language in src/<folder>/; ids are `<lang><version>-<hash of the text>`."""
     items: list[dict[str, object]] = []
     for where, line in source_lines(folder, lang, src):
         day, tags, text, raw_entities, raw_statements = parse_source_line(line, where)
@@ -102,24 +105,38 @@ def build(lang: str, folder: str, src: Path = SRC) -> list[dict[str, object]]:
         cats = [t for t in tag_list if t.split("/")[0] in CATEGORIES]
         if not cats:
             raise GoldError(f"{where}: no category among {tag_list} (one of {', '.join(CATEGORIES)})")
-        items.append({"id": f"{lang}2-{hashlib.sha1(text.encode()).hexdigest()[:8]}", "lang": lang,
+        items.append({"id": f"{lang}{version}-{hashlib.sha1(text.encode()).hexdigest()[:8]}", "lang": lang,
                       "date": day, "categories": sorted({c.split("/")[0] for c in cats}, key=CATEGORIES.index),
                       "tags": tag_list, "text": text, "entities": entities, "statements": statements,
                       "source": where})
     return items
 
 
-def split_new(lang: str, src: Path = SRC) -> tuple[int, int]:
+def _first(item: dict[str, object]) -> str:
+    return str(item["tags"][0]).split("/")[0]  # type: ignore[index]
+
+
+def _ahead(count: Counter[str], folder: str, dev_share: float) -> float:
+    """How far a side is ahead of its share if it takes one more item (the split gives it to the side less ahead)."""
+    share = dev_share if folder == "dev" else 1 - dev_share
+    return count[folder] + 1 - share * (sum(count.values()) + 1)
+
+
+def split_new(lang: str, src: Path = SRC, dev_share: float = DEV_SHARE) -> tuple[int, int]:
     """Move the items of src/new/<lang>_*.txt to src/dev/ or src/heldout/ (same file name)."""
     items = build(lang, "new", src)
-    by_cat: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for item in items:
-        by_cat[str(item["tags"][0]).split("/")[0]].append(item)  # type: ignore[index]
+    counts: dict[str, Counter[str]] = defaultdict(Counter)  # category (or "all") -> items per side
+    for folder in ("dev", "heldout"):
+        for item in build(lang, folder, src):
+            counts[_first(item)][folder] += 1
+            counts["all"][folder] += 1
     side: dict[str, str] = {}
-    for group in by_cat.values():
-        group.sort(key=lambda i: str(i["id"]))
-        cut = round(len(group) * DEV_SHARE)
-        side.update({str(i["source"]): "dev" if k < cut else "heldout" for k, i in enumerate(group)})
+    for item in sorted(items, key=lambda i: (_first(i), str(i["id"]))):
+        chosen = min(("dev", "heldout"), key=lambda f: (_ahead(counts[_first(item)], f, dev_share),
+                                                         _ahead(counts["all"], f, dev_share), f == "dev"))
+        side[str(item["source"])] = chosen
+        counts[_first(item)][chosen] += 1
+        counts["all"][chosen] += 1
     for path in sorted((src / "new").glob(f"{lang}_*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
         header = [line for line in lines if line.lstrip().startswith("#")]
@@ -155,19 +172,21 @@ def problems(items: list[dict[str, object]], known: set[str]) -> list[str]:
     return bad
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], gold: Path = V2, version: str = "2", dev_share: float = DEV_SHARE) -> int:
+    """Split new items if asked, then build `<gold>/<lang>.<part>.jsonl` from `<gold>/src/`."""
     known = registry_ids(ROOT / "config" / "entities.yaml")
+    src = gold / "src"
     status = 0
     for lang in ("ru", "ky"):
         if "--split" in argv:
-            print(f"{lang}: moved %d new items to dev, %d to held-out" % split_new(lang))
-        parts = {part: build(lang, part) for part in ("dev", "heldout")}
+            print(f"{lang}: moved %d new items to dev, %d to held-out" % split_new(lang, src, dev_share))
+        parts = {part: build(lang, part, src, version) for part in ("dev", "heldout")}
         bad = problems(parts["dev"] + parts["heldout"], known)
         for b in bad:
             print("  ", b)
         status |= bool(bad)
         for part, chosen in parts.items():
-            with (V2 / f"{lang}.{part}.jsonl").open("w", encoding="utf-8") as f:
+            with (gold / f"{lang}.{part}.jsonl").open("w", encoding="utf-8") as f:
                 for item in chosen:
                     f.write(json.dumps(item, ensure_ascii=False) + "\n")
             n_st = sum(len(i["statements"]) for i in chosen)  # type: ignore[arg-type]
