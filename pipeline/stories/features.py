@@ -17,7 +17,7 @@ import json
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -52,6 +52,7 @@ _DATE_RES = (
     re.compile(rf"\b{_MONTH_RE}[а-яөүң]*н\s+(\d{{1,2}})(?![\d.,]|\s\d)", re.IGNORECASE),  # октябрдын 12си
 )
 _NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})\b")
+_CLOCK_RE = re.compile(r"(?<![\w:.,])(\d{1,2}):(\d{1,2})(?![\d:])")  # 03:42, саат 03:42де, a score 2:1
 _NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
 
 
@@ -71,7 +72,8 @@ class Features:
     signature: np.ndarray | None = None
     attributed_to: str | None = None
     shingle_count: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
+    # the title's content lemmas and its keys ("k:…"): what the article says it is about
+    headline: frozenset[str] = frozenset()
 
     def minhash(self) -> MinHash | None:
         if self.signature is None:
@@ -83,7 +85,7 @@ class Features:
         data = {
             "terms": self.terms, "entities": sorted(self.entities), "numbers": sorted(self.numbers),
             "dates": sorted(self.dates), "keys": self.keys, "attributed_to": self.attributed_to,
-            "shingles": self.shingle_count,
+            "shingles": self.shingle_count, "headline": sorted(self.headline),
             "signature": self.signature.tolist() if self.signature is not None else None,
         }
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 6)
@@ -95,7 +97,7 @@ class Features:
         return cls(article_id, source, language, moment, data["terms"], frozenset(data["entities"]),
                    frozenset(data["numbers"]), frozenset(data["dates"]), data["keys"],
                    np.array(sig, dtype=np.uint64) if sig is not None else None,
-                   data["attributed_to"], data["shingles"])
+                   data["attributed_to"], data["shingles"], frozenset(data.get("headline", ())))
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +114,8 @@ def _number(raw: str) -> str:
 
 
 def numbers_and_dates(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Numbers as written (thousands joined, decimal comma as point) and day.month dates."""
+    """Numbers as written (thousands joined, decimal comma as point; times and scores whole) and
+    day.month dates."""
     dates = set()
     for m in _NUMERIC_DATE_RE.finditer(text):
         dates.add(f"{int(m.group(1))}.{int(m.group(2))}")
@@ -123,13 +126,23 @@ def numbers_and_dates(text: str) -> tuple[frozenset[str], frozenset[str]]:
             if 1 <= day <= 31:
                 dates.add(f"{day}.{_MONTHS[m.group(m_group).lower()]}")
         rest = day_re.sub(" ", rest)  # the day of a date is not a number of its own
-    numbers = {_number(m.group()) for m in _NUMBER_RE.finditer(rest)}
+    numbers = {f"{int(m.group(1))}:{m.group(2)}" for m in _CLOCK_RE.finditer(rest)}
+    rest = _CLOCK_RE.sub(" ", rest)  # a time or a score is one thing, not two numbers
+    numbers.update(_number(m.group()) for m in _NUMBER_RE.finditer(rest))
     return frozenset(numbers), frozenset(dates)
+
+
+_TRANSLIT = str.maketrans({"ы": "и", "й": "и", "э": "е", "ъ": None, "ь": None})
 
 
 @lru_cache(maxsize=200_000)
 def _key(word: str) -> str:
-    return morph.fold(word)[:KEY_LEN]
+    """The first letters with the spellings that differ between Russian and Kyrgyz renderings of
+    one name evened out (Ат-Баши / Ат-Башы, Айтматов / Айтматовдун, Майли-Суу / Майлуу-Суу)."""
+    folded = morph.fold(word).translate(_TRANSLIT)
+    if "-" in folded and folded[0].isalpha():  # Кара-Кече / кара-кечинский, Ат-Баши / Ат-Башы: each part counts
+        return "-".join(part[:3] for part in folded.split("-"))
+    return folded[:KEY_LEN]
 
 
 @lru_cache(maxsize=300_000)
@@ -145,10 +158,15 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
     lemmas = [_lemma(w, language) for w, _, _ in words]
     title_lemmas = [_lemma(w, language) for w, _, _ in morph.tokens(title)]
     terms = Counter(t for t in lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit())
-    terms.update(2 * [t for t in title_lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()])
-    keys = Counter(_key(w) for w, _, _ in words + morph.tokens(title)
-                   if not w.isdigit() and (len(w) >= 6 or (w[:1].isupper() and len(w) >= 3)))
-    keys.update(concept_keys(lemmas + title_lemmas, language))
+    title_terms = [t for t in title_lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
+    terms.update(2 * title_terms)
+    keys = Counter(_key(w) for w, _, _ in words + morph.tokens(title) if _keyworthy(w))
+    title_concepts = concept_keys(title_lemmas, language)
+    headline = frozenset([*title_terms, *title_concepts, *(f"k:{_key(w)}" for w, _, _ in morph.tokens(title)
+                                                          if _keyworthy(w)), *(f"k:{c}" for c in title_concepts)])
+    concepts = concept_keys(lemmas + title_lemmas, language)
+    keys.update(concepts)
+    terms.update(concepts)  # synonyms meet within a language too (правительство, кабмин → өкмөт)
     shingles = {" ".join(lemmas[i:i + SHINGLE]).encode() for i in range(len(lemmas) - SHINGLE + 1)}
     signature = None
     if shingles:
@@ -157,4 +175,9 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
         signature = mh.hashvalues
     numbers, dates = numbers_and_dates(f"{title}\n{text}")
     return Features(article_id, source, language, moment.timestamp(), dict(terms), entities, numbers, dates,
-                    dict(keys), signature, attributed_to, len(shingles))
+                    dict(keys), signature, attributed_to, len(shingles), headline)
+
+
+def _keyworthy(word: str) -> bool:
+    """Long words and names: short common words would meet everywhere."""
+    return not word.isdigit() and (len(word) >= 6 or (word[:1].isupper() and len(word) >= 3))

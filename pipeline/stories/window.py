@@ -199,7 +199,21 @@ class Window:
             numbers=self._weighted_jaccard("n", f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
+            title=max(self._title_share(f, other, same), self._title_share(other, f, same)),
         )
+
+    def _title_share(self, a: Features, b: Features, same: bool) -> float:
+        """How much of what a's title names (by rarity in the window) b's text names too: a
+        rewrite keeps its original's subject even when it dresses it in other words."""
+        if same:
+            items = [t for t in a.headline if not t.startswith("k:")]
+            found, key = b.terms, f"{a.language}:"
+        else:
+            items = [t[2:] for t in a.headline if t.startswith("k:")]
+            found, key = b.keys, "k:"
+        weights = [(self._idf(key + t), t in found) for t in items]
+        total = sum(w for w, _ in weights)
+        return sum(w for w, hit in weights if hit) / total if total else 0.0
 
     def _weighted_jaccard(self, prefix: str, a: frozenset[str], b: frozenset[str]) -> float:
         """Shared weight over all weight, each item weighted by its rarity in the window: a
