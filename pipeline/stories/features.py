@@ -29,6 +29,7 @@ from pipeline.stories.glossary import concept_keys
 
 NUM_PERM = 64  # MinHash permutations: ±0.06 on a Jaccard estimate, 2× faster than 128
 SHINGLE = 3
+LEAD_WORDS = 50  # a title is compared with the other article's title and lead, not its whole text
 KEY_LEN = 5
 _SEED = 1  # fixed: signatures stored in the store must stay comparable across runs
 SCHEME = "affine32"  # datasketch 2 hashing scheme, named so stored signatures stay comparable
@@ -74,6 +75,7 @@ class Features:
     shingle_count: int = 0
     # the title's content lemmas and its keys ("k:…"): what the article says it is about
     headline: frozenset[str] = frozenset()
+    lead: frozenset[str] = frozenset()  # the same of the title and the text's first LEAD_WORDS words
 
     def minhash(self) -> MinHash | None:
         if self.signature is None:
@@ -86,6 +88,7 @@ class Features:
             "terms": self.terms, "entities": sorted(self.entities), "numbers": sorted(self.numbers),
             "dates": sorted(self.dates), "keys": self.keys, "attributed_to": self.attributed_to,
             "shingles": self.shingle_count, "headline": sorted(self.headline),
+            "lead": sorted(self.lead),
             "signature": self.signature.tolist() if self.signature is not None else None,
         }
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 6)
@@ -97,7 +100,8 @@ class Features:
         return cls(article_id, source, language, moment, data["terms"], frozenset(data["entities"]),
                    frozenset(data["numbers"]), frozenset(data["dates"]), data["keys"],
                    np.array(sig, dtype=np.uint64) if sig is not None else None,
-                   data["attributed_to"], data["shingles"], frozenset(data.get("headline", ())))
+                   data["attributed_to"], data["shingles"], frozenset(data.get("headline", ())),
+                   frozenset(data.get("lead", ())))
 
 
 @lru_cache(maxsize=1)
@@ -138,32 +142,44 @@ _TRANSLIT = str.maketrans({"ы": "и", "й": "и", "э": "е", "ъ": None, "ь":
 @lru_cache(maxsize=200_000)
 def _key(word: str) -> str:
     """The first letters with the spellings that differ between Russian and Kyrgyz renderings of
-    one name evened out (Ат-Баши / Ат-Башы, Айтматов / Айтматовдун, Майли-Суу / Майлуу-Суу)."""
+    one name evened out (Ат-Баши / Ат-Башы, Айтматов / Айтматовдун, Майли-Суу / Майлуу-Суу);
+    "" for a word too short or common to key (only long words and names are keyed)."""
+    if word.isdigit() or not (len(word) >= 6 or (word[:1].isupper() and len(word) >= 3)):
+        return ""
     folded = morph.fold(word).translate(_TRANSLIT)
     if "-" in folded and folded[0].isalpha():  # Кара-Кече / кара-кечинский, Ат-Баши / Ат-Башы: each part counts
         return "-".join(part[:3] for part in folded.split("-"))
     return folded[:KEY_LEN]
 
 
-@lru_cache(maxsize=300_000)
-def _lemma(word: str, language: str) -> str:
-    """The folded lemma (Russian) or stem (Kyrgyz); news vocabulary repeats, so it is cached."""
-    return morph.fold(morph.lemma(word, language))
+_LEMMAS: dict[str, dict[str, str]] = {}  # language -> word -> folded lemma: news vocabulary repeats
+_LEMMA_CACHE = 300_000  # words kept per language before the cache starts afresh
+
+
+def _lemmas(words: list[tuple[str, int, int]], language: str) -> list[str]:
+    """The folded lemmas (Russian) or stems (Kyrgyz) of words, through a per-language cache."""
+    cache = _LEMMAS.setdefault(language, {})
+    if len(cache) > _LEMMA_CACHE:
+        cache.clear()
+    out = []
+    for w, _, _ in words:
+        lemma = cache.get(w)
+        if lemma is None:
+            lemma = cache[w] = morph.fold(morph.lemma(w, language))
+        out.append(lemma)
+    return out
 
 
 def make_features(article_id: str, source: str, language: str, moment: datetime, title: str, text: str,
                   entities: frozenset[str], attributed_to: str | None = None) -> Features:
     """Everything the matcher compares, from an article's title, text and registry ids."""
-    words = morph.tokens(text)
-    lemmas = [_lemma(w, language) for w, _, _ in words]
-    title_lemmas = [_lemma(w, language) for w, _, _ in morph.tokens(title)]
-    terms = Counter(t for t in lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit())
-    title_terms = [t for t in title_lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
-    terms.update(2 * title_terms)
-    keys = Counter(_key(w) for w, _, _ in words + morph.tokens(title) if _keyworthy(w))
-    title_concepts = concept_keys(title_lemmas, language)
-    headline = frozenset([*title_terms, *title_concepts, *(f"k:{_key(w)}" for w, _, _ in morph.tokens(title)
-                                                          if _keyworthy(w)), *(f"k:{c}" for c in title_concepts)])
+    words, title_words = morph.tokens(text), morph.tokens(title)
+    lemmas, title_lemmas = _lemmas(words, language), _lemmas(title_words, language)
+    terms = Counter(_content(lemmas))
+    terms.update(2 * _content(title_lemmas))
+    keys = Counter(k for w, _, _ in words + title_words if (k := _key(w)))
+    headline = _about(title_words, title_lemmas, language)
+    lead = headline | _about(words[:LEAD_WORDS], lemmas[:LEAD_WORDS], language)
     concepts = concept_keys(lemmas + title_lemmas, language)
     keys.update(concepts)
     terms.update(concepts)  # synonyms meet within a language too (правительство, кабмин → өкмөт)
@@ -175,9 +191,16 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
         signature = mh.hashvalues
     numbers, dates = numbers_and_dates(f"{title}\n{text}")
     return Features(article_id, source, language, moment.timestamp(), dict(terms), entities, numbers, dates,
-                    dict(keys), signature, attributed_to, len(shingles), headline)
+                    dict(keys), signature, attributed_to, len(shingles), headline, lead)
 
 
-def _keyworthy(word: str) -> bool:
-    """Long words and names: short common words would meet everywhere."""
-    return not word.isdigit() and (len(word) >= 6 or (word[:1].isupper() and len(word) >= 3))
+def _about(words: list[tuple[str, int, int]], lemmas: list[str], language: str) -> frozenset[str]:
+    """What a title or a lead names: its content lemmas and glossary concepts, and ("k:…") its
+    keys and concepts for the other language."""
+    concepts = concept_keys(lemmas, language)
+    return frozenset([*_content(lemmas), *concepts, *(f"k:{k}" for w, _, _ in words if (k := _key(w))),
+                      *(f"k:{c}" for c in concepts)])
+
+
+def _content(lemmas: list[str]) -> list[str]:
+    return [t for t in lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]

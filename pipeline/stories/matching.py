@@ -58,16 +58,10 @@ def jaccard(a: np.ndarray | None, b: np.ndarray | None) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def cosine(a: dict[str, float], a_norm: float, b: dict[str, float], b_norm: float) -> float:
-    if not a_norm or not b_norm:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items()) / (a_norm * b_norm)
-
-
-def norm(vector: dict[str, float]) -> float:
-    return math.sqrt(sum(w * w for w in vector.values()))
+def unit(vector: dict[str, float]) -> dict[str, float]:
+    """The vector scaled to length 1 (empty stays empty), so a cosine is a dot product."""
+    length = math.sqrt(sum(w * w for w in vector.values()))
+    return {t: w / length for t, w in vector.items()} if length else {}
 
 
 def time_closeness(a: Features, b: Features, window_days: float) -> float:

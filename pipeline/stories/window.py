@@ -20,12 +20,11 @@ from pipeline.stories.features import NUM_PERM, Features
 from pipeline.stories.matching import (
     Signals,
     StoryParams,
-    cosine,
     jaccard,
-    norm,
     other_language_score,
     same_language_score,
     time_closeness,
+    unit,
 )
 
 TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
@@ -36,17 +35,24 @@ ENTITY_FULL = 8.0  # summed rarity (IDF) of shared entity ids that counts as ful
 # uncommon ids; one id seen everywhere (the CEC in election week) gives a fraction of it
 
 
-Vectors = tuple[dict[str, float], float, dict[str, float], float]  # terms, their norm, keys, their norm
+@dataclass(frozen=True)
+class Profile:
+    """An article weighed against the window once, when it asks and is filed: its heaviest terms
+    and keys as unit TF-IDF vectors, and its title's words and keys with their IDF."""
+
+    terms: dict[str, float]
+    keys: dict[str, float]
+    title_terms: tuple[tuple[str, float], ...]
+    title_keys: tuple[tuple[str, float], ...]
+    heavy_terms: tuple[str, ...]  # the TOP_TERMS heaviest, which find candidates
+    heavy_keys: tuple[str, ...]
 
 
 @dataclass
 class Member:
     features: Features
     story_id: str
-    terms: dict[str, float]  # TF-IDF weights when it entered the window
-    terms_norm: float
-    keys: dict[str, float]
-    keys_norm: float
+    profile: Profile  # weights when it entered the window
     lookup: tuple[str, ...]  # the posting keys it was filed under
 
 
@@ -69,7 +75,8 @@ class Window:
         self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
         self.seq: dict[str, int] = {}  # arrival number of each member: a tie-break independent of hashing
         self._arrivals = 0
-        self._seen: tuple[str, tuple[dict[str, float], dict[str, float]], object] | None = None  # last article asked
+        self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
+        self._idfs: dict[str, float] = {}  # IDF by key while the frequencies stay as they are
 
     # ----------------------------------------------------------------- upkeep
     def expire(self, moment: float) -> None:
@@ -89,6 +96,7 @@ class Window:
             if not self.postings[key]:
                 del self.postings[key]
         self.df.subtract(self._df_keys(member.features))
+        self._idfs.clear()
         self.seq.pop(article_id, None)
         if member.features.signature is not None:
             self.lsh.remove(article_id)
@@ -96,30 +104,30 @@ class Window:
     def add(self, features: Features, story_id: str) -> None:
         if features.article_id in self.members:
             self.remove(features.article_id)
-        terms, keys = self._asked(features)[0]  # weights from before it counts in the frequencies
+        profile, mh = self._asked(features)  # weights from before it counts in the frequencies
         self.df.update(self._df_keys(features))
+        self._idfs.clear()
         lookup = tuple(dict.fromkeys([
-            *(f"t:{features.language}:{t}" for t in _heaviest(terms)),
-            *(f"k:{k}" for k in _heaviest(keys)),
+            *(f"t:{features.language}:{t}" for t in profile.heavy_terms),
+            *(f"k:{k}" for k in profile.heavy_keys),
             *(f"e:{e}" for e in features.entities),
             *(f"n:{n}" for n in features.numbers | features.dates),
         ]))
-        member = Member(features, story_id, terms, norm(terms), keys, norm(keys), lookup)
+        member = Member(features, story_id, profile, lookup)
         self.members[features.article_id] = member
         self.order.append(features.article_id)
         self._arrivals += 1
         self.seq[features.article_id] = self._arrivals
         for key in lookup:
             self.postings[key].add(features.article_id)
-        mh = self._asked(features)[1]
         if mh is not None:
             self.lsh.insert(features.article_id, mh)
         self._seen = None
 
-    def _asked(self, f: Features) -> tuple[tuple[dict[str, float], dict[str, float]], object]:
-        """An article's weights and MinHash, made once for both the question and its filing."""
+    def _asked(self, f: Features) -> tuple[Profile, object]:
+        """An article's profile and MinHash, made once for both the question and its filing."""
         if self._seen is None or self._seen[0] != f.article_id:
-            self._seen = (f.article_id, self._weights(f), f.minhash())
+            self._seen = (f.article_id, self._profile(f), f.minhash())
         return self._seen[1], self._seen[2]
 
     @staticmethod
@@ -128,13 +136,21 @@ class Window:
                 + [f"e:{e}" for e in f.entities] + [f"n:{n}" for n in f.numbers | f.dates])
 
     def _idf(self, key: str) -> float:
-        return _log1(len(self.members)) - _log1(self.df.get(key, 0)) + 1.0
+        idf = self._idfs.get(key)
+        if idf is None:
+            idf = self._idfs[key] = _log1(len(self.members)) - _log1(self.df.get(key, 0)) + 1.0
+        return idf
 
-    def _weights(self, f: Features) -> tuple[dict[str, float], dict[str, float]]:
-        """TF-IDF weights of terms and keys, the heaviest VECTOR_TERMS of each."""
-        terms = {t: (1 + math.log(c)) * self._idf(f"{f.language}:{t}") for t, c in f.terms.items()}
+    def _profile(self, f: Features) -> Profile:
+        """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length) and
+        the IDF of the title's words and keys."""
+        lang = f"{f.language}:"
+        terms = {t: (1 + math.log(c)) * self._idf(lang + t) for t, c in f.terms.items()}
         keys = {k: (1 + math.log(c)) * self._idf(f"k:{k}") for k, c in f.keys.items()}
-        return _top(terms), _top(keys)
+        title_terms = tuple((t, self._idf(lang + t)) for t in sorted(f.headline) if not t.startswith("k:"))
+        title_keys = tuple((t, self._idf(t)) for t in sorted(f.headline) if t.startswith("k:"))
+        return Profile(unit(_top(terms)), unit(_top(keys)), title_terms, title_keys,
+                       tuple(_heaviest(terms)), tuple(_heaviest(keys)))
 
     # --------------------------------------------------------------- matching
     def best_match(self, f: Features) -> Match | None:
@@ -143,11 +159,10 @@ class Window:
         reprint = self._reprint(f)
         if reprint is not None:
             return reprint
-        terms, keys = self._asked(f)[0]
-        vectors = (terms, norm(terms), keys, norm(keys))
+        profile = self._asked(f)[0]
         best: Match | None = None
-        for member in self._candidates(f, terms, keys):
-            match = self._judge(f, vectors, member)
+        for member in self._candidates(f, profile):
+            match = self._judge(f, profile, member)
             if match is not None and (best is None or _rank(match) > _rank(best)):
                 best = match
         return best
@@ -168,52 +183,39 @@ class Window:
     def _in_time(self, a: Features, b: Features) -> bool:
         return abs(a.moment - b.moment) <= self.params.window_days * 86400.0
 
-    def _candidates(self, f: Features, terms: dict[str, float], keys: dict[str, float]) -> list[Member]:
+    def _candidates(self, f: Features, profile: Profile) -> list[Member]:
         limit = max(5.0, COMMON * len(self.members))
-        rough: Counter[str] = Counter()
-        wanted = [*((f"t:{f.language}:{t}", w) for t, w in ((t, terms[t]) for t in _heaviest(terms))),
-                  *((f"k:{k}", keys[k]) for k in _heaviest(keys)),
+        rough: dict[str, float] = {}
+        get = rough.get
+        wanted = [*((f"t:{f.language}:{t}", profile.terms[t]) for t in profile.heavy_terms),
+                  *((f"k:{k}", profile.keys[k]) for k in profile.heavy_keys),
                   *((f"e:{e}", 3.0) for e in f.entities),
                   *((f"n:{n}", 2.0) for n in f.numbers | f.dates)]
         for key, weight in wanted:
             posting = self.postings.get(key)
             if posting and len(posting) <= limit:
                 for article_id in posting:
-                    rough[article_id] += weight
+                    rough[article_id] = get(article_id, 0.0) + weight
         seq = self.seq  # ties go to the earlier arrival, whatever order the sets iterate in
         ranked = heapq.nlargest(self.params.max_candidates, rough.items(), key=lambda kv: (kv[1], -seq[kv[0]]))
         floor = MIN_ROUGH * ranked[0][1] if ranked else 0.0
         return [self.members[a] for a, score in ranked if score >= floor]
 
-    def signals(self, f: Features, vectors: Vectors, m: Member) -> Signals:
-        """How alike the new article (with its weighted vectors and their norms) and a member are."""
-        terms, terms_norm, keys, keys_norm = vectors
+    def signals(self, f: Features, profile: Profile, m: Member) -> Signals:
+        """How alike the new article (with its profile) and a member are."""
         other = m.features
         same = f.language == other.language
         dates = bool(f.dates) and bool(other.dates) and not (f.dates & other.dates)
         mine, theirs = (f.entities, other.entities) if same else (_registry(f.entities), _registry(other.entities))
         return Signals(
-            cosine=cosine(terms, terms_norm, m.terms, m.terms_norm) if same else 0.0,
-            keys=cosine(keys, keys_norm, m.keys, m.keys_norm),
+            cosine=_dot(profile.terms, m.profile.terms) if same else 0.0,
+            keys=_dot(profile.keys, m.profile.keys),
             entities=min(1.0, sum(self._idf(f"e:{e}") for e in mine & theirs) / ENTITY_FULL),
             numbers=self._weighted_jaccard("n", f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
-            title=max(self._title_share(f, other, same), self._title_share(other, f, same)),
+            title=max(_title_share(profile, other, same), _title_share(m.profile, f, same)),
         )
-
-    def _title_share(self, a: Features, b: Features, same: bool) -> float:
-        """How much of what a's title names (by rarity in the window) b's text names too: a
-        rewrite keeps its original's subject even when it dresses it in other words."""
-        if same:
-            items = [t for t in a.headline if not t.startswith("k:")]
-            found, key = b.terms, f"{a.language}:"
-        else:
-            items = [t[2:] for t in a.headline if t.startswith("k:")]
-            found, key = b.keys, "k:"
-        weights = [(self._idf(key + t), t in found) for t in items]
-        total = sum(w for w, _ in weights)
-        return sum(w for w, hit in weights if hit) / total if total else 0.0
 
     def _weighted_jaccard(self, prefix: str, a: frozenset[str], b: frozenset[str]) -> float:
         """Shared weight over all weight, each item weighted by its rarity in the window: a
@@ -221,15 +223,33 @@ class Window:
         union = sum(self._idf(f"{prefix}:{x}") for x in a | b)
         return sum(self._idf(f"{prefix}:{x}") for x in a & b) / union if union else 0.0
 
-    def _judge(self, f: Features, vectors: Vectors, m: Member) -> Match | None:
+    def _judge(self, f: Features, profile: Profile, m: Member) -> Match | None:
         if not self._in_time(f, m.features):
             return None
-        s = self.signals(f, vectors, m)
+        s = self.signals(f, profile, m)
         if f.language == m.features.language:
             score = same_language_score(s, self.params)
             return Match(m, "rewrite", score) if score >= self.params.rewrite_threshold else None
         score = other_language_score(s, self.params)
         return Match(m, "translation", score) if score >= self.params.translation_threshold else None
+
+
+def _title_share(a: Profile, b: Features, same: bool) -> float:
+    """How much of what a's title names (by rarity in the window) b's title or lead names too: a
+    rewrite keeps its original's subject up front even when it dresses it in other words. Not
+    b's whole text: a long text names a title's words by chance."""
+    found = b.lead
+    items = a.title_terms if same else a.title_keys
+    total = sum(w for _, w in items)
+    return sum(w for t, w in items if t in found) / total if total else 0.0
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two unit vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum(w * get(t, 0.0) for t, w in a.items())
 
 
 def _top(weights: dict[str, float]) -> dict[str, float]:
