@@ -7,7 +7,7 @@
 - `numbers` and `dates` (day.month), language-independent.
 - `keys`: the first five folded letters of long words and of names — transliterated names
   and international words (референдум/референдумга, инфляция/инфляциянын) meet there
-  across Russian and Kyrgyz without a translation model — and the concepts of a small
+  across Russian and Kyrgyz without a translation model — and the concepts of a
   Russian–Kyrgyz glossary of news words (`glossary.py`).
 """
 
@@ -25,7 +25,7 @@ import numpy as np
 from datasketch import MinHash
 
 from pipeline import morph
-from pipeline.stories.glossary import concept_keys
+from pipeline.stories.glossary import concepts
 
 NUM_PERM = 64  # MinHash permutations: ±0.06 on a Jaccard estimate, 2× faster than 128
 SHINGLE = 3
@@ -53,6 +53,7 @@ _DATE_RES = (
     re.compile(rf"\b{_MONTH_RE}[а-яөүң]*н\s+(\d{{1,2}})(?![\d.,]|\s\d)", re.IGNORECASE),  # октябрдын 12си
 )
 _NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})\b")
+_DIGIT_RE = re.compile(r"\d")
 _CLOCK_RE = re.compile(r"(?<![\w:.,])(\d{1,2}):(\d{1,2})(?![\d:])")  # 03:42, саат 03:42де, a score 2:1
 _NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
 
@@ -119,19 +120,28 @@ def _number(raw: str) -> str:
 
 def numbers_and_dates(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Numbers as written (thousands joined, decimal comma as point; times and scores whole) and
-    day.month dates."""
+    day.month dates. Each pattern is cut out of the text only when it was found there."""
+    if not _DIGIT_RE.search(text):
+        return frozenset(), frozenset()
     dates = set()
-    for m in _NUMERIC_DATE_RE.finditer(text):
-        dates.add(f"{int(m.group(1))}.{int(m.group(2))}")
-    rest = _NUMERIC_DATE_RE.sub(" ", text)
+    rest = text
+    found = list(_NUMERIC_DATE_RE.finditer(rest))
+    if found:
+        dates.update(f"{int(m.group(1))}.{int(m.group(2))}" for m in found)
+        rest = _NUMERIC_DATE_RE.sub(" ", rest)
     for day_re, (d_group, m_group) in zip(_DATE_RES, ((1, 2), (2, 1)), strict=True):
-        for m in day_re.finditer(rest):
+        found = list(day_re.finditer(rest))
+        if not found:
+            continue
+        for m in found:
             day = int(m.group(d_group))
             if 1 <= day <= 31:
                 dates.add(f"{day}.{_MONTHS[m.group(m_group).lower()]}")
         rest = day_re.sub(" ", rest)  # the day of a date is not a number of its own
-    numbers = {f"{int(m.group(1))}:{m.group(2)}" for m in _CLOCK_RE.finditer(rest)}
-    rest = _CLOCK_RE.sub(" ", rest)  # a time or a score is one thing, not two numbers
+    found = list(_CLOCK_RE.finditer(rest))
+    numbers = {f"{int(m.group(1))}:{m.group(2)}" for m in found}
+    if found:
+        rest = _CLOCK_RE.sub(" ", rest)  # a time or a score is one thing, not two numbers
     numbers.update(_number(m.group()) for m in _NUMBER_RE.finditer(rest))
     return frozenset(numbers), frozenset(dates)
 
@@ -152,37 +162,42 @@ def _key(word: str) -> str:
     return folded[:KEY_LEN]
 
 
-_LEMMAS: dict[str, dict[str, str]] = {}  # language -> word -> folded lemma: news vocabulary repeats
-_LEMMA_CACHE = 300_000  # words kept per language before the cache starts afresh
+Word = tuple[str, bool, str | None, str]  # lemma, whether it is a content word, glossary concept, key
+_WORDS: dict[str, dict[str, Word]] = {}  # language -> word -> what features use of it: news vocabulary repeats
+_WORD_CACHE = 300_000  # words kept per language before the cache starts afresh
 
 
-def _lemmas(words: list[tuple[str, int, int]], language: str) -> list[str]:
-    """The folded lemmas (Russian) or stems (Kyrgyz) of words, through a per-language cache."""
-    cache = _LEMMAS.setdefault(language, {})
-    if len(cache) > _LEMMA_CACHE:
+def _words(text: str, language: str) -> list[Word]:
+    """Each word's folded lemma (Russian) or stem (Kyrgyz), content flag, concept and key, made
+    once per word and language."""
+    cache = _WORDS.setdefault(language, {})
+    if len(cache) > _WORD_CACHE:
         cache.clear()
+    table = concepts()
     out = []
-    for w, _, _ in words:
-        lemma = cache.get(w)
-        if lemma is None:
-            lemma = cache[w] = morph.fold(morph.lemma(w, language))
-        out.append(lemma)
+    for w in morph.WORD_RE.findall(text):
+        info = cache.get(w)
+        if info is None:
+            lemma = morph.fold(morph.lemma(w, language))
+            info = cache[w] = (lemma, len(lemma) > 1 and lemma not in STOPWORDS and not lemma.isdigit(),
+                               table.get((language, lemma)), _key(w))
+        out.append(info)
     return out
 
 
 def make_features(article_id: str, source: str, language: str, moment: datetime, title: str, text: str,
                   entities: frozenset[str], attributed_to: str | None = None) -> Features:
     """Everything the matcher compares, from an article's title, text and registry ids."""
-    words, title_words = morph.tokens(text), morph.tokens(title)
-    lemmas, title_lemmas = _lemmas(words, language), _lemmas(title_words, language)
-    terms = Counter(_content(lemmas))
-    terms.update(2 * _content(title_lemmas))
-    keys = Counter(k for w, _, _ in words + title_words if (k := _key(w)))
-    headline = _about(title_words, title_lemmas, language)
-    lead = headline | _about(words[:LEAD_WORDS], lemmas[:LEAD_WORDS], language)
-    concepts = concept_keys(lemmas + title_lemmas, language)
-    keys.update(concepts)
-    terms.update(concepts)  # synonyms meet within a language too (правительство, кабмин → өкмөт)
+    body, head = _words(text, language), _words(title, language)
+    terms = Counter(lemma for lemma, content, _, _ in body if content)
+    terms.update(2 * [lemma for lemma, content, _, _ in head if content])
+    keys = Counter(key for _, _, _, key in body + head if key)
+    headline = _about(head)
+    lead = headline | _about(body[:LEAD_WORDS])
+    found = [c for _, _, c, _ in body + head if c]
+    keys.update(found)
+    terms.update(found)  # synonyms meet within a language too (правительство, кабмин → өкмөт)
+    lemmas = [w[0] for w in body]
     shingles = {" ".join(lemmas[i:i + SHINGLE]).encode() for i in range(len(lemmas) - SHINGLE + 1)}
     signature = None
     if shingles:
@@ -194,13 +209,16 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
                     dict(keys), signature, attributed_to, len(shingles), headline, lead)
 
 
-def _about(words: list[tuple[str, int, int]], lemmas: list[str], language: str) -> frozenset[str]:
+def _about(words: list[Word]) -> frozenset[str]:
     """What a title or a lead names: its content lemmas and glossary concepts, and ("k:…") its
     keys and concepts for the other language."""
-    concepts = concept_keys(lemmas, language)
-    return frozenset([*_content(lemmas), *concepts, *(f"k:{k}" for w, _, _ in words if (k := _key(w))),
-                      *(f"k:{c}" for c in concepts)])
-
-
-def _content(lemmas: list[str]) -> list[str]:
-    return [t for t in lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
+    out = set()
+    for lemma, content, concept, key in words:
+        if content:
+            out.add(lemma)
+        if concept:
+            out.add(concept)
+            out.add(f"k:{concept}")
+        if key:
+            out.add(f"k:{key}")
+    return frozenset(out)

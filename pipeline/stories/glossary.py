@@ -41,8 +41,3 @@ def concepts() -> dict[tuple[str, str], str]:
             parent[later] = first
     return {word: "=" + root(word)[1] for word in parent}
 
-
-def concept_keys(lemmas: list[str], lang: str) -> list[str]:
-    """The glossary keys a text's lemmas (folded, as `features` makes them) stand for."""
-    table = concepts()
-    return [key for lemma in lemmas if (key := table.get((lang, lemma)))]

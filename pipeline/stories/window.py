@@ -46,6 +46,8 @@ class Profile:
     title_keys: tuple[tuple[str, float], ...]
     heavy_terms: tuple[str, ...]  # the TOP_TERMS heaviest, which find candidates
     heavy_keys: tuple[str, ...]
+    title_terms_total: float  # the sums of the title weights
+    title_keys_total: float
 
 
 @dataclass
@@ -145,12 +147,15 @@ class Window:
         """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length) and
         the IDF of the title's words and keys."""
         lang = f"{f.language}:"
-        terms = {t: (1 + math.log(c)) * self._idf(lang + t) for t, c in f.terms.items()}
-        keys = {k: (1 + math.log(c)) * self._idf(f"k:{k}") for k, c in f.keys.items()}
+        log_n, df, log = _log1(len(self.members)), self.df.get, math.log  # _idf inlined: every term, every article
+        terms = {t: (1 + log(c)) * (log_n - log(df(lang + t, 0) + 1) + 1.0) for t, c in f.terms.items()}
+        keys = {k: (1 + log(c)) * (log_n - log(df("k:" + k, 0) + 1) + 1.0) for k, c in f.keys.items()}
         title_terms = tuple((t, self._idf(lang + t)) for t in sorted(f.headline) if not t.startswith("k:"))
         title_keys = tuple((t, self._idf(t)) for t in sorted(f.headline) if t.startswith("k:"))
-        return Profile(unit(_top(terms)), unit(_top(keys)), title_terms, title_keys,
-                       tuple(_heaviest(terms)), tuple(_heaviest(keys)))
+        term_order, key_order = _heaviest(terms, VECTOR_TERMS), _heaviest(keys, VECTOR_TERMS)
+        return Profile(unit(_top(terms, term_order)), unit(_top(keys, key_order)), title_terms, title_keys,
+                       tuple(term_order[:TOP_TERMS]), tuple(key_order[:TOP_TERMS]),
+                       sum(w for _, w in title_terms), sum(w for _, w in title_keys))
 
     # --------------------------------------------------------------- matching
     def best_match(self, f: Features) -> Match | None:
@@ -196,10 +201,13 @@ class Window:
             if posting and len(posting) <= limit:
                 for article_id in posting:
                     rough[article_id] = get(article_id, 0.0) + weight
+        if not rough:
+            return []
+        floor = MIN_ROUGH * max(rough.values())  # under a share of the best, not scored: drop them first
         seq = self.seq  # ties go to the earlier arrival, whatever order the sets iterate in
-        ranked = heapq.nlargest(self.params.max_candidates, rough.items(), key=lambda kv: (kv[1], -seq[kv[0]]))
-        floor = MIN_ROUGH * ranked[0][1] if ranked else 0.0
-        return [self.members[a] for a, score in ranked if score >= floor]
+        ranked = heapq.nlargest(self.params.max_candidates,
+                                ((score, -seq[a], a) for a, score in rough.items() if score >= floor))
+        return [self.members[a] for _, _, a in ranked]
 
     def signals(self, f: Features, profile: Profile, m: Member) -> Signals:
         """How alike the new article (with its profile) and a member are."""
@@ -210,18 +218,22 @@ class Window:
         return Signals(
             cosine=_dot(profile.terms, m.profile.terms) if same else 0.0,
             keys=_dot(profile.keys, m.profile.keys),
-            entities=min(1.0, sum(self._idf(f"e:{e}") for e in mine & theirs) / ENTITY_FULL),
-            numbers=self._weighted_jaccard("n", f.numbers | f.dates, other.numbers | other.dates),
+            entities=min(1.0, sum(self._idf(f"e:{e}") for e in mine & theirs) / ENTITY_FULL) if mine and theirs
+            else 0.0,
+            numbers=self._weighted_jaccard(f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
             title=max(_title_share(profile, other, same), _title_share(m.profile, f, same)),
         )
 
-    def _weighted_jaccard(self, prefix: str, a: frozenset[str], b: frozenset[str]) -> float:
-        """Shared weight over all weight, each item weighted by its rarity in the window: a
-        number every article of the day has (the year) counts for little."""
-        union = sum(self._idf(f"{prefix}:{x}") for x in a | b)
-        return sum(self._idf(f"{prefix}:{x}") for x in a & b) / union if union else 0.0
+    def _weighted_jaccard(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Shared weight of numbers and dates over all their weight, each weighted by its rarity
+        in the window: a number every article of the day has (the year) counts for little."""
+        shared = a & b
+        if not shared:
+            return 0.0
+        union = sum(self._idf(f"n:{x}") for x in a | b)
+        return sum(self._idf(f"n:{x}") for x in shared) / union
 
     def _judge(self, f: Features, profile: Profile, m: Member) -> Match | None:
         if not self._in_time(f, m.features):
@@ -239,23 +251,20 @@ def _title_share(a: Profile, b: Features, same: bool) -> float:
     rewrite keeps its original's subject up front even when it dresses it in other words. Not
     b's whole text: a long text names a title's words by chance."""
     found = b.lead
-    items = a.title_terms if same else a.title_keys
-    total = sum(w for _, w in items)
+    items, total = (a.title_terms, a.title_terms_total) if same else (a.title_keys, a.title_keys_total)
     return sum(w for t, w in items if t in found) / total if total else 0.0
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """The cosine of two unit vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    get = b.get
-    return sum(w * get(t, 0.0) for t, w in a.items())
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())  # the shared terms only: usually a few
 
 
-def _top(weights: dict[str, float]) -> dict[str, float]:
+def _top(weights: dict[str, float], order: list[str]) -> dict[str, float]:
+    """The heaviest VECTOR_TERMS weights (`order`: the keys heaviest first)."""
     if len(weights) <= VECTOR_TERMS:
         return weights
-    return {t: weights[t] for t in _heaviest(weights, VECTOR_TERMS)}
+    return {t: weights[t] for t in order}
 
 
 def _heaviest(weights: dict[str, float], n: int = TOP_TERMS) -> list[str]:
