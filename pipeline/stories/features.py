@@ -92,7 +92,7 @@ class Features:
             "lead": sorted(self.lead),
             "signature": self.signature.tolist() if self.signature is not None else None,
         }
-        return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+        return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)  # fast; any level reads back
 
     @classmethod
     def load(cls, blob: bytes, article_id: str, source: str, language: str, moment: float) -> Features:
