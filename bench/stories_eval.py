@@ -124,17 +124,17 @@ GRID = {
 }
 
 
-def tune(gold: list[GoldArticle], features: list[Features], part: str | None = "tune") -> StoryParams:
-    """Coordinate search over GRID on one part (all with None), from the defaults, until nothing improves."""
+def tune(gold: list[GoldArticle], features: list[Features]) -> StoryParams:
+    """Coordinate search over GRID on the tuning part only, from the defaults, until nothing improves."""
     best = StoryParams()
-    best_score = objective(score(gold, _stories(assign(features, best)), part))
+    best_score = objective(score(gold, _stories(assign(features, best)), "tune"))
     improved = True
     while improved:
         improved = False
         for name, values in GRID.items():
             for value in values:
                 trial = dataclasses.replace(best, **{name: value})
-                s = objective(score(gold, _stories(assign(features, trial)), part))
+                s = objective(score(gold, _stories(assign(features, trial)), "tune"))
                 if s > best_score + 1e-9:
                     best, best_score, improved = trial, s, True
     return best
@@ -170,8 +170,6 @@ def report(gold: list[GoldArticle], assigned: dict[str, tuple[str, str]], out=sy
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="search the weights on the tuning part")
-    parser.add_argument("--tune-on", choices=("tune", "all"), default="tune",
-                        help="the part --tune searches on: the tuning part, or every part of events.yaml")
     parser.add_argument("--errors", action="store_true", help="list the wrongly joined and missed pairs")
     parser.add_argument("--sweep", action="store_true",
                         help="for each threshold, the values that keep the tuning part at its best")
@@ -186,7 +184,7 @@ def main() -> int:
         print(f"stored and analysed in {time.perf_counter() - started:.1f} s")
     params = StoryParams()
     if args.tune:
-        params = tune(gold, features, None if args.tune_on == "all" else "tune")
+        params = tune(gold, features)
         changed = {f.name: getattr(params, f.name) for f in dataclasses.fields(params)
                    if getattr(params, f.name) != getattr(StoryParams(), f.name)}
         print(f"tuned (changes from the defaults): {changed or 'none'}")
