@@ -209,8 +209,9 @@ class Window:
                                 ((score, -seq[a], a) for a, score in rough.items() if score >= floor))
         return [self.members[a] for _, _, a in ranked]
 
-    def signals(self, f: Features, profile: Profile, m: Member) -> Signals:
-        """How alike the new article (with its profile) and a member are."""
+    def signals(self, f: Features, profile: Profile, m: Member, title: bool = True) -> Signals:
+        """How alike the new article (with its profile) and a member are; with `title` False the
+        title evidence is left at its most (1.0), for an upper bound of the score."""
         other = m.features
         same = f.language == other.language
         dates = bool(f.dates) and bool(other.dates) and not (f.dates & other.dates)
@@ -223,7 +224,7 @@ class Window:
             numbers=self._weighted_jaccard(f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
-            title=max(_title_share(profile, other, same), _title_share(m.profile, f, same)),
+            title=max(_title_share(profile, other, same), _title_share(m.profile, f, same)) if title else 1.0,
         )
 
     def _weighted_jaccard(self, a: frozenset[str], b: frozenset[str]) -> float:
@@ -238,12 +239,14 @@ class Window:
     def _judge(self, f: Features, profile: Profile, m: Member) -> Match | None:
         if not self._in_time(f, m.features):
             return None
-        s = self.signals(f, profile, m)
         if f.language == m.features.language:
-            score = same_language_score(s, self.params)
-            return Match(m, "rewrite", score) if score >= self.params.rewrite_threshold else None
-        score = other_language_score(s, self.params)
-        return Match(m, "translation", score) if score >= self.params.translation_threshold else None
+            scored, threshold, relation = same_language_score, self.params.rewrite_threshold, "rewrite"
+        else:
+            scored, threshold, relation = other_language_score, self.params.translation_threshold, "translation"
+        if scored(self.signals(f, profile, m, title=False), self.params) < threshold:
+            return None  # not even with full title evidence: the title shares need not be computed
+        score = scored(self.signals(f, profile, m), self.params)
+        return Match(m, relation, score) if score >= threshold else None
 
 
 def _title_share(a: Profile, b: Features, same: bool) -> float:
