@@ -8,7 +8,7 @@ heavy tail (most are told once, a few by dozens of outlets); their articles are 
 the same numbers) and tellings in the other language (the same ids and numbers). One day holds
 a burst of 500 reprints of one press release. Times are this process's CPU time (one core), so
 other work on a shared machine does not count against it. Run from the repository root:
-`python -m bench.stories [--n 100000] [--days 60]`.
+`python -m bench.stories [--n 100000] [--days 60] [--store 3000]`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import random
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,9 +28,12 @@ from pathlib import Path
 import yaml
 
 from bench.stories_gold import load_gold
+from pipeline.records import Analysis, ExtractedArticle, FeedEntry, Mention, SourceConfig
+from pipeline.store import Store
+from pipeline.stories.attribution import Attributions
 from pipeline.stories.features import Features, make_features
 from pipeline.stories.matching import StoryParams
-from pipeline.stories.stage import decide
+from pipeline.stories.stage import StoryStage, decide
 from pipeline.stories.window import Window
 
 REPO = Path(__file__).resolve().parent.parent
@@ -139,6 +143,29 @@ def run(feats: list[Features], params: StoryParams, sample_every: int = 1000) ->
             "story_of": story_of, "costs": costs}
 
 
+def store_run(stream: list[Generated], folder: Path) -> tuple[float, int]:
+    """The whole stage with a real store: the articles are written first (not timed), then the
+    stage reads each text and its ids, decides and writes membership and summary, one
+    transaction per article. Returns articles/s of CPU and the largest story's size."""
+    sources = [SourceConfig(id=sid, name=sid, homepage=f"https://{sid}.example/", languages=("ru", "ky"),
+                            kind="outlet") for sid in sorted({g.source for g in stream})]
+    with Store.open(folder / "stories-bench.sqlite") as store:
+        store.sync_sources(sources)
+        for g in stream:
+            store.discover(g.id, FeedEntry(source_id=g.source, url=f"https://{g.source}.example/{g.id}",
+                                           found_in="bench"))
+            store.save_extracted(g.id, ExtractedArticle(title=g.title, text=g.text, published=g.moment,
+                                                        language=g.lang, content_hash=g.id), g.title.lower())
+            mentions = tuple(Mention(e, e.split(":")[0], e, e, 0, 1, 0, "registry") for e in sorted(g.entities))
+            store.save_analysis(g.id, Analysis(mentions, (), "bench"))
+        stage = StoryStage(StoryParams(), Attributions.from_sources(sources))
+        started = time.process_time()
+        report = stage.run(store)
+        seconds = time.process_time() - started
+        largest = store.conn.execute("SELECT MAX(articles) FROM stories").fetchone()[0]
+    return report.assigned / seconds, largest
+
+
 def bcubed(stream: list[Generated], story_of: dict[str, str]) -> float:
     gold, pred = defaultdict(set), defaultdict(set)
     for g in stream:
@@ -154,6 +181,8 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=100_000, help="articles in the stream")
     parser.add_argument("--days", type=int, default=60, help="days the stream covers")
     parser.add_argument("--windows", default="1,3,7", help="window sizes (days) to compare on the first third")
+    parser.add_argument("--store", type=int, default=3000, metavar="N",
+                        help="articles (around the burst of reprints) for the run with a real store; 0: none")
     args = parser.parse_args()
     stream = generate(args.n, args.days)
     burst = sum(1 for g in stream if g.event == 1)
@@ -173,6 +202,12 @@ def main() -> int:
     print(f"the burst's {burst} reprints: one story: "
           f"{len({result['story_of'][stream[i].id] for i in burst_ids}) == 1}; "
           f"{1000 * statistics.mean(costs[i] for i in burst_ids):.2f} ms each on average")
+    if args.store:
+        begin = max(0, min(burst_ids) - args.store // 2)
+        with tempfile.TemporaryDirectory() as tmp:
+            per_s, largest = store_run(stream[begin:begin + args.store], Path(tmp))
+        print(f"with the store ({args.store} articles around the burst, largest story {largest} articles): "
+              f"{per_s:,.0f} articles/s")
     third = feats[: len(feats) // 3]
     print("| window (days) | articles/s | articles in window | open stories | p99 per article |")
     print("| --- | --- | --- | --- | --- |")

@@ -1,6 +1,7 @@
-"""The stories gold set (`bench/gold/stories/events.yaml`) as articles: reprints are made from
-their originals by the edits the file lists, so the file stays readable and every copy is
-exactly what it says it is."""
+"""The stories gold set (every `*.yaml` in `bench/gold/stories/`) as articles: reprints are made
+from their originals by the edits the file lists, so the files stay readable and every copy is
+exactly what it says it is. Parts written at different times live in their own files, each
+story labelled with its `split`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-GOLD = Path(__file__).resolve().parent / "gold" / "stories" / "events.yaml"
+GOLD = Path(__file__).resolve().parent / "gold" / "stories"
 BISHKEK = timezone(timedelta(hours=6))
 REPRINT_DELAY = timedelta(minutes=35)  # a reprint without its own time: this long after its original, per copy
 
@@ -20,7 +21,7 @@ REPRINT_DELAY = timedelta(minutes=35)  # a reprint without its own time: this lo
 class GoldArticle:
     id: str
     story: str
-    split: str  # tune | held | fresh (written after the rules were last changed)
+    split: str  # tune | held | fresh, fresh2 (written after the rules were last changed, blind)
     source: str
     lang: str
     kind: str
@@ -34,12 +35,21 @@ def _sentences(text: str) -> list[str]:
 
 
 def load_gold(path: Path = GOLD) -> list[GoldArticle]:
-    """Every article of the gold set, originals and derived reprints, in file order."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Every article of the gold set, originals and derived reprints, in file order; `path` is one
+    file or a folder whose `*.yaml` files are read in name order. Ids are unique across files."""
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    if not files:
+        raise ValueError(f"no gold files in {path}")
     out: dict[str, GoldArticle] = {}
     copies: dict[str, int] = {}
-    for story in data["stories"]:
+    stories = [(f, s) for f in files for s in yaml.safe_load(f.read_text(encoding="utf-8"))["stories"]]
+    names = [s["story"] for _, s in stories]
+    if len(set(names)) != len(names):
+        raise ValueError(f"story names used twice: {sorted({n for n in names if names.count(n) > 1})}")
+    for file, story in stories:
         for a in story["articles"]:
+            if a["id"] in out:
+                raise ValueError(f"{file.name}: article id {a['id']} is used twice")
             if "reprint_of" in a:
                 base = out[a["reprint_of"]]
                 text = base.text

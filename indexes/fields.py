@@ -17,11 +17,15 @@ from pipeline.records import Mention, Statement
 
 from indexes.base import Hit, StatementHit
 from indexes.changes import ArticleHistory, Change
+from indexes.stories import StoryMember, StorySummary
 
 # Column order for tables and CSV, per record kind (JSON keeps the same order).
 HIT_FIELDS = ("id", "published", "source", "language", "title", "url", "score", "snippet")
 STATEMENT_FIELDS = ("id", "published", "speaker_id", "speaker_surface", "speaker_post", "kind", "text",
                     "article_id", "title", "source", "url", "snippet")
+STORY_FIELDS = ("id", "articles", "outlets", "languages", "first_publisher", "first_seen", "last_seen",
+                "first_article_id", "headlines")
+STORY_MEMBER_FIELDS = ("article_id", "published", "source", "language", "relation", "score", "title", "url")
 ARTICLE_FIELDS = ("id", "published", "source", "language", "title", "url", "author", "lead", "text",
                   "story_id", "versions", "removal", "entities", "statements")
 
@@ -90,6 +94,21 @@ def change_record(change: Change) -> dict[str, Any]:
         "analysis": [{"what": a.what, "change": a.change, "entity_id": a.entity_id, "surface": a.surface,
                       "text": a.text, "last_seen_version": a.last_seen_version} for a in change.analysis],
     }
+
+
+def story_record(s: StorySummary) -> dict[str, Any]:
+    """A story's summary (`kabarchy stories`, and the head of `kabarchy story`)."""
+    return {
+        "id": s.id, "headlines": s.headlines, "first_article_id": s.first_article_id,
+        "first_publisher": s.first_publisher, "first_seen": iso(s.first_seen), "last_seen": iso(s.last_seen),
+        "articles": s.articles, "outlets": list(s.outlets), "languages": list(s.languages),
+    }
+
+
+def story_member_record(m: StoryMember) -> dict[str, Any]:
+    """One article of a story and how it joined (`kabarchy story`)."""
+    return {"article_id": m.article_id, "source": m.source, "language": m.language, "title": m.title,
+            "url": m.url, "published": iso(m.published), "relation": m.relation, "score": m.score}
 
 
 def history_record(history: ArticleHistory) -> dict[str, Any]:

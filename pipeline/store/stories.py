@@ -74,7 +74,8 @@ class StoryRecords:
                  iso(m.at.astimezone(timezone.utc)), m.content_hash, m.features, iso(utcnow())))
             if old is not None and old[0] != m.story_id:
                 self._refresh_story(old[0])
-            self._refresh_story(m.story_id)
+            if old is not None or not self._join_story(m):
+                self._refresh_story(m.story_id)
 
     def clear_stories(self, since: datetime | None = None) -> int:
         """Drop memberships of articles at or after `since` (all without it) and the stories
@@ -91,6 +92,40 @@ class StoryRecords:
             for story_id in touched:
                 self._refresh_story(story_id)
             return n
+
+    def _join_story(self, m: Membership) -> bool:
+        """Update the summary of the story a new latest member joins from the summary itself and
+        that member, without reading the other members (a story of 500 reprints would be read
+        500 times). False when this does not apply (a new story, a member not the latest, an
+        attribution that may change the first publisher): the caller recomputes in full."""
+        row = self.conn.execute(
+            """SELECT s.first_article_id, s.first_publisher, s.headlines_json, s.last_seen, s.articles,
+                      s.outlets_json, s.languages_json, a.source_id, a.language, a.title
+               FROM stories s, articles a WHERE s.id=? AND a.id=?""", (m.story_id, m.article_id)).fetchone()
+        at = iso(m.at.astimezone(timezone.utc))
+        if row is None or at <= row["last_seen"] or m.attributed_to not in (None, row["first_publisher"]):
+            return False
+        publisher, source, lang = row["first_publisher"], row["source_id"], row["language"] or "und"
+        outlets, languages = json.loads(row["outlets_json"]), json.loads(row["languages_json"])
+        headlines: dict[str, str] = json.loads(row["headlines_json"])
+        first = row["first_article_id"]
+        if source == publisher and publisher not in outlets:  # the named first publisher's own article, at last
+            first, outlets = m.article_id, [publisher, *outlets]
+        if lang not in headlines or (source == publisher and not self.conn.execute(
+                """SELECT 1 FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                   WHERE sm.story_id=? AND sm.article_id<>? AND a.source_id=? AND COALESCE(a.language, 'und')=?
+                   LIMIT 1""", (m.story_id, m.article_id, publisher, lang)).fetchone()):
+            headlines[lang] = (row["title"] or "").strip()  # the first publisher's own title wins its language
+        if source not in outlets:
+            outlets.append(source)
+        if lang not in languages:
+            languages.append(lang)
+        self.conn.execute(
+            """UPDATE stories SET first_article_id=?, headlines_json=?, last_seen=?, articles=?, outlets_json=?,
+                   languages_json=?, outlet_count=?, updated_at=? WHERE id=?""",
+            (first, json.dumps(headlines, ensure_ascii=False), at, row["articles"] + 1, json.dumps(outlets),
+             json.dumps(languages), len(outlets), iso(utcnow()), m.story_id))
+        return True
 
     def _refresh_story(self, story_id: str) -> None:
         """Recompute a story's summary row from its members; an empty story is deleted."""

@@ -7,7 +7,7 @@
 - `numbers` and `dates` (day.month), language-independent.
 - `keys`: the first five folded letters of long words and of names — transliterated names
   and international words (референдум/референдумга, инфляция/инфляциянын) meet there
-  across Russian and Kyrgyz without a translation model — and the concepts of a small
+  across Russian and Kyrgyz without a translation model — and the concepts of a
   Russian–Kyrgyz glossary of news words (`glossary.py`).
 """
 
@@ -17,7 +17,7 @@ import json
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -25,10 +25,11 @@ import numpy as np
 from datasketch import MinHash
 
 from pipeline import morph
-from pipeline.stories.glossary import concept_keys
+from pipeline.stories.glossary import concepts
 
 NUM_PERM = 64  # MinHash permutations: ±0.06 on a Jaccard estimate, 2× faster than 128
 SHINGLE = 3
+LEAD_WORDS = 50  # a title is compared with the other article's title and lead, not its whole text
 KEY_LEN = 5
 _SEED = 1  # fixed: signatures stored in the store must stay comparable across runs
 SCHEME = "affine32"  # datasketch 2 hashing scheme, named so stored signatures stay comparable
@@ -52,6 +53,8 @@ _DATE_RES = (
     re.compile(rf"\b{_MONTH_RE}[а-яөүң]*н\s+(\d{{1,2}})(?![\d.,]|\s\d)", re.IGNORECASE),  # октябрдын 12си
 )
 _NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})\b")
+_DIGIT_RE = re.compile(r"\d")
+_CLOCK_RE = re.compile(r"(?<![\w:.,])(\d{1,2}):(\d{1,2})(?![\d:])")  # 03:42, саат 03:42де, a score 2:1
 _NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
 
 
@@ -71,7 +74,9 @@ class Features:
     signature: np.ndarray | None = None
     attributed_to: str | None = None
     shingle_count: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
+    # the title's content lemmas and its keys ("k:…"): what the article says it is about
+    headline: frozenset[str] = frozenset()
+    lead: frozenset[str] = frozenset()  # the same of the title and the text's first LEAD_WORDS words
 
     def minhash(self) -> MinHash | None:
         if self.signature is None:
@@ -83,10 +88,11 @@ class Features:
         data = {
             "terms": self.terms, "entities": sorted(self.entities), "numbers": sorted(self.numbers),
             "dates": sorted(self.dates), "keys": self.keys, "attributed_to": self.attributed_to,
-            "shingles": self.shingle_count,
+            "shingles": self.shingle_count, "headline": sorted(self.headline),
+            "lead": sorted(self.lead),
             "signature": self.signature.tolist() if self.signature is not None else None,
         }
-        return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+        return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)  # fast; any level reads back
 
     @classmethod
     def load(cls, blob: bytes, article_id: str, source: str, language: str, moment: float) -> Features:
@@ -95,7 +101,8 @@ class Features:
         return cls(article_id, source, language, moment, data["terms"], frozenset(data["entities"]),
                    frozenset(data["numbers"]), frozenset(data["dates"]), data["keys"],
                    np.array(sig, dtype=np.uint64) if sig is not None else None,
-                   data["attributed_to"], data["shingles"])
+                   data["attributed_to"], data["shingles"], frozenset(data.get("headline", ())),
+                   frozenset(data.get("lead", ())))
 
 
 @lru_cache(maxsize=1)
@@ -112,43 +119,85 @@ def _number(raw: str) -> str:
 
 
 def numbers_and_dates(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Numbers as written (thousands joined, decimal comma as point) and day.month dates."""
+    """Numbers as written (thousands joined, decimal comma as point; times and scores whole) and
+    day.month dates. Each pattern is cut out of the text only when it was found there."""
+    if not _DIGIT_RE.search(text):
+        return frozenset(), frozenset()
     dates = set()
-    for m in _NUMERIC_DATE_RE.finditer(text):
-        dates.add(f"{int(m.group(1))}.{int(m.group(2))}")
-    rest = _NUMERIC_DATE_RE.sub(" ", text)
+    rest = text
+    found = list(_NUMERIC_DATE_RE.finditer(rest))
+    if found:
+        dates.update(f"{int(m.group(1))}.{int(m.group(2))}" for m in found)
+        rest = _NUMERIC_DATE_RE.sub(" ", rest)
     for day_re, (d_group, m_group) in zip(_DATE_RES, ((1, 2), (2, 1)), strict=True):
-        for m in day_re.finditer(rest):
+        found = list(day_re.finditer(rest))
+        if not found:
+            continue
+        for m in found:
             day = int(m.group(d_group))
             if 1 <= day <= 31:
                 dates.add(f"{day}.{_MONTHS[m.group(m_group).lower()]}")
         rest = day_re.sub(" ", rest)  # the day of a date is not a number of its own
-    numbers = {_number(m.group()) for m in _NUMBER_RE.finditer(rest)}
+    found = list(_CLOCK_RE.finditer(rest))
+    numbers = {f"{int(m.group(1))}:{m.group(2)}" for m in found}
+    if found:
+        rest = _CLOCK_RE.sub(" ", rest)  # a time or a score is one thing, not two numbers
+    numbers.update(_number(m.group()) for m in _NUMBER_RE.finditer(rest))
     return frozenset(numbers), frozenset(dates)
+
+
+_TRANSLIT = str.maketrans({"ы": "и", "й": "и", "э": "е", "ъ": None, "ь": None})
 
 
 @lru_cache(maxsize=200_000)
 def _key(word: str) -> str:
-    return morph.fold(word)[:KEY_LEN]
+    """The first letters with the spellings that differ between Russian and Kyrgyz renderings of
+    one name evened out (Ат-Баши / Ат-Башы, Айтматов / Айтматовдун, Майли-Суу / Майлуу-Суу);
+    "" for a word too short or common to key (only long words and names are keyed)."""
+    if word.isdigit() or not (len(word) >= 6 or (word[:1].isupper() and len(word) >= 3)):
+        return ""
+    folded = morph.fold(word).translate(_TRANSLIT)
+    if "-" in folded and folded[0].isalpha():  # Кара-Кече / кара-кечинский, Ат-Баши / Ат-Башы: each part counts
+        return "-".join(part[:3] for part in folded.split("-"))
+    return folded[:KEY_LEN]
 
 
-@lru_cache(maxsize=300_000)
-def _lemma(word: str, language: str) -> str:
-    """The folded lemma (Russian) or stem (Kyrgyz); news vocabulary repeats, so it is cached."""
-    return morph.fold(morph.lemma(word, language))
+Word = tuple[str, bool, str | None, str]  # lemma, whether it is a content word, glossary concept, key
+_WORDS: dict[str, dict[str, Word]] = {}  # language -> word -> what features use of it: news vocabulary repeats
+_WORD_CACHE = 300_000  # words kept per language before the cache starts afresh
+
+
+def _words(text: str, language: str) -> list[Word]:
+    """Each word's folded lemma (Russian) or stem (Kyrgyz), content flag, concept and key, made
+    once per word and language."""
+    cache = _WORDS.setdefault(language, {})
+    if len(cache) > _WORD_CACHE:
+        cache.clear()
+    table = concepts()
+    out = []
+    for w in morph.WORD_RE.findall(text):
+        info = cache.get(w)
+        if info is None:
+            lemma = morph.fold(morph.lemma(w, language))
+            info = cache[w] = (lemma, len(lemma) > 1 and lemma not in STOPWORDS and not lemma.isdigit(),
+                               table.get((language, lemma)), _key(w))
+        out.append(info)
+    return out
 
 
 def make_features(article_id: str, source: str, language: str, moment: datetime, title: str, text: str,
                   entities: frozenset[str], attributed_to: str | None = None) -> Features:
     """Everything the matcher compares, from an article's title, text and registry ids."""
-    words = morph.tokens(text)
-    lemmas = [_lemma(w, language) for w, _, _ in words]
-    title_lemmas = [_lemma(w, language) for w, _, _ in morph.tokens(title)]
-    terms = Counter(t for t in lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit())
-    terms.update(2 * [t for t in title_lemmas if len(t) > 1 and t not in STOPWORDS and not t.isdigit()])
-    keys = Counter(_key(w) for w, _, _ in words + morph.tokens(title)
-                   if not w.isdigit() and (len(w) >= 6 or (w[:1].isupper() and len(w) >= 3)))
-    keys.update(concept_keys(lemmas + title_lemmas, language))
+    body, head = _words(text, language), _words(title, language)
+    terms = Counter(lemma for lemma, content, _, _ in body if content)
+    terms.update(2 * [lemma for lemma, content, _, _ in head if content])
+    keys = Counter(key for _, _, _, key in body + head if key)
+    headline = _about(head)
+    lead = headline | _about(body[:LEAD_WORDS])
+    found = [c for _, _, c, _ in body + head if c]
+    keys.update(found)
+    terms.update(found)  # synonyms meet within a language too (правительство, кабмин → өкмөт)
+    lemmas = [w[0] for w in body]
     shingles = {" ".join(lemmas[i:i + SHINGLE]).encode() for i in range(len(lemmas) - SHINGLE + 1)}
     signature = None
     if shingles:
@@ -157,4 +206,19 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
         signature = mh.hashvalues
     numbers, dates = numbers_and_dates(f"{title}\n{text}")
     return Features(article_id, source, language, moment.timestamp(), dict(terms), entities, numbers, dates,
-                    dict(keys), signature, attributed_to, len(shingles))
+                    dict(keys), signature, attributed_to, len(shingles), headline, lead)
+
+
+def _about(words: list[Word]) -> frozenset[str]:
+    """What a title or a lead names: its content lemmas and glossary concepts, and ("k:…") its
+    keys and concepts for the other language."""
+    out = set()
+    for lemma, content, concept, key in words:
+        if content:
+            out.add(lemma)
+        if concept:
+            out.add(concept)
+            out.add(f"k:{concept}")
+        if key:
+            out.add(f"k:{key}")
+    return frozenset(out)

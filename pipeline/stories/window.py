@@ -20,12 +20,11 @@ from pipeline.stories.features import NUM_PERM, Features
 from pipeline.stories.matching import (
     Signals,
     StoryParams,
-    cosine,
     jaccard,
-    norm,
     other_language_score,
     same_language_score,
     time_closeness,
+    unit,
 )
 
 TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
@@ -36,17 +35,26 @@ ENTITY_FULL = 8.0  # summed rarity (IDF) of shared entity ids that counts as ful
 # uncommon ids; one id seen everywhere (the CEC in election week) gives a fraction of it
 
 
-Vectors = tuple[dict[str, float], float, dict[str, float], float]  # terms, their norm, keys, their norm
+@dataclass(frozen=True)
+class Profile:
+    """An article weighed against the window once, when it asks and is filed: its heaviest terms
+    and keys as unit TF-IDF vectors, and its title's words and keys with their IDF."""
+
+    terms: dict[str, float]
+    keys: dict[str, float]
+    title_terms: tuple[tuple[str, float], ...]
+    title_keys: tuple[tuple[str, float], ...]
+    heavy_terms: tuple[str, ...]  # the TOP_TERMS heaviest, which find candidates
+    heavy_keys: tuple[str, ...]
+    title_terms_total: float  # the sums of the title weights
+    title_keys_total: float
 
 
 @dataclass
 class Member:
     features: Features
     story_id: str
-    terms: dict[str, float]  # TF-IDF weights when it entered the window
-    terms_norm: float
-    keys: dict[str, float]
-    keys_norm: float
+    profile: Profile  # weights when it entered the window
     lookup: tuple[str, ...]  # the posting keys it was filed under
 
 
@@ -69,7 +77,8 @@ class Window:
         self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
         self.seq: dict[str, int] = {}  # arrival number of each member: a tie-break independent of hashing
         self._arrivals = 0
-        self._seen: tuple[str, tuple[dict[str, float], dict[str, float]], object] | None = None  # last article asked
+        self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
+        self._idfs: dict[str, float] = {}  # IDF by key while the frequencies stay as they are
 
     # ----------------------------------------------------------------- upkeep
     def expire(self, moment: float) -> None:
@@ -89,6 +98,7 @@ class Window:
             if not self.postings[key]:
                 del self.postings[key]
         self.df.subtract(self._df_keys(member.features))
+        self._idfs.clear()
         self.seq.pop(article_id, None)
         if member.features.signature is not None:
             self.lsh.remove(article_id)
@@ -96,30 +106,30 @@ class Window:
     def add(self, features: Features, story_id: str) -> None:
         if features.article_id in self.members:
             self.remove(features.article_id)
-        terms, keys = self._asked(features)[0]  # weights from before it counts in the frequencies
+        profile, mh = self._asked(features)  # weights from before it counts in the frequencies
         self.df.update(self._df_keys(features))
+        self._idfs.clear()
         lookup = tuple(dict.fromkeys([
-            *(f"t:{features.language}:{t}" for t in _heaviest(terms)),
-            *(f"k:{k}" for k in _heaviest(keys)),
+            *(f"t:{features.language}:{t}" for t in profile.heavy_terms),
+            *(f"k:{k}" for k in profile.heavy_keys),
             *(f"e:{e}" for e in features.entities),
             *(f"n:{n}" for n in features.numbers | features.dates),
         ]))
-        member = Member(features, story_id, terms, norm(terms), keys, norm(keys), lookup)
+        member = Member(features, story_id, profile, lookup)
         self.members[features.article_id] = member
         self.order.append(features.article_id)
         self._arrivals += 1
         self.seq[features.article_id] = self._arrivals
         for key in lookup:
             self.postings[key].add(features.article_id)
-        mh = self._asked(features)[1]
         if mh is not None:
             self.lsh.insert(features.article_id, mh)
         self._seen = None
 
-    def _asked(self, f: Features) -> tuple[tuple[dict[str, float], dict[str, float]], object]:
-        """An article's weights and MinHash, made once for both the question and its filing."""
+    def _asked(self, f: Features) -> tuple[Profile, object]:
+        """An article's profile and MinHash, made once for both the question and its filing."""
         if self._seen is None or self._seen[0] != f.article_id:
-            self._seen = (f.article_id, self._weights(f), f.minhash())
+            self._seen = (f.article_id, self._profile(f), f.minhash())
         return self._seen[1], self._seen[2]
 
     @staticmethod
@@ -128,13 +138,24 @@ class Window:
                 + [f"e:{e}" for e in f.entities] + [f"n:{n}" for n in f.numbers | f.dates])
 
     def _idf(self, key: str) -> float:
-        return _log1(len(self.members)) - _log1(self.df.get(key, 0)) + 1.0
+        idf = self._idfs.get(key)
+        if idf is None:
+            idf = self._idfs[key] = _log1(len(self.members)) - _log1(self.df.get(key, 0)) + 1.0
+        return idf
 
-    def _weights(self, f: Features) -> tuple[dict[str, float], dict[str, float]]:
-        """TF-IDF weights of terms and keys, the heaviest VECTOR_TERMS of each."""
-        terms = {t: (1 + math.log(c)) * self._idf(f"{f.language}:{t}") for t, c in f.terms.items()}
-        keys = {k: (1 + math.log(c)) * self._idf(f"k:{k}") for k, c in f.keys.items()}
-        return _top(terms), _top(keys)
+    def _profile(self, f: Features) -> Profile:
+        """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length) and
+        the IDF of the title's words and keys."""
+        lang = f"{f.language}:"
+        log_n, df, log = _log1(len(self.members)), self.df.get, math.log  # _idf inlined: every term, every article
+        terms = {t: (1 + log(c)) * (log_n - log(df(lang + t, 0) + 1) + 1.0) for t, c in f.terms.items()}
+        keys = {k: (1 + log(c)) * (log_n - log(df("k:" + k, 0) + 1) + 1.0) for k, c in f.keys.items()}
+        title_terms = tuple((t, self._idf(lang + t)) for t in sorted(f.headline) if not t.startswith("k:"))
+        title_keys = tuple((t, self._idf(t)) for t in sorted(f.headline) if t.startswith("k:"))
+        term_order, key_order = _heaviest(terms, VECTOR_TERMS), _heaviest(keys, VECTOR_TERMS)
+        return Profile(unit(_top(terms, term_order)), unit(_top(keys, key_order)), title_terms, title_keys,
+                       tuple(term_order[:TOP_TERMS]), tuple(key_order[:TOP_TERMS]),
+                       sum(w for _, w in title_terms), sum(w for _, w in title_keys))
 
     # --------------------------------------------------------------- matching
     def best_match(self, f: Features) -> Match | None:
@@ -143,11 +164,10 @@ class Window:
         reprint = self._reprint(f)
         if reprint is not None:
             return reprint
-        terms, keys = self._asked(f)[0]
-        vectors = (terms, norm(terms), keys, norm(keys))
+        profile = self._asked(f)[0]
         best: Match | None = None
-        for member in self._candidates(f, terms, keys):
-            match = self._judge(f, vectors, member)
+        for member in self._candidates(f, profile):
+            match = self._judge(f, profile, member)
             if match is not None and (best is None or _rank(match) > _rank(best)):
                 best = match
         return best
@@ -168,60 +188,86 @@ class Window:
     def _in_time(self, a: Features, b: Features) -> bool:
         return abs(a.moment - b.moment) <= self.params.window_days * 86400.0
 
-    def _candidates(self, f: Features, terms: dict[str, float], keys: dict[str, float]) -> list[Member]:
+    def _candidates(self, f: Features, profile: Profile) -> list[Member]:
         limit = max(5.0, COMMON * len(self.members))
-        rough: Counter[str] = Counter()
-        wanted = [*((f"t:{f.language}:{t}", w) for t, w in ((t, terms[t]) for t in _heaviest(terms))),
-                  *((f"k:{k}", keys[k]) for k in _heaviest(keys)),
+        rough: dict[str, float] = {}
+        get = rough.get
+        wanted = [*((f"t:{f.language}:{t}", profile.terms[t]) for t in profile.heavy_terms),
+                  *((f"k:{k}", profile.keys[k]) for k in profile.heavy_keys),
                   *((f"e:{e}", 3.0) for e in f.entities),
                   *((f"n:{n}", 2.0) for n in f.numbers | f.dates)]
         for key, weight in wanted:
             posting = self.postings.get(key)
             if posting and len(posting) <= limit:
                 for article_id in posting:
-                    rough[article_id] += weight
+                    rough[article_id] = get(article_id, 0.0) + weight
+        if not rough:
+            return []
+        floor = MIN_ROUGH * max(rough.values())  # under a share of the best, not scored: drop them first
         seq = self.seq  # ties go to the earlier arrival, whatever order the sets iterate in
-        ranked = heapq.nlargest(self.params.max_candidates, rough.items(), key=lambda kv: (kv[1], -seq[kv[0]]))
-        floor = MIN_ROUGH * ranked[0][1] if ranked else 0.0
-        return [self.members[a] for a, score in ranked if score >= floor]
+        ranked = heapq.nlargest(self.params.max_candidates,
+                                ((score, -seq[a], a) for a, score in rough.items() if score >= floor))
+        return [self.members[a] for _, _, a in ranked]
 
-    def signals(self, f: Features, vectors: Vectors, m: Member) -> Signals:
-        """How alike the new article (with its weighted vectors and their norms) and a member are."""
-        terms, terms_norm, keys, keys_norm = vectors
+    def signals(self, f: Features, profile: Profile, m: Member, title: bool = True) -> Signals:
+        """How alike the new article (with its profile) and a member are; with `title` False the
+        title evidence is left at its most (1.0), for an upper bound of the score."""
         other = m.features
         same = f.language == other.language
         dates = bool(f.dates) and bool(other.dates) and not (f.dates & other.dates)
         mine, theirs = (f.entities, other.entities) if same else (_registry(f.entities), _registry(other.entities))
         return Signals(
-            cosine=cosine(terms, terms_norm, m.terms, m.terms_norm) if same else 0.0,
-            keys=cosine(keys, keys_norm, m.keys, m.keys_norm),
-            entities=min(1.0, sum(self._idf(f"e:{e}") for e in mine & theirs) / ENTITY_FULL),
-            numbers=self._weighted_jaccard("n", f.numbers | f.dates, other.numbers | other.dates),
+            cosine=_dot(profile.terms, m.profile.terms) if same else 0.0,
+            keys=_dot(profile.keys, m.profile.keys),
+            entities=min(1.0, sum(self._idf(f"e:{e}") for e in mine & theirs) / ENTITY_FULL) if mine and theirs
+            else 0.0,
+            numbers=self._weighted_jaccard(f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
+            title=max(_title_share(profile, other, same), _title_share(m.profile, f, same)) if title else 1.0,
         )
 
-    def _weighted_jaccard(self, prefix: str, a: frozenset[str], b: frozenset[str]) -> float:
-        """Shared weight over all weight, each item weighted by its rarity in the window: a
-        number every article of the day has (the year) counts for little."""
-        union = sum(self._idf(f"{prefix}:{x}") for x in a | b)
-        return sum(self._idf(f"{prefix}:{x}") for x in a & b) / union if union else 0.0
+    def _weighted_jaccard(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Shared weight of numbers and dates over all their weight, each weighted by its rarity
+        in the window: a number every article of the day has (the year) counts for little."""
+        shared = a & b
+        if not shared:
+            return 0.0
+        union = sum(self._idf(f"n:{x}") for x in a | b)
+        return sum(self._idf(f"n:{x}") for x in shared) / union
 
-    def _judge(self, f: Features, vectors: Vectors, m: Member) -> Match | None:
+    def _judge(self, f: Features, profile: Profile, m: Member) -> Match | None:
         if not self._in_time(f, m.features):
             return None
-        s = self.signals(f, vectors, m)
         if f.language == m.features.language:
-            score = same_language_score(s, self.params)
-            return Match(m, "rewrite", score) if score >= self.params.rewrite_threshold else None
-        score = other_language_score(s, self.params)
-        return Match(m, "translation", score) if score >= self.params.translation_threshold else None
+            scored, threshold, relation = same_language_score, self.params.rewrite_threshold, "rewrite"
+        else:
+            scored, threshold, relation = other_language_score, self.params.translation_threshold, "translation"
+        if scored(self.signals(f, profile, m, title=False), self.params) < threshold:
+            return None  # not even with full title evidence: the title shares need not be computed
+        score = scored(self.signals(f, profile, m), self.params)
+        return Match(m, relation, score) if score >= threshold else None
 
 
-def _top(weights: dict[str, float]) -> dict[str, float]:
+def _title_share(a: Profile, b: Features, same: bool) -> float:
+    """How much of what a's title names (by rarity in the window) b's title or lead names too: a
+    rewrite keeps its original's subject up front even when it dresses it in other words. Not
+    b's whole text: a long text names a title's words by chance."""
+    found = b.lead
+    items, total = (a.title_terms, a.title_terms_total) if same else (a.title_keys, a.title_keys_total)
+    return sum(w for t, w in items if t in found) / total if total else 0.0
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two unit vectors."""
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())  # the shared terms only: usually a few
+
+
+def _top(weights: dict[str, float], order: list[str]) -> dict[str, float]:
+    """The heaviest VECTOR_TERMS weights (`order`: the keys heaviest first)."""
     if len(weights) <= VECTOR_TERMS:
         return weights
-    return {t: weights[t] for t in _heaviest(weights, VECTOR_TERMS)}
+    return {t: weights[t] for t in order}
 
 
 def _heaviest(weights: dict[str, float], n: int = TOP_TERMS) -> list[str]:

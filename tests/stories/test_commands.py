@@ -54,8 +54,9 @@ def test_restory_then_stories_and_story(config: Path, capsys: pytest.CaptureFixt
     stories = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [(s["id"], len(s["outlets"]), s["first_publisher"]) for s in stories] == [
         ("a1", 3, "kabar"), ("b1", 1, "kaktus")]
-    code, out, _ = _out(capsys, "--config", str(config), "stories", "--date", "2023-10-12", "--min-outlets", "2")
-    assert code == 0 and "1 stories, 2023-10-12" in out and "a1" in out and "b1" not in out
+    code, out, _ = _out(capsys, "--config", str(config), "stories", "--date", "2023-10-12", "--min-outlets", "2",
+                        "--format", "table")
+    assert code == 0 and "1 stories, 2023-10-12" in out and "story a1" in out and "b1" not in out
     code, out, _ = _out(capsys, "--config", str(config), "story", "a2", "--json")  # a member's id finds its story
     detail = json.loads(out)
     assert code == 0 and [(m["article_id"], m["relation"]) for m in detail["members"]] == [
@@ -95,3 +96,21 @@ def test_bad_requests_get_a_clear_error(config: Path, capsys: pytest.CaptureFixt
                                         code: int, message: str) -> None:
     got, _, err = _out(capsys, "--config", str(config), *argv)
     assert got == code and message in err
+
+
+def test_stories_and_story_print_whole_ids_and_urls_and_tsv_for_pipes(
+        config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _out(capsys, "--config", str(config), "restory")[0] == 0
+    code, out, _ = _out(capsys, "--config", str(config), "stories", "--date", "2023-10-12")  # a pipe: TSV
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert code == 0 and lines[0][:3] == ["id", "articles", "outlets"]
+    assert [(row[0], row[1]) for row in lines[1:]] == [("a1", "3"), ("b1", "1")]
+    code, out, _ = _out(capsys, "--config", str(config), "story", "a1", "--format", "csv")
+    rows = out.splitlines()
+    assert code == 0 and rows[0].startswith("article_id,published,source") and len(rows) == 4
+    assert rows[1].startswith("a1,") and rows[1].endswith(",https://kabar.example/a1")
+    monkeypatch.setenv("COLUMNS", "24")  # narrower than an URL: it is still printed whole, on a line of its own
+    code, out, _ = _out(capsys, "--config", str(config), "story", "a1", "--format", "table")
+    assert code == 0 and "https://akipress.example/a2" in out.splitlines() and "story a1" in out
+    code, out, _ = _out(capsys, "--config", str(config), "stories", "--date", "2023-10-12", "--format", "table")
+    assert code == 0 and {"story a1", "story b1"} <= set(out.splitlines())
