@@ -94,13 +94,20 @@ def entity_spikes(index: Index, entity_id: str, date_from: date, date_to: date, 
                   directory: EntityDirectory | None = None, lang: str = "ru", min_count: int = MIN_COUNT,
                   threshold: float = THRESHOLD) -> list[Spike]:
     """The entity's spike days in [date_from, date_to], in date order."""
-    buckets = index.timeline(TimelineQuery(entity_id, "day", date_from - timedelta(days=BASELINE_DAYS), date_to))
-    days = {b.start: b.mentions for b in buckets}
+    buckets = index.timeline(TimelineQuery(entity_id, "day", date_from - timedelta(days=BASELINE_DAYS), date_to,
+                                           distinct=False))  # only mentions are scored
+    # counts by day offset from the first baseline day, so a day's baseline is a slice
+    first = date_from - timedelta(days=BASELINE_DAYS)
+    dense = [0] * ((date_to - first).days + 1)
+    for b in buckets:
+        dense[(b.start - first).days] = b.mentions
     out = []
     for b in buckets:
-        if b.start < date_from:
+        # a day under the minimum count is never a spike: skip its baseline
+        if b.start < date_from or b.mentions < min_count:
             continue
-        base, score = robust_score(b.mentions, _history(days, b.start))
+        at = (b.start - first).days
+        base, score = robust_score(b.mentions, dense[at - BASELINE_DAYS:at])
         if is_spike(b.mentions, score, min_count=min_count, threshold=threshold):
             out.append(_spike(index, entity_id, b.start, b.mentions, base, score, directory, lang))
     return out

@@ -1,4 +1,7 @@
-"""What every route module asks for: the services, the renderer and the request's format."""
+"""What every route module asks for: the services, the renderer and the request's format.
+
+They are `async` on purpose: FastAPI runs a plain `def` dependency in its thread pool, and a
+thread hop per dependency cost more than these attribute reads under load."""
 
 from __future__ import annotations
 
@@ -12,13 +15,13 @@ from web.services import Services
 Format = Literal["json", "csv", "jsonl"]
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     return request.app.state.services  # type: ignore[no-any-return]
 
 
-def renderer(request: Request) -> Renderer:
+async def renderer(request: Request) -> Renderer:
     return request.app.state.renderer  # type: ignore[no-any-return]
 
 
-def data_format(format: Format = Query("json", description="json (a page), or csv / jsonl (every row, streamed)")) -> Format:
+async def data_format(format: Format = Query("json", description="json (a page), or csv / jsonl (every row, streamed)")) -> Format:
     return format

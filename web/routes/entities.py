@@ -56,7 +56,7 @@ class TimelineParams:
                                self.interval or auto_interval(date_from, date_to), self.smooth)
 
 
-def timeline_params(
+async def timeline_params(
     from_: str | None = Query(None, alias="from", description="first Bishkek day, YYYY-MM-DD"),
     to: str | None = Query(None, description="last Bishkek day, YYYY-MM-DD (default: its latest mention or statement)"),
     interval: str | None = Query(None, description="day, week or month (default: by the length of the range)"),
