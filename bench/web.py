@@ -157,11 +157,9 @@ def warm(mix: list[Ask], call: Callable[[int, Ask], bool], clients: int = 8) -> 
 
 
 def _serve(settings: Settings, port: int) -> None:
-    import uvicorn
+    from kabarchy.commands.serve import serve
 
-    from kabarchy.commands.serve import build_app
-
-    uvicorn.run(build_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    serve(settings, "127.0.0.1", port)
 
 
 def _free_port() -> int:
@@ -191,10 +189,11 @@ def fill(index: Index, gen: CorpusGenerator, n: int) -> float:
 def run_backend(name: str, settings: Settings, n: int, mix: list[Ask], duration: float, seed: int) -> None:
     index = make_index(settings, name)
     built = fill(index, CorpusGenerator(REPO / "config" / "entities.yaml", seed=seed), n)
-    print(f"\n== {name}: {index.stats().articles:,} articles" + (f" (indexed in {built:.0f} s)" if built else ""))
+    print(f"\n== {name}: {index.stats().articles:,} articles" + (f" (indexed in {built:.0f} s)" if built else "")
+          + f"; {settings.web_workers} server process(es)")
     Store.open(settings.store_path).close()  # the pages read source names and stories from a store
     port = _free_port()
-    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(settings, port), daemon=True)
+    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(settings, port))  # not daemonic: its workers are its children
     server.start()
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -254,6 +253,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the indexes here: a re-run with the same --n reuses them instead of rebuilding")
     parser.add_argument("--mix", type=int, default=200, help="distinct questions in the mix (default 200)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server processes (default: the web.workers setting)")
     args = parser.parse_args()
     mix = build_mix(CorpusGenerator(REPO / "config" / "entities.yaml", seed=args.seed), args.mix)
     names = ["sqlite", "elasticsearch"] if args.backend == "both" else [args.backend]
@@ -263,6 +264,8 @@ def main() -> None:
             settings = bench_settings(workdir / name, args.es_url).replace(
                 index_backend=name, web_rate_limit_per_minute=0,
                 elasticsearch_index_prefix=f"kabarchy-benchweb-{args.n}")
+            if args.workers is not None:
+                settings = settings.replace(web_workers=args.workers)
             run_backend(name, settings, args.n, mix, args.duration, args.seed)
     print("\ntargets: 0 errors; p95 <= 300 ms at 8 clients; web >= 0.7x in-process at 8 clients")
 

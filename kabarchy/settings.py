@@ -102,6 +102,8 @@ SETTINGS: tuple[Setting, ...] = (
     # web UI and JSON API (`kabarchy serve`)
     Setting("web.host", "127.0.0.1", "Address `kabarchy serve` listens on.", str),
     Setting("web.port", 8000, "Port `kabarchy serve` listens on.", int, minimum=1, maximum=65535),
+    Setting("web.workers", 2, "Server processes `kabarchy serve` runs (the machine's cores); each has its own "
+            "index connections and a share of the rate limit.", int, minimum=1, maximum=64),
     Setting("web.rate_limit_per_minute", 600, "API requests one client may make per minute (0: no limit).", int,
             minimum=0),
     Setting("web.admin_token", "", "Bearer token for actions that change state (start a run, reanalyse); "
@@ -189,6 +191,7 @@ class Settings:
     elasticsearch_request_timeout_s: float
     web_host: str
     web_port: int
+    web_workers: int
     web_rate_limit_per_minute: int
     web_admin_token: str
     web_trust_proxy: bool

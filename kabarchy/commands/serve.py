@@ -7,10 +7,13 @@ folder instead (it says so), so the two commands give a working site with nothin
 from __future__ import annotations
 
 import argparse
+import os
+import pickle
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kabarchy.settings import Settings
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 NAME = "serve"
 HELP = "Serve the search UI and JSON API (http://127.0.0.1:8000 by default)."
 DEMO_DIR = Path("data/demo")
+SETTINGS_FILE_ENV = "KABARCHY_SERVE_SETTINGS_FILE"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,11 +74,45 @@ def build_app(settings: Settings) -> FastAPI:
     from web import WebOptions, create_app
 
     options = WebOptions(
-        store_path=settings.store_path, rate_limit_per_minute=settings.web_rate_limit_per_minute,
+        store_path=settings.store_path, rate_limit_per_minute=worker_rate_limit(settings),
         admin_token=settings.web_admin_token, trust_proxy=settings.web_trust_proxy,
         max_concurrent_requests=settings.web_max_concurrent_requests, queue_timeout_s=settings.web_queue_timeout_s,
         actions={"run": lambda: _run(settings), "reanalyze": lambda: _reanalyze(settings)})
     return create_app(options, make_index(settings), directory_factory=directory_factory(settings))
+
+
+def worker_rate_limit(settings: Settings) -> int:
+    """Each server process's share of the per-client limit, so that N processes together never
+    let a client past `web.rate_limit_per_minute` (a client on one kept-alive connection, which
+    stays with one process, gets the share: stricter, never looser)."""
+    limit = settings.web_rate_limit_per_minute
+    return 0 if limit == 0 else max(1, -(-limit // max(1, settings.web_workers)))
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """uvicorn over the application. One process is GIL-bound (under 8 clients it used about one
+    of two cores), so `web.workers` processes share the port; they rebuild the same settings
+    from a private file named in the environment, as uvicorn's workers import the app by name."""
+    import uvicorn
+
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    if settings.web_workers <= 1:
+        uvicorn.run(build_app(settings), **options)
+        return
+    fd, path = tempfile.mkstemp(prefix="kabarchy-serve-", suffix=".pickle")
+    try:
+        with os.fdopen(fd, "wb") as f:  # mkstemp: readable by this user only
+            pickle.dump(settings, f)
+        os.environ[SETTINGS_FILE_ENV] = path
+        uvicorn.run(f"{__name__}:worker_app", factory=True, workers=settings.web_workers, **options)
+    finally:
+        os.unlink(path)
+
+
+def worker_app() -> FastAPI:
+    """The application in one of `serve`'s worker processes."""
+    with open(os.environ[SETTINGS_FILE_ENV], "rb") as f:
+        return build_app(pickle.load(f))
 
 
 def directory_factory(settings: Settings) -> Callable[[Store], EntityDirectory]:
@@ -85,8 +123,6 @@ def directory_factory(settings: Settings) -> Callable[[Store], EntityDirectory]:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     settings = served_settings(settings, getattr(args, "data_dir", None))
     if not settings.store_path.exists():
         print(f"kabarchy serve: no store at {settings.store_path} (run `kabarchy run` or `kabarchy demo` first)",
@@ -105,5 +141,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     host, port = args.host or settings.web_host, args.port or settings.web_port
     print(f"Kabarchy at http://{host}:{port}/ ({settings.index_backend} index, store {settings.store_path})",
           file=sys.stderr)
-    uvicorn.run(build_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    serve(settings, host, port)
     return 0

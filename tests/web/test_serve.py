@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from kabarchy.commands.demo import MARKER
-from kabarchy.commands.serve import served_settings
+from kabarchy.commands.serve import served_settings, worker_rate_limit
 from tests.web.conftest import REPO, build_site, web_settings
 
 
@@ -24,10 +24,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_over_http(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_answers_over_http(tmp_path: Path, workers: int) -> None:
     site = build_site(tmp_path / "data", "sqlite")
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KABARCHY_WEB_WORKERS": str(workers), "TMPDIR": str(tmp_path)}
     proc = subprocess.Popen([sys.executable, "-m", "kabarchy.cli", "serve", "--data-dir", str(site.settings.data_dir),
                              "--port", str(port)], cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
     try:
@@ -40,11 +41,23 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
                 assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
                 time.sleep(0.2)
         assert resp.status_code == 200 and '<html lang="ky">' in resp.text and "утвердил календарь" in resp.text
-        api = httpx.get(f"http://127.0.0.1:{port}/api/articles/ru-04", timeout=5).json()
-        assert api["source"] == "kaktus"
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as fresh:  # new connections: any worker answers alike
+            for _ in range(6):
+                api = fresh.get("/api/articles/ru-04", timeout=5, headers={"Connection": "close"}).json()
+                assert api["source"] == "kaktus"
     finally:
         proc.terminate()
-        proc.wait(10)
+        proc.wait(20)
+    assert proc.returncode is not None
+    assert not list(tmp_path.glob("kabarchy-serve-*")), "the workers' settings file outlives the server"
+
+
+def test_each_worker_gets_a_share_of_the_rate_limit(tmp_path: Path) -> None:
+    settings = web_settings(tmp_path)
+    assert worker_rate_limit(settings.replace(web_rate_limit_per_minute=600, web_workers=1)) == 600
+    assert worker_rate_limit(settings.replace(web_rate_limit_per_minute=600, web_workers=4)) == 150
+    assert worker_rate_limit(settings.replace(web_rate_limit_per_minute=5, web_workers=2)) == 3
+    assert worker_rate_limit(settings.replace(web_rate_limit_per_minute=0, web_workers=2)) == 0  # 0: no limit
 
 
 def test_serve_without_a_store_uses_the_demo_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
