@@ -22,6 +22,14 @@ def mentions(analyzer: Analyzer, text: str, lang: str) -> list[Mention]:
     return list(analyzer.analyze(text, lang, DAY).mentions)
 
 
+def mentions_as(analyzer: Analyzer, text: str, lang: str, surface: str) -> list[Mention]:
+    """The mentions written `surface`; fails, showing all mentions, when there is none."""
+    every = mentions(analyzer, text, lang)
+    found = [m for m in every if m.surface == surface]
+    assert found, every
+    return found
+
+
 @pytest.mark.parametrize(("text", "lang", "surface", "country"), [
     ("В МИД Азербайджана заявили, что переговоры продолжатся.", "ru", "МИД", "Азербайджан"),
     ("Представитель российского МИДа прокомментировал ситуацию.", "ru", "МИДа", "Россия"),
@@ -35,8 +43,7 @@ def mentions(analyzer: Analyzer, text: str, lang: str) -> list[Mention]:
 ])
 def test_another_countrys_body_is_not_the_kyrgyz_one(shipped: Analyzer, text: str, lang: str,
                                                      surface: str, country: str) -> None:
-    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
-    assert found, mentions(shipped, text, lang)
+    found = mentions_as(shipped, text, lang, surface)
     m = found[0]
     assert m.entity_id not in KYRGYZ_BODIES and is_provisional(m.entity_id), m
     assert m.entity_type == "organisation" and country in m.name
@@ -83,8 +90,7 @@ def test_kyrgyz_bodies_stay_kyrgyz(shipped: Analyzer, text: str, lang: str, surf
 ])
 def test_countries_are_places_in_their_case_forms(shipped: Analyzer, text: str, lang: str, surface: str,
                                                    code: str) -> None:
-    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
-    assert found and found[0].entity_id == f"place:country-{code}", mentions(shipped, text, lang)
+    assert mentions_as(shipped, text, lang, surface)[0].entity_id == f"place:country-{code}"
 
 
 def test_every_country_has_russian_and_kyrgyz_names() -> None:
@@ -129,8 +135,7 @@ def test_an_unqualified_body_in_news_about_another_country_is_that_countrys(ship
 ])
 def test_a_country_named_around_or_before_the_body_makes_it_foreign(shipped: Analyzer, text: str, lang: str,
                                                                     surface: str, country: str) -> None:
-    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
-    assert found, mentions(shipped, text, lang)
+    found = mentions_as(shipped, text, lang, surface)
     assert found[-1].entity_id not in KYRGYZ_BODIES and country in found[-1].name, found[-1]
 
 
@@ -146,8 +151,7 @@ def test_a_country_named_around_or_before_the_body_makes_it_foreign(shipped: Ana
 ])
 def test_kyrgyz_bodies_in_news_with_other_countries_stay_kyrgyz(shipped: Analyzer, text: str, lang: str,
                                                                 surface: str, expected: str) -> None:
-    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
-    assert found and found[-1].entity_id == expected, mentions(shipped, text, lang)
+    assert mentions_as(shipped, text, lang, surface)[-1].entity_id == expected
 
 
 @pytest.mark.parametrize(("text", "lang", "surface", "expected"), [
@@ -163,8 +167,7 @@ def test_kyrgyz_bodies_in_news_with_other_countries_stay_kyrgyz(shipped: Analyze
 ])
 def test_a_body_named_alone_after_something_of_ours_is_ours(shipped: Analyzer, text: str, lang: str,
                                                             surface: str, expected: str) -> None:
-    found = [m for m in mentions(shipped, text, lang) if m.surface == surface]
-    assert found and found[-1].entity_id == expected, mentions(shipped, text, lang)
+    assert mentions_as(shipped, text, lang, surface)[-1].entity_id == expected
 
 
 def test_a_body_named_again_is_the_foreign_one_until_something_of_ours_is_named(shipped: Analyzer) -> None:
