@@ -94,10 +94,9 @@ def entity_spikes(index: Index, entity_id: str, date_from: date, date_to: date, 
                   directory: EntityDirectory | None = None, lang: str = "ru", min_count: int = MIN_COUNT,
                   threshold: float = THRESHOLD) -> list[Spike]:
     """The entity's spike days in [date_from, date_to], in date order."""
-    buckets = index.timeline(TimelineQuery(entity_id, "day", date_from - timedelta(days=BASELINE_DAYS), date_to,
-                                           distinct=False))  # only mentions are scored
-    # counts by day offset from the first baseline day, so a day's baseline is a slice
     first = date_from - timedelta(days=BASELINE_DAYS)
+    buckets = index.timeline(TimelineQuery(entity_id, "day", first, date_to, distinct=False))  # only mentions are scored
+    # counts by day offset from the first baseline day, so a day's baseline is a slice
     dense = [0] * ((date_to - first).days + 1)
     for b in buckets:
         dense[(b.start - first).days] = b.mentions

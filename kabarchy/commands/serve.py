@@ -7,6 +7,7 @@ folder instead (it says so), so the two commands give a working site with nothin
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import pickle
 import sys
@@ -74,7 +75,7 @@ def build_app(settings: Settings) -> FastAPI:
     from web import WebOptions, create_app
 
     options = WebOptions(
-        store_path=settings.store_path, rate_limit_per_minute=worker_rate_limit(settings),
+        store_path=settings.store_path, rate_limit_per_minute=settings.web_rate_limit_per_minute,
         admin_token=settings.web_admin_token, trust_proxy=settings.web_trust_proxy,
         max_concurrent_requests=settings.web_max_concurrent_requests, queue_timeout_s=settings.web_queue_timeout_s,
         actions={"run": lambda: _run(settings), "reanalyze": lambda: _reanalyze(settings)})
@@ -85,8 +86,7 @@ def worker_rate_limit(settings: Settings) -> int:
     """Each server process's share of the per-client limit, so that N processes together never
     let a client past `web.rate_limit_per_minute` (a client on one kept-alive connection, which
     stays with one process, gets the share: stricter, never looser)."""
-    limit = settings.web_rate_limit_per_minute
-    return 0 if limit == 0 else max(1, -(-limit // max(1, settings.web_workers)))
+    return math.ceil(settings.web_rate_limit_per_minute / settings.web_workers)  # 0 (no limit) stays 0
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -102,7 +102,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
     fd, path = tempfile.mkstemp(prefix="kabarchy-serve-", suffix=".pickle")
     try:
         with os.fdopen(fd, "wb") as f:  # mkstemp: readable by this user only
-            pickle.dump(settings, f)
+            pickle.dump(settings.replace(web_rate_limit_per_minute=worker_rate_limit(settings)), f)
         os.environ[SETTINGS_FILE_ENV] = path
         uvicorn.run(f"{__name__}:worker_app", factory=True, workers=settings.web_workers, **options)
     finally:
