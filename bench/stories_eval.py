@@ -1,10 +1,11 @@
 """Story quality on the gold set (`bench/gold/stories/*.yaml`): pairwise precision and
 recall for same-language and cross-language pairs, and B-cubed F1, on each part (tuning, held
-out, the fresh parts written blind) and all; `--tune` searches the weights on the tuning part only.
+out, the fresh parts written blind) and all; `--fit PARTS` fits the weights on the parts named
+(`bench/stories_fit.py`) and reports with them.
 
 The gold articles go through the real pipeline pieces: a real store, the real analysis (entity
 ids from the registry), the real story stage. Run from the repository root:
-`python -m bench.stories_eval [--tune]`.
+`python -m bench.stories_eval [--fit tune,held,fresh,fresh2] [--sweep] [--errors]`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from bench.stories_fit import best_thresholds, collect, fitted, show
 from bench.stories_gold import GoldArticle, load_gold
 from pipeline.analysis.stage import Analyzer
 from pipeline.records import ExtractedArticle, FeedEntry
@@ -109,37 +111,6 @@ def objective(s: Scores) -> float:
     return total
 
 
-GRID = {
-    "reprint_jaccard": (0.4, 0.5, 0.6),
-    "w_cosine": (0.45, 0.55, 0.65),
-    "w_numbers": (0.15, 0.2, 0.3),
-    "rewrite_threshold": (0.3, 0.35, 0.4, 0.45),
-    "x_entities": (0.25, 0.35),
-    "x_numbers": (0.3, 0.4),
-    "x_keys": (0.25, 0.35),
-    "translation_threshold": (0.3, 0.35, 0.4, 0.45),
-    "w_title": (0.0, 0.1, 0.15, 0.2, 0.3),
-    "x_title": (0.0, 0.1, 0.15, 0.2),
-    "w_keys": (0.0, 0.1, 0.2),
-}
-
-
-def tune(gold: list[GoldArticle], features: list[Features]) -> StoryParams:
-    """Coordinate search over GRID on the tuning part only, from the defaults, until nothing improves."""
-    best = StoryParams()
-    best_score = objective(score(gold, _stories(assign(features, best)), "tune"))
-    improved = True
-    while improved:
-        improved = False
-        for name, values in GRID.items():
-            for value in values:
-                trial = dataclasses.replace(best, **{name: value})
-                s = objective(score(gold, _stories(assign(features, trial)), "tune"))
-                if s > best_score + 1e-9:
-                    best, best_score, improved = trial, s, True
-    return best
-
-
 def sweep(gold: list[GoldArticle], features: list[Features], params: StoryParams) -> None:
     """How far each threshold can move before the tuning part gets worse: the margins."""
     best = objective(score(gold, _stories(assign(features, params)), "tune"))
@@ -169,7 +140,8 @@ def report(gold: list[GoldArticle], assigned: dict[str, tuple[str, str]], out=sy
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tune", action="store_true", help="search the weights on the tuning part")
+    parser.add_argument("--fit", metavar="PARTS",
+                        help="fit the weights by logistic regression on these parts (comma-separated, e.g. tune,held,fresh)")
     parser.add_argument("--errors", action="store_true", help="list the wrongly joined and missed pairs")
     parser.add_argument("--sweep", action="store_true",
                         help="for each threshold, the values that keep the tuning part at its best")
@@ -183,11 +155,12 @@ def main() -> int:
         features = gold_features(gold, Path(tmp))
         print(f"stored and analysed in {time.perf_counter() - started:.1f} s")
     params = StoryParams()
-    if args.tune:
-        params = tune(gold, features)
-        changed = {f.name: getattr(params, f.name) for f in dataclasses.fields(params)
-                   if getattr(params, f.name) != getattr(StoryParams(), f.name)}
-        print(f"tuned (changes from the defaults): {changed or 'none'}")
+    if args.fit:
+        parts = set(args.fit.split(","))
+        params = fitted(collect(gold, features, StoryParams(), parts))
+        chosen = [a for a in gold if a.split in parts]
+        params = best_thresholds(params, lambda p: objective(score(chosen, _stories(assign(features, p)), None)))
+        print(f"fitted on {sorted(parts)}: {show(params)}")
     if args.sweep:
         sweep(gold, features, params)
     assigned = assign(features, params)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,15 @@ def natasha_folder() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+@lru_cache(maxsize=1)
+def navec() -> Any:
+    """The navec news embeddings (250K words, 300 dimensions, ≈50 MB), loaded once per process:
+    the NER model and the story stage's meaning vectors share them."""
+    from navec import Navec
+
+    return Navec.load(str(natasha_folder() / EMBEDDINGS_FILE))
+
+
 class RussianNER:
     """slovnet NER + navec embeddings. `load()` reads ≈50 MB of weights; build once per process."""
 
@@ -47,9 +57,8 @@ class RussianNER:
         from navec import Navec
         from slovnet import NER
 
-        folder = folder or natasha_folder()
-        model = NER.load(str(folder / MODEL_FILE), batch_size=batch_size)
-        model.navec(Navec.load(str(folder / EMBEDDINGS_FILE)))
+        model = NER.load(str((folder or natasha_folder()) / MODEL_FILE), batch_size=batch_size)
+        model.navec(Navec.load(str(folder / EMBEDDINGS_FILE)) if folder else navec())
         return cls(model)
 
     def spans(self, pieces: Iterable[tuple[int, str]]) -> Iterator[ModelSpan]:

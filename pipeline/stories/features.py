@@ -5,6 +5,9 @@
 - `terms`: content lemmas with counts (title counted twice): TF-IDF cosine within a language.
 - `entities`: registry ids (the registry is bilingual, so they cross languages as they are).
 - `numbers` and `dates` (day.month), language-independent.
+- `names`: the keys of words written with a capital inside a sentence — streets, villages,
+  companies, private persons: what the registry does not know but one event's tellings share
+  («склад на Толстого», «ДТП у Сосновки»).
 - `keys`: the first five folded letters of long words and of names — transliterated names
   and international words (референдум/референдумга, инфляция/инфляциянын) meet there
   across Russian and Kyrgyz without a translation model — and the concepts of a
@@ -77,6 +80,7 @@ class Features:
     # the title's content lemmas and its keys ("k:…"): what the article says it is about
     headline: frozenset[str] = frozenset()
     lead: frozenset[str] = frozenset()  # the same of the title and the text's first LEAD_WORDS words
+    names: frozenset[str] = frozenset()  # keys of capitalised words inside sentences (`names_in`)
 
     def minhash(self) -> MinHash | None:
         if self.signature is None:
@@ -89,7 +93,7 @@ class Features:
             "terms": self.terms, "entities": sorted(self.entities), "numbers": sorted(self.numbers),
             "dates": sorted(self.dates), "keys": self.keys, "attributed_to": self.attributed_to,
             "shingles": self.shingle_count, "headline": sorted(self.headline),
-            "lead": sorted(self.lead),
+            "lead": sorted(self.lead), "names": sorted(self.names),
             "signature": self.signature.tolist() if self.signature is not None else None,
         }
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)  # fast; any level reads back
@@ -102,7 +106,7 @@ class Features:
                    frozenset(data["numbers"]), frozenset(data["dates"]), data["keys"],
                    np.array(sig, dtype=np.uint64) if sig is not None else None,
                    data["attributed_to"], data["shingles"], frozenset(data.get("headline", ())),
-                   frozenset(data.get("lead", ())))
+                   frozenset(data.get("lead", ())), frozenset(data.get("names", ())))
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +210,17 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
         signature = mh.hashvalues
     numbers, dates = numbers_and_dates(f"{title}\n{text}")
     return Features(article_id, source, language, moment.timestamp(), dict(terms), entities, numbers, dates,
-                    dict(keys), signature, attributed_to, len(shingles), headline, lead)
+                    dict(keys), signature, attributed_to, len(shingles), headline, lead,
+                    names_in(title) | names_in(text))
+
+
+_NAME_RE = re.compile(r"(?<=[\w,;:)»\"] )[А-ЯЁӨҮҢA-Z][а-яёөүңa-z]+(?:-[А-ЯЁӨҮҢA-Zа-яёөүңa-z]+)*")
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Keys of the capitalised words that follow a word or a comma, not a sentence's end: names,
+    not first words. Acronyms (ЦИК, ДТП) are left to the registry and the terms."""
+    return frozenset(k for m in _NAME_RE.finditer(text) if (k := _key(m.group())))
 
 
 def _about(words: list[Word]) -> frozenset[str]:

@@ -14,9 +14,11 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from datasketch import MinHashLSH
 
 from pipeline.stories.features import NUM_PERM, Features
+from pipeline.stories.meaning import meaning
 from pipeline.stories.matching import (
     Signals,
     StoryParams,
@@ -31,8 +33,8 @@ TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
 VECTOR_TERMS = 40  # terms and keys kept per article for the cosines (its heaviest): bounded cost
 MIN_ROUGH = 0.25  # a candidate whose rough score is under this share of the best one is not scored
 COMMON = 0.1  # a term in more than this share of the window finds no candidates
-ENTITY_FULL = 8.0  # summed rarity (IDF) of shared entity ids that counts as full agreement: about two
-# uncommon ids; one id seen everywhere (the CEC in election week) gives a fraction of it
+ENTITY_FULL = 8.0  # summed rarity (IDF) of shared entity ids or names that counts as full agreement:
+# about two uncommon ones; one seen everywhere (the CEC in election week) gives a fraction of it
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Profile:
     heavy_keys: tuple[str, ...]
     title_terms_total: float  # the sums of the title weights
     title_keys_total: float
+    meaning: np.ndarray | None  # the unit navec vector of its heaviest terms (`meaning.py`)
+    lead_meaning: np.ndarray | None  # the same of its title and lead, each word by its rarity
 
 
 @dataclass
@@ -114,6 +118,7 @@ class Window:
             *(f"k:{k}" for k in profile.heavy_keys),
             *(f"e:{e}" for e in features.entities),
             *(f"n:{n}" for n in features.numbers | features.dates),
+            *(f"m:{n}" for n in features.names),
         ]))
         member = Member(features, story_id, profile, lookup)
         self.members[features.article_id] = member
@@ -135,7 +140,8 @@ class Window:
     @staticmethod
     def _df_keys(f: Features) -> list[str]:
         return ([f"{f.language}:{t}" for t in f.terms] + [f"k:{k}" for k in f.keys]
-                + [f"e:{e}" for e in f.entities] + [f"n:{n}" for n in f.numbers | f.dates])
+                + [f"e:{e}" for e in f.entities] + [f"n:{n}" for n in f.numbers | f.dates]
+                + [f"m:{n}" for n in f.names])
 
     def _idf(self, key: str) -> float:
         idf = self._idfs.get(key)
@@ -153,9 +159,12 @@ class Window:
         title_terms = tuple((t, self._idf(lang + t)) for t in sorted(f.headline) if not t.startswith("k:"))
         title_keys = tuple((t, self._idf(t)) for t in sorted(f.headline) if t.startswith("k:"))
         term_order, key_order = _heaviest(terms, VECTOR_TERMS), _heaviest(keys, VECTOR_TERMS)
-        return Profile(unit(_top(terms, term_order)), unit(_top(keys, key_order)), title_terms, title_keys,
+        top_terms = unit(_top(terms, term_order))
+        return Profile(top_terms, unit(_top(keys, key_order)), title_terms, title_keys,
                        tuple(term_order[:TOP_TERMS]), tuple(key_order[:TOP_TERMS]),
-                       sum(w for _, w in title_terms), sum(w for _, w in title_keys))
+                       sum(w for _, w in title_terms), sum(w for _, w in title_keys),
+                       meaning(top_terms, f.language),
+                       meaning({t: self._idf(lang + t) for t in f.lead if not t.startswith("k:")}, f.language))
 
     # --------------------------------------------------------------- matching
     def best_match(self, f: Features) -> Match | None:
@@ -195,7 +204,8 @@ class Window:
         wanted = [*((f"t:{f.language}:{t}", profile.terms[t]) for t in profile.heavy_terms),
                   *((f"k:{k}", profile.keys[k]) for k in profile.heavy_keys),
                   *((f"e:{e}", 3.0) for e in f.entities),
-                  *((f"n:{n}", 2.0) for n in f.numbers | f.dates)]
+                  *((f"n:{n}", 2.0) for n in f.numbers | f.dates),
+                  *((f"m:{n}", 2.0) for n in f.names)]
         for key, weight in wanted:
             posting = self.postings.get(key)
             if posting and len(posting) <= limit:
@@ -219,13 +229,19 @@ class Window:
         return Signals(
             cosine=_dot(profile.terms, m.profile.terms) if same else 0.0,
             keys=_dot(profile.keys, m.profile.keys),
-            entities=min(1.0, sum(self._idf(f"e:{e}") for e in mine & theirs) / ENTITY_FULL) if mine and theirs
-            else 0.0,
+            entities=self._shared("e:", mine & theirs),
+            names=self._shared("m:", f.names & other.names),
             numbers=self._weighted_jaccard(f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
             title=max(_title_share(profile, other, same), _title_share(m.profile, f, same)) if title else 1.0,
+            meaning=_cosine(profile.meaning, m.profile.meaning),
+            lead=_cosine(profile.lead_meaning, m.profile.lead_meaning),
         )
+
+    def _shared(self, prefix: str, shared: frozenset[str]) -> float:
+        """Shared ids or names by their rarity in the window: 1 for about two uncommon ones."""
+        return min(1.0, sum(self._idf(prefix + x) for x in shared) / ENTITY_FULL) if shared else 0.0
 
     def _weighted_jaccard(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Shared weight of numbers and dates over all their weight, each weighted by its rarity
@@ -256,6 +272,11 @@ def _title_share(a: Profile, b: Features, same: bool) -> float:
     found = b.lead
     items, total = (a.title_terms, a.title_terms_total) if same else (a.title_keys, a.title_keys_total)
     return sum(w for t, w in items if t in found) / total if total else 0.0
+
+
+def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    """The cosine of two unit vectors; 0 when either is missing."""
+    return float(a @ b) if a is not None and b is not None else 0.0
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from pipeline.stories.attribution import Attributions
-from pipeline.stories.features import Features, make_features, numbers_and_dates
+from pipeline.stories.features import Features, _key, make_features, names_in, numbers_and_dates
 from tests.stories.conftest import SOURCES
 
 NAMES = Attributions.from_sources(SOURCES)
@@ -46,13 +46,22 @@ def test_glossary_and_first_letters_give_shared_keys() -> None:
     assert {"=мошенник", "=гражданин", "рефер"} <= shared
 
 
+def test_names_are_capitalised_words_inside_sentences_in_both_languages() -> None:
+    ru = names_in("Пожар на складе на улице Толстого потушили. Жители Сосновки видели дым, рассказал Эмиль Осмонов.")
+    ky = names_in("Толстой көчөсүндөгү кампада өрт чыкты. Өрттү Сосновканын тургундары көрүштү.")
+    assert ru == {_key(w) for w in ("Толстого", "Сосновки", "Эмиль", "Осмонов")}  # not «Пожар», «Жители»: first words
+    assert ky == {_key("Сосновканын")}  # «Толстой» opens a sentence: not taken, though it is a name
+    assert ky & ru == {"сосно"}  # a name meets across languages by its first letters
+    assert names_in("ЦИК и МЧС. ДТП у Кара-Балты, передает АКИpress.") == {_key("Кара-Балты")}  # not acronyms
+
+
 def test_features_survive_the_store_form() -> None:
     f = make_features("a", "kabar", "ru", datetime(2023, 10, 2, tzinfo=timezone.utc), "ЦИК утвердил итоги",
                       "Центральная избирательная комиссия 2 октября утвердила итоги выборов, явка 31,2 процента.",
                       frozenset({"body:cec"}), attributed_to="24kg")
     back = Features.load(f.dump(), "a", "kabar", "ru", f.moment)
-    assert (back.terms, back.entities, back.numbers, back.dates, back.keys, back.attributed_to) == \
-        (f.terms, f.entities, f.numbers, f.dates, f.keys, f.attributed_to)
+    assert (back.terms, back.entities, back.numbers, back.dates, back.keys, back.attributed_to, back.names) == \
+        (f.terms, f.entities, f.numbers, f.dates, f.keys, f.attributed_to, f.names)
     assert back.signature is not None and (back.signature == f.signature).all()
 
 
