@@ -25,6 +25,8 @@ from pipeline.stories.window import Window
 
 SAME = ("cosine", "keys", "entities", "numbers", "time", "title", "meaning", "lead", "names")  # -> w_<name>
 CROSS = ("keys", "entities", "numbers", "time", "title", "meaning", "lead", "names")  # -> x_<name>
+PENALTIES = {"same": ("date_conflict", "own_outlet"), "cross": ("date_conflict",)}  # flags, subtracted
+# not fitted: `act_conflict` is a veto (two acts are two events), too rare in the gold for a fit to weigh
 L2 = 1.0  # ridge on the coefficients: the gold is small, and a weight should not ride on one story
 
 
@@ -48,9 +50,9 @@ def collect(gold: list[GoldArticle], features: list[Features], params: StoryPara
                     continue
                 s = window.signals(f, profile, member)
                 same = member.features.language == f.language
-                names = SAME if same else CROSS
-                pairs = out["same" if same else "cross"]
-                pairs.rows.append([getattr(s, n) for n in names] + [float(s.date_conflict)])
+                kind = "same" if same else "cross"
+                pairs = out[kind]
+                pairs.rows.append([getattr(s, n) for n in (SAME if same else CROSS) + PENALTIES[kind]])
                 pairs.labels.append(int(by_id[f.article_id].story == by_id[member.features.article_id].story))
         story = decide(window, f)[0]
         window.add(f, story)
@@ -78,16 +80,18 @@ def logistic(pairs: Pairs) -> tuple[np.ndarray, float]:
 def fitted(pairs: dict[str, Pairs]) -> StoryParams:
     """StoryParams with both models' weights, each scaled to sum to 1 over its positive signals."""
     changes: dict[str, float] = {}
-    conflicts = []
+    penalties: dict[str, list[float]] = {}
     for kind, names, prefix, threshold in (("same", SAME, "w_", "rewrite_threshold"),
                                            ("cross", CROSS, "x_", "translation_threshold")):
         coef, bias = logistic(pairs[kind])
-        scale = float(np.clip(coef[:-1], 0, None).sum()) or 1.0
-        for name, c in zip(names, coef[:-1], strict=True):
+        weights, flags = coef[:len(names)], coef[len(names):]
+        scale = float(np.clip(weights, 0, None).sum()) or 1.0
+        for name, c in zip(names, weights, strict=True):
             changes[prefix + name] = round(max(0.0, float(c)) / scale, 3)  # a negative weight is noise here
         changes[threshold] = round(-bias / scale, 3)
-        conflicts.append(max(0.0, -float(coef[-1])) / scale)
-    changes["date_conflict"] = round(float(np.mean(conflicts)), 3)
+        for name, c in zip(PENALTIES[kind], flags, strict=True):
+            penalties.setdefault(name, []).append(max(0.0, -float(c)) / scale)
+    changes.update({name: round(float(np.mean(v)), 3) for name, v in penalties.items()})  # one date penalty for both
     return dataclasses.replace(StoryParams(), **changes)
 
 
@@ -104,6 +108,7 @@ def best_thresholds(params: StoryParams, judge: Callable[[StoryParams], float]) 
 
 def show(params: StoryParams) -> str:
     """The weights, thresholds and conflict penalty, as StoryParams takes them."""
-    names = [f.name for f in dataclasses.fields(params) if f.name[:2] in ("w_", "x_") or f.name.endswith(("threshold", "conflict"))]
+    names = [f.name for f in dataclasses.fields(params)
+             if f.name[:2] in ("w_", "x_") or f.name.endswith("threshold") or f.name in PENALTIES["same"]]
     return ", ".join(f"{n}={getattr(params, n)}" for n in names)
 

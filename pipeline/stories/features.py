@@ -20,6 +20,7 @@ import json
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -28,6 +29,7 @@ import numpy as np
 from datasketch import MinHash
 
 from pipeline import morph
+from pipeline.stories.acts import GENERIC, act_titles
 from pipeline.stories.glossary import concepts
 
 NUM_PERM = 64  # MinHash permutations: ±0.06 on a Jaccard estimate, 2× faster than 128
@@ -81,6 +83,7 @@ class Features:
     headline: frozenset[str] = frozenset()
     lead: frozenset[str] = frozenset()  # the same of the title and the text's first LEAD_WORDS words
     names: frozenset[str] = frozenset()  # keys of capitalised words inside sentences (`names_in`)
+    acts: frozenset[str] = frozenset()  # lemmas of the quoted titles of acts it names (`acts.py`)
 
     def minhash(self) -> MinHash | None:
         if self.signature is None:
@@ -93,7 +96,7 @@ class Features:
             "terms": self.terms, "entities": sorted(self.entities), "numbers": sorted(self.numbers),
             "dates": sorted(self.dates), "keys": self.keys, "attributed_to": self.attributed_to,
             "shingles": self.shingle_count, "headline": sorted(self.headline),
-            "lead": sorted(self.lead), "names": sorted(self.names),
+            "lead": sorted(self.lead), "names": sorted(self.names), "acts": sorted(self.acts),
             "signature": self.signature.tolist() if self.signature is not None else None,
         }
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)  # fast; any level reads back
@@ -106,7 +109,8 @@ class Features:
                    frozenset(data["numbers"]), frozenset(data["dates"]), data["keys"],
                    np.array(sig, dtype=np.uint64) if sig is not None else None,
                    data["attributed_to"], data["shingles"], frozenset(data.get("headline", ())),
-                   frozenset(data.get("lead", ())), frozenset(data.get("names", ())))
+                   frozenset(data.get("lead", ())), frozenset(data.get("names", ())),
+                   frozenset(data.get("acts", ())))
 
 
 @lru_cache(maxsize=1)
@@ -190,8 +194,11 @@ def _words(text: str, language: str) -> list[Word]:
 
 
 def make_features(article_id: str, source: str, language: str, moment: datetime, title: str, text: str,
-                  entities: frozenset[str], attributed_to: str | None = None) -> Features:
-    """Everything the matcher compares, from an article's title, text and registry ids."""
+                  entities: frozenset[str], attributed_to: str | None = None,
+                  registry_surfaces: Iterable[str] = ()) -> Features:
+    """Everything the matcher compares, from an article's title, text and registry ids;
+    `registry_surfaces` (how the registry's entities are written in it) are left out of its
+    names: the entity ids already count them."""
     body, head = _words(text, language), _words(title, language)
     terms = Counter(lemma for lemma, content, _, _ in body if content)
     terms.update(2 * [lemma for lemma, content, _, _ in head if content])
@@ -211,7 +218,8 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
     numbers, dates = numbers_and_dates(f"{title}\n{text}")
     return Features(article_id, source, language, moment.timestamp(), dict(terms), entities, numbers, dates,
                     dict(keys), signature, attributed_to, len(shingles), headline, lead,
-                    names_in(title) | names_in(text))
+                    (names_in(title) | names_in(text)) - {_key(w) for s in registry_surfaces for w in morph.WORD_RE.findall(s)},
+                    _acts(f"{title}\n{text}", language))
 
 
 _NAME_RE = re.compile(r"(?<=[\w,;:)»\"] )[А-ЯЁӨҮҢA-Z][а-яёөүңa-z]+(?:-[А-ЯЁӨҮҢA-Zа-яёөүңa-z]+)*")
@@ -221,6 +229,22 @@ def names_in(text: str) -> frozenset[str]:
     """Keys of the capitalised words that follow a word or a comma, not a sentence's end: names,
     not first words. Acronyms (ЦИК, ДТП) are left to the registry and the terms."""
     return frozenset(k for m in _NAME_RE.finditer(text) if (k := _key(m.group())))
+
+
+def _acts(text: str, language: str) -> frozenset[str]:
+    """The content lemmas of the acts' quoted titles, less the words any act's title holds."""
+    titles = act_titles(text)
+    if not titles:
+        return frozenset()
+    generic = _generic(language)
+    return frozenset(lemma for t in titles for lemma, content, _, _ in _words(t, language)
+                     if content and lemma not in generic)
+
+
+@lru_cache(maxsize=4)
+def _generic(language: str) -> frozenset[str]:
+    """GENERIC as this language's lemmas or stems (folded, as `_words` makes them)."""
+    return frozenset(lemma for lemma, _, _, _ in _words(" ".join(GENERIC), language))
 
 
 def _about(words: list[Word]) -> frozenset[str]:

@@ -88,10 +88,11 @@ class StoryStage:
         assert article is not None, "stored articles are never deleted"
         lead, body = (article["lead"] or "").strip(), article["text"] or ""
         text = body if not lead or lead[:80] in body[:len(lead) + 200] else f"{lead}\n{body}"
-        entities = frozenset(m.entity_id for m in store.mentions(row["id"]))
+        mentions = store.mentions(row["id"])
         return make_features(row["id"], source, row["language"] or "und", moment,
-                             article["title"] or "", text, entities,
-                             self.attributions.find(text, source))
+                             article["title"] or "", text, frozenset(m.entity_id for m in mentions),
+                             self.attributions.find(text, source),
+                             [m.surface for m in mentions if not m.entity_id.startswith("prov-")])
 
 
 def decide(window: Window, features: Features) -> tuple[str, str, float, str | None]:

@@ -69,6 +69,42 @@ class Match:
     score: float
 
 
+class StoryTraits:
+    """What the window's members of each story are, counted so a member can leave again: which
+    outlet wrote in which language, and which acts each language names. A new article is weighed
+    against its candidate's whole story on these, not only against the candidate."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, Counter[tuple[str, str, str]]] = {}
+
+    @staticmethod
+    def _traits(f: Features) -> list[tuple[str, str, str]]:
+        return [("w", f.source, f.language), *(("a", f.language, act) for act in f.acts)]
+
+    def add(self, story_id: str, f: Features) -> None:
+        self._counts.setdefault(story_id, Counter()).update(self._traits(f))
+
+    def discard(self, story_id: str, f: Features) -> None:
+        counts = self._counts.get(story_id)
+        if counts is None:
+            return
+        counts.subtract(self._traits(f))
+        for trait in [t for t, n in counts.items() if n <= 0]:
+            del counts[trait]
+        if not counts:
+            del self._counts[story_id]
+
+    def has(self, story_id: str, trait: tuple[str, str, str]) -> bool:
+        return trait in self._counts.get(story_id, ())
+
+    def act_conflict(self, story_id: str, f: Features) -> bool:
+        """Both the article and the story (in its language) name acts, and none of them alike."""
+        if not f.acts:
+            return False
+        named = {t[2] for t in self._counts.get(story_id, ()) if t[0] == "a" and t[1] == f.language}
+        return bool(named) and not named & f.acts
+
+
 class Window:
     """Candidates and decisions for one article at a time, in store order."""
 
@@ -80,6 +116,7 @@ class Window:
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
         self.seq: dict[str, int] = {}  # arrival number of each member: a tie-break independent of hashing
+        self.traits = StoryTraits()  # per story: its members' (source, language) and (language, act)
         self._arrivals = 0
         self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
         self._idfs: dict[str, float] = {}  # IDF by key while the frequencies stay as they are
@@ -104,6 +141,7 @@ class Window:
         self.df.subtract(self._df_keys(member.features))
         self._idfs.clear()
         self.seq.pop(article_id, None)
+        self.traits.discard(member.story_id, member.features)
         if member.features.signature is not None:
             self.lsh.remove(article_id)
 
@@ -125,6 +163,7 @@ class Window:
         self.order.append(features.article_id)
         self._arrivals += 1
         self.seq[features.article_id] = self._arrivals
+        self.traits.add(story_id, features)
         for key in lookup:
             self.postings[key].add(features.article_id)
         if mh is not None:
@@ -231,6 +270,8 @@ class Window:
             keys=_dot(profile.keys, m.profile.keys),
             entities=self._shared("e:", mine & theirs),
             names=self._shared("m:", f.names & other.names),
+            own_outlet=same and self.traits.has(m.story_id, ("w", f.source, f.language)),
+            act_conflict=self.traits.act_conflict(m.story_id, f),
             numbers=self._weighted_jaccard(f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
