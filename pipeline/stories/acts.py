@@ -15,10 +15,12 @@ _KIND = (r"(?:закон|указ|постановлени|распоряжен�
          r"договор|орден|медал|мыйзам|жарлык|токтом|буйрук|келишим|макулдашуу)")
 _BEFORE = re.compile(rf"{_KIND}[а-яёөүң]*(?:\s+[А-ЯЁӨҮҢа-яёөүң-]+){{0,3}}\s*«([^«»]{{3,200}}?)»", re.IGNORECASE)
 _AFTER = re.compile(rf"«([^«»]{{3,200}}?)»\s*{_KIND}", re.IGNORECASE)
-# an unquoted act: the one or two lower-case words it is "about", on one line (not the next one's)
-_ABOUT_RU = re.compile(r"(?i:закон|указ|постановлени|распоряжени)[а-яё]*\s+(?:(?i:кыргызской\s+республики)\s+)?"
-                       r"(?:о|об) ([а-яё]+(?: [а-яё]+)?)")  # Указ о помиловании …
-_ABOUT_KY = re.compile(r"([а-яөүң]+(?: [а-яөүң]+)?) (?:жөнүндө|тууралуу) (?i:мыйзам|жарлык|токтом|буйрук)")
+# an unquoted act: the one or two lower-case words it is "about" (Указ о помиловании, соглашение
+# между Кыргызстаном и Казахстаном об организации …), on one line and within one clause
+_ABOUT_RU = re.compile(r"(?i:закон|указ|постановлени|распоряжени|соглашени|договор|меморандум|программ|концепци|"
+                       r"стратеги)[а-яё]*(?: [А-ЯЁа-яё-]+){0,5}? (?:о|об) ([а-яё]+(?: [а-яё]+)?)")
+_ABOUT_KY = re.compile(r"([а-яөүң]+(?: [а-яөүң]+)?) (?:жөнүндө|тууралуу) "
+                       r"(?i:мыйзам|жарлык|токтом|буйрук|макулдашуу|келишим|меморандум|программа)")
 _SPEECH = re.compile(r"[.!?]\s")  # a quote holding a sentence end is speech, not a title
 # words every act's title may hold (as written: `features` reduces them as it reduces the text)
 GENERIC = frozenset("""
