@@ -13,14 +13,16 @@ import re
 # an act's kind, written before its quoted title (ru) or after it (ky)
 _KIND = (r"(?:закон|указ|постановлени|распоряжени|кодекс|программ|стратеги|концепци|положени|соглашени|"
          r"договор|орден|медал|мыйзам|жарлык|токтом|буйрук|келишим|макулдашуу)")
-_BEFORE = re.compile(rf"{_KIND}[а-яёөүң]*(?:\s+[А-ЯЁӨҮҢа-яёөүң-]+){{0,3}}\s*«([^«»]{{3,200}}?)»", re.IGNORECASE)
-_AFTER = re.compile(rf"«([^«»]{{3,200}}?)»\s*{_KIND}", re.IGNORECASE)
+_QUOTE = re.compile(r"«([^«»]{3,200}?)»")  # every pattern starts at a literal: a scan, not a search at each letter
+_KIND_BEFORE = re.compile(rf"{_KIND}[а-яёөүң]*(?:\s+[А-ЯЁӨҮҢа-яёөүң-]+){{0,3}}\s*$", re.IGNORECASE)
+_KIND_AFTER = re.compile(rf"\s*{_KIND}", re.IGNORECASE)
 # an unquoted act: the one or two lower-case words it is "about" (Указ о помиловании, соглашение
 # между Кыргызстаном и Казахстаном об организации …), on one line and within one clause
-_ABOUT_RU = re.compile(r"(?i:закон|указ|постановлени|распоряжени|соглашени|договор|меморандум|программ|концепци|"
-                       r"стратеги)[а-яё]*(?: [А-ЯЁа-яё-]+){0,5}? (?:о|об) ([а-яё]+(?: [а-яё]+)?)")
-_ABOUT_KY = re.compile(r"([а-яөүң]+(?: [а-яөүң]+)?) (?:жөнүндө|тууралуу) "
-                       r"(?i:мыйзам|жарлык|токтом|буйрук|макулдашуу|келишим|меморандум|программа)")
+_ABOUT_RU = re.compile(r" об? ([а-яё]+(?: [а-яё]+)?)")
+_KIND_RU = re.compile(r"(?:закон|указ|постановлени|распоряжени|соглашени|договор|меморандум|программ|концепци|"
+                      r"стратеги)[а-яё]*(?: [А-ЯЁа-яё-]+){0,5}$", re.IGNORECASE)  # within five words before «о»
+_ABOUT_KY = re.compile(r" (?:жөнүндө|тууралуу) (?:мыйзам|жарлык|токтом|буйрук|макулдашуу|келишим|меморандум|программа)")
+_KY_WORDS = re.compile(r"(?<![а-яөүң])([а-яөүң]+(?: [а-яөүң]+)?)$")  # the one or two words before
 _SPEECH = re.compile(r"[.!?]\s")  # a quote holding a sentence end is speech, not a title
 # words every act's title may hold (as written: `features` reduces them as it reduces the text)
 GENERIC = frozenset("""
@@ -32,7 +34,13 @@ GENERIC = frozenset("""
 
 
 def act_titles(text: str) -> list[str]:
-    """The titles of the acts a text names, as written: quoted ones that follow or precede an
-    act's kind, and the first words of what an unquoted act is "about" (Указ о помиловании)."""
-    found = [m.group(1) for pattern in (_BEFORE, _AFTER, _ABOUT_RU, _ABOUT_KY) for m in pattern.finditer(text)]
+    """The titles of the acts a text names: quoted ones that follow or precede an act's kind, as
+    written, and the first words of what an unquoted act is "about" (Указ о помиловании), lower-cased."""
+    found = [m.group(1) for m in _QUOTE.finditer(text)
+             if _KIND_BEFORE.search(text, max(0, m.start() - 80), m.start()) or _KIND_AFTER.match(text, m.end())]
+    found += [m.group(1) for m in _ABOUT_RU.finditer(text) if _KIND_RU.search(text, max(0, m.start() - 100), m.start())]
+    for m in _ABOUT_KY.finditer(text.lower()):
+        words = _KY_WORDS.search(text, max(0, m.start() - 60), m.start())
+        if words:
+            found.append(words.group(1))
     return [t for t in found if not _SPEECH.search(t)]
