@@ -25,7 +25,7 @@ from pipeline.stories.window import Window
 
 SAME = ("cosine", "keys", "entities", "numbers", "time", "title", "meaning", "lead", "names")  # -> w_<name>
 CROSS = ("keys", "entities", "numbers", "time", "title", "meaning", "lead", "names")  # -> x_<name>
-PENALTIES = {"same": ("date_conflict", "own_outlet"), "cross": ("date_conflict",)}  # flags, subtracted
+PENALTIES = {"same": ("date_conflict", "own_outlet", "place_conflict"), "cross": ("date_conflict", "place_conflict")}  # flags, subtracted
 # not fitted: `act_conflict` is a veto (two acts are two events), too rare in the gold for a fit to weigh
 L2 = 1.0  # ridge on the coefficients: the gold is small, and a weight should not ride on one story
 
@@ -91,7 +91,7 @@ def fitted(pairs: dict[str, Pairs]) -> StoryParams:
         changes[threshold] = round(-bias / scale, 3)
         for name, c in zip(PENALTIES[kind], flags, strict=True):
             penalties.setdefault(name, []).append(max(0.0, -float(c)) / scale)
-    changes.update({name: round(float(np.mean(v)), 3) for name, v in penalties.items()})  # one date penalty for both
+    changes.update({name: round(float(np.mean(v)), 3) for name, v in penalties.items()})  # one penalty for both kinds
     return dataclasses.replace(StoryParams(), **changes)
 
 

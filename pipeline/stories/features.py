@@ -84,6 +84,7 @@ class Features:
     lead: frozenset[str] = frozenset()  # the same of the title and the text's first LEAD_WORDS words
     names: frozenset[str] = frozenset()  # keys of capitalised words inside sentences (`names_in`)
     acts: frozenset[str] = frozenset()  # lemmas of the quoted titles of acts it names (`acts.py`)
+    places: frozenset[str] = frozenset()  # registry places named in its lead: where it happened
 
     def minhash(self) -> MinHash | None:
         if self.signature is None:
@@ -97,6 +98,7 @@ class Features:
             "dates": sorted(self.dates), "keys": self.keys, "attributed_to": self.attributed_to,
             "shingles": self.shingle_count, "headline": sorted(self.headline),
             "lead": sorted(self.lead), "names": sorted(self.names), "acts": sorted(self.acts),
+            "places": sorted(self.places),
             "signature": self.signature.tolist() if self.signature is not None else None,
         }
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)  # fast; any level reads back
@@ -110,7 +112,7 @@ class Features:
                    np.array(sig, dtype=np.uint64) if sig is not None else None,
                    data["attributed_to"], data["shingles"], frozenset(data.get("headline", ())),
                    frozenset(data.get("lead", ())), frozenset(data.get("names", ())),
-                   frozenset(data.get("acts", ())))
+                   frozenset(data.get("acts", ())), frozenset(data.get("places", ())))
 
 
 @lru_cache(maxsize=1)
@@ -195,10 +197,10 @@ def _words(text: str, language: str) -> list[Word]:
 
 def make_features(article_id: str, source: str, language: str, moment: datetime, title: str, text: str,
                   entities: frozenset[str], attributed_to: str | None = None,
-                  registry_surfaces: Iterable[str] = ()) -> Features:
+                  registry_surfaces: Iterable[str] = (), places: frozenset[str] = frozenset()) -> Features:
     """Everything the matcher compares, from an article's title, text and registry ids;
     `registry_surfaces` (how the registry's entities are written in it) are left out of its
-    names: the entity ids already count them."""
+    names: the entity ids already count them. `places`: the registry places its lead names."""
     body, head = _words(text, language), _words(title, language)
     terms = Counter(lemma for lemma, content, _, _ in body if content)
     terms.update(2 * [lemma for lemma, content, _, _ in head if content])
@@ -219,7 +221,7 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
     return Features(article_id, source, language, moment.timestamp(), dict(terms), entities, numbers, dates,
                     dict(keys), signature, attributed_to, len(shingles), headline, lead,
                     (names_in(title) | names_in(text)) - {_key(w) for s in registry_surfaces for w in morph.WORD_RE.findall(s)},
-                    _acts(f"{title}\n{text}", language))
+                    _acts(f"{title}\n{text}", language), places)
 
 
 _NAME_RE = re.compile(r"(?<=[\w,;:)»\"] )[А-ЯЁӨҮҢA-Z][а-яёөүңa-z]+(?:-[А-ЯЁӨҮҢA-Zа-яёөүңa-z]+)*")

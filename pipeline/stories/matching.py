@@ -17,36 +17,37 @@ from pipeline.stories.features import Features
 @dataclass(frozen=True)
 class StoryParams:
     """Weights and thresholds. The weights are a logistic regression's on gold pairs
-    (`bench/stories_fit.py`), fitted on the parts tune, held and fresh to fresh6; the blind part
-    fresh7 was written after them and never fitted on. `act_conflict` is a veto set by hand (two
+    (`bench/stories_fit.py`), fitted on the parts tune, held and fresh to fresh7; the blind part
+    fresh8 was written after them and never fitted on. `act_conflict` is a veto set by hand (two
     acts are two events), not fitted."""
 
     window_days: float = 3.0  # how far back (and forward) an article looks for its story
     reprint_jaccard: float = 0.5  # estimated Jaccard of 3-lemma shingles for a reprint
     # same language, own words: a weighted sum against a threshold
-    w_cosine: float = 0.083
-    w_entities: float = 0.029  # little of their own once meaning, names and time count
-    w_numbers: float = 0.126
-    w_time: float = 0.166
-    w_title: float = 0.153
-    w_keys: float = 0.105
-    w_meaning: float = 0.137
-    w_lead: float = 0.102
-    w_names: float = 0.101
-    rewrite_threshold: float = 0.458
+    w_cosine: float = 0.069
+    w_entities: float = 0.022  # little of their own once meaning, names and time count
+    w_numbers: float = 0.116
+    w_time: float = 0.181
+    w_title: float = 0.133
+    w_keys: float = 0.122
+    w_meaning: float = 0.146
+    w_lead: float = 0.121
+    w_names: float = 0.09
+    rewrite_threshold: float = 0.474
     # other language: no translation, only what crosses languages as it is
-    x_entities: float = 0.045
-    x_numbers: float = 0.145
-    x_keys: float = 0.116
-    x_time: float = 0.171
-    x_title: float = 0.153
-    x_meaning: float = 0.152
-    x_lead: float = 0.089
-    x_names: float = 0.129
-    translation_threshold: float = 0.403
-    date_conflict: float = 0.051  # subtracted when both name dates and share none
+    x_entities: float = 0.046
+    x_numbers: float = 0.149
+    x_keys: float = 0.107
+    x_time: float = 0.175
+    x_title: float = 0.146
+    x_meaning: float = 0.154
+    x_lead: float = 0.102
+    x_names: float = 0.12
+    translation_threshold: float = 0.42
+    date_conflict: float = 0.025  # subtracted when both name dates and share none
     act_conflict: float = 1.0  # subtracted when the story's acts and the article's differ (`acts.py`)
-    own_outlet: float = 0.061  # subtracted when the story already has a text of this outlet in this language
+    place_conflict: float = 0.04  # subtracted when the leads name different places (Osh, not Bishkek)
+    own_outlet: float = 0.06  # subtracted when the story already has a text of this outlet in this language
     max_candidates: int = 20  # pairs scored in full per article, best rough matches first
 
 
@@ -64,6 +65,7 @@ class Signals:
     meaning: float = 0.0  # cosine of the two meaning vectors (navec, `meaning.py`); 0 without one
     names: float = 0.0  # shared names the registry does not know (streets, villages), by rarity in the window
     act_conflict: bool = False  # the article and the story's texts in its language name acts, none alike
+    place_conflict: bool = False  # the article's lead and the story's leads name places, none the same
     own_outlet: bool = False  # the story holds a text of this outlet in this language: a second is seldom the same event
     lead: float = 0.0  # the same of the titles and leads: what each says it is about, in any words
 
@@ -88,10 +90,11 @@ def same_language_score(s: Signals, p: StoryParams) -> float:
     return (p.w_cosine * s.cosine + p.w_entities * s.entities + p.w_numbers * s.numbers + p.w_time * s.time + p.w_title * s.title
             + p.w_keys * s.keys + p.w_meaning * s.meaning + p.w_lead * s.lead + p.w_names * s.names
             - (p.date_conflict if s.date_conflict else 0.0) - (p.own_outlet if s.own_outlet else 0.0)
-            - (p.act_conflict if s.act_conflict else 0.0))
+            - (p.act_conflict if s.act_conflict else 0.0) - (p.place_conflict if s.place_conflict else 0.0))
 
 
 def other_language_score(s: Signals, p: StoryParams) -> float:
     return (p.x_entities * s.entities + p.x_numbers * s.numbers + p.x_keys * s.keys + p.x_time * s.time + p.x_title * s.title
             + p.x_meaning * s.meaning + p.x_lead * s.lead + p.x_names * s.names
-            - (p.date_conflict if s.date_conflict else 0.0) - (p.act_conflict if s.act_conflict else 0.0))
+            - (p.date_conflict if s.date_conflict else 0.0) - (p.act_conflict if s.act_conflict else 0.0)
+            - (p.place_conflict if s.place_conflict else 0.0))

@@ -33,6 +33,9 @@ class StoryReport:
     changed: list[str] = field(default_factory=list)  # article ids whose story was (re)set
 
 
+LEAD_CHARS = 400  # where an article says where it happened: the places named this early are its own
+
+
 @dataclass(frozen=True)
 class StoryStage:
     """The stage with its dependencies, given once: weights and the attribution names."""
@@ -89,10 +92,11 @@ class StoryStage:
         lead, body = (article["lead"] or "").strip(), article["text"] or ""
         text = body if not lead or lead[:80] in body[:len(lead) + 200] else f"{lead}\n{body}"
         mentions = store.mentions(row["id"])
+        known = [m for m in mentions if not m.entity_id.startswith("prov-")]
         return make_features(row["id"], source, row["language"] or "und", moment,
                              article["title"] or "", text, frozenset(m.entity_id for m in mentions),
-                             self.attributions.find(text, source),
-                             [m.surface for m in mentions if not m.entity_id.startswith("prov-")])
+                             self.attributions.find(text, source), [m.surface for m in known],
+                             frozenset(m.entity_id for m in known if m.entity_type == "place" and m.start < LEAD_CHARS))
 
 
 def decide(window: Window, features: Features) -> tuple[str, str, float, str | None]:

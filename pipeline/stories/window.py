@@ -71,7 +71,7 @@ class Match:
 
 class StoryTraits:
     """What the window's members of each story are, counted so a member can leave again: which
-    outlet wrote in which language, and which acts each language names. A new article is weighed
+    outlet wrote in which language, which acts each language names, which places the leads name. A new article is weighed
     against its candidate's whole story on these, not only against the candidate."""
 
     def __init__(self) -> None:
@@ -79,7 +79,8 @@ class StoryTraits:
 
     @staticmethod
     def _traits(f: Features) -> list[tuple[str, str, str]]:
-        return [("w", f.source, f.language), *(("a", f.language, act) for act in f.acts)]
+        return [("w", f.source, f.language), *(("a", f.language, act) for act in f.acts),
+                *(("p", "", place) for place in f.places)]
 
     def add(self, story_id: str, f: Features) -> None:
         self._counts.setdefault(story_id, Counter()).update(self._traits(f))
@@ -103,6 +104,13 @@ class StoryTraits:
             return False
         named = {t[2] for t in self._counts.get(story_id, ()) if t[0] == "a" and t[1] == f.language}
         return bool(named) and not named & f.acts
+
+    def place_conflict(self, story_id: str, f: Features) -> bool:
+        """Both the article's lead and the story's name registry places, and none the same."""
+        if not f.places:
+            return False
+        named = {t[2] for t in self._counts.get(story_id, ()) if t[0] == "p"}
+        return bool(named) and not named & f.places
 
 
 class Window:
@@ -272,6 +280,7 @@ class Window:
             names=self._shared("m:", f.names & other.names),
             own_outlet=same and self.traits.has(m.story_id, ("w", f.source, f.language)),
             act_conflict=self.traits.act_conflict(m.story_id, f),
+            place_conflict=self.traits.place_conflict(m.story_id, f),
             numbers=self._weighted_jaccard(f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
