@@ -18,31 +18,53 @@ from pipeline.analysis.ner_ru import navec
 
 DIMENSIONS = 300
 MIN_KY_STEM = 6  # a shorter Kyrgyz stem is too often some unrelated Russian word (бала, жол, эл)
-_VECTORS: dict[tuple[str, str], np.ndarray | None] = {}  # (language, term) -> its vector or None
 _CACHE_LIMIT = 300_000
 
 
-def _vector(term: str, language: str) -> np.ndarray | None:
-    key = (language, term)
-    found = _VECTORS.get(key, False)
-    if found is not False:
-        return found  # type: ignore[return-value]
-    if len(_VECTORS) > _CACHE_LIMIT:
-        _VECTORS.clear()
-    word = term[1:] if term.startswith("=") else term  # a glossary concept is named by its Russian lemma
-    usable = term.startswith("=") or language == "ru" or len(term) >= MIN_KY_STEM
-    vectors = navec()
-    vector = vectors[word] if usable and word in vectors else None
-    _VECTORS[key] = vector
-    return vector
+class _Vectors:
+    """navec's vectors of the terms met so far, unpacked once into rows of one matrix, so an
+    article's vector is one gather and one product rather than a stack of arrays."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: dict[tuple[str, str], int] = {}  # (language, term) -> its row, -1 when navec lacks it
+        self.matrix = np.zeros((1024, DIMENSIONS), dtype=np.float32)
+        self.used = 0
+
+    def row(self, term: str, language: str) -> int:
+        key = (language, term)
+        found = self.rows.get(key)
+        if found is not None:
+            return found
+        if len(self.rows) > _CACHE_LIMIT:
+            self._reset()  # news vocabulary repeats: starting afresh now and then bounds the memory
+        word = term[1:] if term.startswith("=") else term  # a glossary concept is named by its Russian lemma
+        usable = term.startswith("=") or language == "ru" or len(term) >= MIN_KY_STEM
+        vectors = navec()
+        if not usable or word not in vectors:
+            self.rows[key] = -1
+            return -1
+        if self.used == len(self.matrix):
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+        self.matrix[self.used] = vectors[word]
+        self.rows[key] = self.used
+        self.used += 1
+        return self.used - 1
+
+
+_VECTORS = _Vectors()
 
 
 def meaning(weights: dict[str, float], language: str) -> np.ndarray | None:
     """The unit vector of an article's weighted terms (`weights`: term -> TF-IDF weight), or None
     when navec knows none of them."""
-    found = [(w, v) for t, w in weights.items() if (v := _vector(t, language)) is not None]
+    row = _VECTORS.row
+    found = [(r, w) for t, w in weights.items() if (r := row(t, language)) >= 0]
     if not found:
         return None
-    total = np.asarray([w for w, _ in found], dtype=np.float32) @ np.stack([v for _, v in found])
+    rows, scale = zip(*found, strict=True)
+    total = np.asarray(scale, dtype=np.float32) @ _VECTORS.matrix[list(rows)]
     length = float(np.linalg.norm(total))
     return total / length if length else None

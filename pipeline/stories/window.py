@@ -8,6 +8,7 @@ find candidates (they still count in the cosine of the candidates found).
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 from collections import Counter, defaultdict, deque
@@ -309,9 +310,12 @@ class Window:
             scored, threshold, relation = same_language_score, self.params.rewrite_threshold, "rewrite"
         else:
             scored, threshold, relation = other_language_score, self.params.translation_threshold, "translation"
-        if scored(self.signals(f, profile, m, title=False), self.params) < threshold:
+        bound = self.signals(f, profile, m, title=False)
+        if scored(bound, self.params) < threshold:
             return None  # not even with full title evidence: the title shares need not be computed
-        score = scored(self.signals(f, profile, m), self.params)
+        same = relation == "rewrite"
+        title = max(_title_share(profile, m.features, same), _title_share(m.profile, f, same))
+        score = scored(dataclasses.replace(bound, title=title), self.params)
         return Match(m, relation, score) if score >= threshold else None
 
 
