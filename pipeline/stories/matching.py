@@ -17,9 +17,9 @@ from pipeline.stories.features import Features
 @dataclass(frozen=True)
 class StoryParams:
     """Weights and thresholds. The weights are a logistic regression's on gold pairs
-    (`bench/stories_fit.py`), fitted on the parts tune, held and fresh to fresh7; the blind parts
-    fresh8, fresh9 and fresh10 were written after them and never fitted on. `act_conflict` is a veto set by hand (two
-    acts are two events), not fitted."""
+    (`bench/stories_fit.py`), fitted on the parts tune, held and fresh to fresh7; the blind
+    parts fresh8, fresh9 and fresh10 were written after them and never fitted on.
+    `act_conflict` is a veto set by hand (two acts are two events), not fitted."""
 
     window_days: float = 3.0  # how far back (and forward) an article looks for its story
     reprint_jaccard: float = 0.5  # estimated Jaccard of 3-lemma shingles for a reprint
