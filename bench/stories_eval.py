@@ -141,7 +141,7 @@ def report(gold: list[GoldArticle], assigned: dict[str, tuple[str, str]], out=sy
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", metavar="PARTS",
-                        help="fit the weights by logistic regression on these parts (comma-separated, e.g. tune,held,fresh)")
+                        help="fit the weights by logistic regression on these parts (e.g. tune,held,fresh)")
     parser.add_argument("--errors", action="store_true", help="list the wrongly joined and missed pairs")
     parser.add_argument("--sweep", action="store_true",
                         help="for each threshold, the values that keep the tuning part at its best")

@@ -25,7 +25,8 @@ from pipeline.stories.window import Window
 
 SAME = ("cosine", "keys", "entities", "numbers", "time", "title", "meaning", "lead", "names")  # -> w_<name>
 CROSS = ("keys", "entities", "numbers", "time", "title", "meaning", "lead", "names")  # -> x_<name>
-PENALTIES = {"same": ("date_conflict", "own_outlet", "place_conflict"), "cross": ("date_conflict", "place_conflict")}  # flags, subtracted
+PENALTIES = {"same": ("date_conflict", "own_outlet", "place_conflict"),  # flags, subtracted
+             "cross": ("date_conflict", "place_conflict")}
 # not fitted: `act_conflict` is a veto (two acts are two events), too rare in the gold for a fit to weigh
 L2 = 1.0  # ridge on the coefficients: the gold is small, and a weight should not ride on one story
 

@@ -220,11 +220,15 @@ def make_features(article_id: str, source: str, language: str, moment: datetime,
     numbers, dates = numbers_and_dates(f"{title}\n{text}")
     return Features(article_id, source, language, moment.timestamp(), dict(terms), entities, numbers, dates,
                     dict(keys), signature, attributed_to, len(shingles), headline, lead,
-                    (names_in(title) | names_in(text)) - {_key(w) for s in registry_surfaces for w in morph.WORD_RE.findall(s)},
+                    (names_in(title) | names_in(text)) - _keys_of(registry_surfaces),
                     _acts(f"{title}\n{text}", language), places)
 
 
 _NAME_RE = re.compile(r"(?<=[\w,;:)»\"] )[А-ЯЁӨҮҢA-Z][а-яёөүңa-z]+(?:-[А-ЯЁӨҮҢA-Zа-яёөүңa-z]+)*")
+
+
+def _keys_of(surfaces: Iterable[str]) -> set[str]:
+    return {_key(w) for s in surfaces for w in morph.WORD_RE.findall(s)}
 
 
 def names_in(text: str) -> frozenset[str]:

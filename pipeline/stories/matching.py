@@ -66,7 +66,7 @@ class Signals:
     names: float = 0.0  # shared names the registry does not know (streets, villages), by rarity in the window
     act_conflict: bool = False  # the article and the story's texts in its language name acts, none alike
     place_conflict: bool = False  # the article's lead and the story's leads name places, none the same
-    own_outlet: bool = False  # the story holds a text of this outlet in this language: a second is seldom the same event
+    own_outlet: bool = False  # the story holds a text of this outlet in this language: seldom the same event twice
     lead: float = 0.0  # the same of the titles and leads: what each says it is about, in any words
 
 

@@ -72,8 +72,9 @@ class Match:
 
 class StoryTraits:
     """What the window's members of each story are, counted so a member can leave again: which
-    outlet wrote in which language, which acts each language names, which places the leads name. A new article is weighed
-    against its candidate's whole story on these, not only against the candidate."""
+    outlet wrote in which language, which acts each language names, which places the leads
+    name. A new article is weighed against its candidate's whole story on these, not only
+    against the candidate."""
 
     def __init__(self) -> None:
         self._counts: dict[str, Counter[tuple[str, str, str]]] = {}
