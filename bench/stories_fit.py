@@ -5,8 +5,7 @@ language, one across; the weights are the model's coefficients, the threshold it
 scaled so the weights sum to 1. The threshold is then moved to where the fitted parts' pairwise
 objective is best, because the stage joins only an article's best match, not every pair above it.
 
-`python -m bench.stories_fit [--parts tune,held,fresh]` prints the parameters; `bench.stories_eval
---fit PARTS` fits and reports in one run.
+`python -m bench.stories_eval --fit PARTS` fits, prints the parameters and reports with them.
 """
 
 from __future__ import annotations

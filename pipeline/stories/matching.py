@@ -90,11 +90,15 @@ def same_language_score(s: Signals, p: StoryParams) -> float:
     return (p.w_cosine * s.cosine + p.w_entities * s.entities + p.w_numbers * s.numbers + p.w_time * s.time + p.w_title * s.title
             + p.w_keys * s.keys + p.w_meaning * s.meaning + p.w_lead * s.lead + p.w_names * s.names
             - (p.date_conflict if s.date_conflict else 0.0) - (p.own_outlet if s.own_outlet else 0.0)
-            - (p.act_conflict if s.act_conflict else 0.0) - (p.place_conflict if s.place_conflict else 0.0))
+            - _conflicts(s, p))
 
 
 def other_language_score(s: Signals, p: StoryParams) -> float:
     return (p.x_entities * s.entities + p.x_numbers * s.numbers + p.x_keys * s.keys + p.x_time * s.time + p.x_title * s.title
             + p.x_meaning * s.meaning + p.x_lead * s.lead + p.x_names * s.names
-            - (p.date_conflict if s.date_conflict else 0.0) - (p.act_conflict if s.act_conflict else 0.0)
-            - (p.place_conflict if s.place_conflict else 0.0))
+            - (p.date_conflict if s.date_conflict else 0.0) - _conflicts(s, p))
+
+
+def _conflicts(s: Signals, p: StoryParams) -> float:
+    """What the story-wide conflicts subtract, in either language: another act, another place."""
+    return (p.act_conflict if s.act_conflict else 0.0) + (p.place_conflict if s.place_conflict else 0.0)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from pipeline.analysis.provisional import is_provisional
 from pipeline.store.stories import Membership, moment_of
 from pipeline.store.store import Store
 from pipeline.stories.attribution import Attributions
@@ -92,7 +93,7 @@ class StoryStage:
         lead, body = (article["lead"] or "").strip(), article["text"] or ""
         text = body if not lead or lead[:80] in body[:len(lead) + 200] else f"{lead}\n{body}"
         mentions = store.mentions(row["id"])
-        known = [m for m in mentions if not m.entity_id.startswith("prov-")]
+        known = [m for m in mentions if not is_provisional(m.entity_id)]
         return make_features(row["id"], source, row["language"] or "und", moment,
                              article["title"] or "", text, frozenset(m.entity_id for m in mentions),
                              self.attributions.find(text, source), [m.surface for m in known],

@@ -18,8 +18,8 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHashLSH
 
+from pipeline.analysis.provisional import is_provisional
 from pipeline.stories.features import NUM_PERM, Features
-from pipeline.stories.meaning import meaning
 from pipeline.stories.matching import (
     Signals,
     StoryParams,
@@ -29,6 +29,7 @@ from pipeline.stories.matching import (
     time_closeness,
     unit,
 )
+from pipeline.stories.meaning import meaning
 
 TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
 VECTOR_TERMS = 40  # terms and keys kept per article for the cosines (its heaviest): bounded cost
@@ -100,19 +101,13 @@ class StoryTraits:
     def has(self, story_id: str, trait: tuple[str, str, str]) -> bool:
         return trait in self._counts.get(story_id, ())
 
-    def act_conflict(self, story_id: str, f: Features) -> bool:
-        """Both the article and the story (in its language) name acts, and none of them alike."""
-        if not f.acts:
+    def conflict(self, story_id: str, tag: str, mine: frozenset[str], language: str = "") -> bool:
+        """The article names some of `tag` ("a" acts, in its `language`; "p" lead places), the
+        story names some too, and none of them alike."""
+        if not mine:
             return False
-        named = {t[2] for t in self._counts.get(story_id, ()) if t[0] == "a" and t[1] == f.language}
-        return bool(named) and not named & f.acts
-
-    def place_conflict(self, story_id: str, f: Features) -> bool:
-        """Both the article's lead and the story's name registry places, and none the same."""
-        if not f.places:
-            return False
-        named = {t[2] for t in self._counts.get(story_id, ()) if t[0] == "p"}
-        return bool(named) and not named & f.places
+        named = {t[2] for t in self._counts.get(story_id, ()) if t[0] == tag and t[1] == language}
+        return bool(named) and not named & mine
 
 
 class Window:
@@ -126,7 +121,7 @@ class Window:
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
         self.seq: dict[str, int] = {}  # arrival number of each member: a tie-break independent of hashing
-        self.traits = StoryTraits()  # per story: its members' (source, language) and (language, act)
+        self.traits = StoryTraits()  # per story: its members' outlets, acts and lead places
         self._arrivals = 0
         self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
         self._idfs: dict[str, float] = {}  # IDF by key while the frequencies stay as they are
@@ -281,12 +276,12 @@ class Window:
             entities=self._shared("e:", mine & theirs),
             names=self._shared("m:", f.names & other.names),
             own_outlet=same and self.traits.has(m.story_id, ("w", f.source, f.language)),
-            act_conflict=self.traits.act_conflict(m.story_id, f),
-            place_conflict=self.traits.place_conflict(m.story_id, f),
+            act_conflict=self.traits.conflict(m.story_id, "a", f.acts, f.language),
+            place_conflict=self.traits.conflict(m.story_id, "p", f.places),
             numbers=self._weighted_jaccard(f.numbers | f.dates, other.numbers | other.dates),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
-            title=max(_title_share(profile, other, same), _title_share(m.profile, f, same)) if title else 1.0,
+            title=_title(profile, f, m, same) if title else 1.0,
             meaning=_cosine(profile.meaning, m.profile.meaning),
             lead=_cosine(profile.lead_meaning, m.profile.lead_meaning),
         )
@@ -314,10 +309,14 @@ class Window:
         bound = self.signals(f, profile, m, title=False)
         if scored(bound, self.params) < threshold:
             return None  # not even with full title evidence: the title shares need not be computed
-        same = relation == "rewrite"
-        title = max(_title_share(profile, m.features, same), _title_share(m.profile, f, same))
+        title = _title(profile, f, m, relation == "rewrite")
         score = scored(dataclasses.replace(bound, title=title), self.params)
         return Match(m, relation, score) if score >= threshold else None
+
+
+def _title(profile: Profile, f: Features, m: Member, same: bool) -> float:
+    """Title evidence between a new article (with its profile) and a member: the larger share."""
+    return max(_title_share(profile, m.features, same), _title_share(m.profile, f, same))
 
 
 def _title_share(a: Profile, b: Features, same: bool) -> float:
@@ -357,7 +356,7 @@ def _log1(n: int) -> float:
 
 def _registry(ids: frozenset[str]) -> frozenset[str]:
     """Registry ids only: a provisional id is made from one language's spelling."""
-    return frozenset(e for e in ids if not e.startswith("prov-"))
+    return frozenset(e for e in ids if not is_provisional(e))
 
 
 def _rank(match: Match) -> tuple[bool, float]:
