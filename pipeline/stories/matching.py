@@ -51,9 +51,10 @@ class StoryParams:
     max_candidates: int = 20  # pairs scored in full per article, best rough matches first
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Signals:
-    """What two articles share; `Window.signals` computes them with the window's frequencies."""
+    """What two articles share; `Window.signals` computes them with the window's frequencies.
+    Not frozen: the judge fills in the title evidence last, only where the rest leaves a chance."""
 
     cosine: float  # TF-IDF cosine of lemmas (same language only)
     keys: float  # TF-IDF cosine of five-letter keys (names, international words)

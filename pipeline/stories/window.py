@@ -8,17 +8,18 @@ find candidates (they still count in the cosine of the candidates found).
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
 import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 from datasketch import MinHashLSH
 
 from pipeline.analysis.provisional import is_provisional
+from pipeline.stories.alike import Sparse, Vocabulary, cosines
 from pipeline.stories.features import NUM_PERM, Features
 from pipeline.stories.matching import (
     Signals,
@@ -44,24 +45,27 @@ class Profile:
     """An article weighed against the window once, when it asks and is filed: its heaviest terms
     and keys as unit TF-IDF vectors, and its title's words and keys with their IDF."""
 
-    terms: dict[str, float]
-    keys: dict[str, float]
+    terms: Sparse  # its heaviest terms, by TF-IDF, unit length
+    keys: Sparse  # its heaviest keys, the same
     title_terms: tuple[tuple[str, float], ...]
     title_keys: tuple[tuple[str, float], ...]
-    heavy_terms: tuple[str, ...]  # the TOP_TERMS heaviest, which find candidates
-    heavy_keys: tuple[str, ...]
     title_terms_total: float  # the sums of the title weights
     title_keys_total: float
     meaning: np.ndarray | None  # the unit navec vector of its heaviest terms (`meaning.py`)
     lead_meaning: np.ndarray | None  # the same of its title and lead, each word by its rarity
+    # the posting keys that find its candidates and file it, with their rough weights: its
+    # TOP_TERMS heaviest terms and keys, its ids, numbers and names
+    lookup: tuple[tuple[str, float], ...]
+    counted: tuple[str, ...]  # the keys it counts under in the document frequencies
+    figures: frozenset[str]  # its numbers and dates
+    registry: frozenset[str]  # its registry ids: the ones that cross languages
 
 
 @dataclass
 class Member:
     features: Features
     story_id: str
-    profile: Profile  # weights when it entered the window
-    lookup: tuple[str, ...]  # the posting keys it was filed under
+    profile: Profile  # weights when it entered the window, and the keys it was filed under
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class Window:
         self._arrivals = 0
         self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
         self._idfs: dict[str, float] = {}  # IDF by key while the frequencies stay as they are
+        self.vocabulary = Vocabulary()  # ids of the terms and keys in the profiles' vectors
 
     # ----------------------------------------------------------------- upkeep
     def expire(self, moment: float) -> None:
@@ -139,11 +144,18 @@ class Window:
         member = self.members.pop(article_id, None)
         if member is None:
             return
-        for key in member.lookup:
-            self.postings[key].discard(article_id)
-            if not self.postings[key]:
-                del self.postings[key]
-        self.df.subtract(self._df_keys(member.features))
+        postings, df = self.postings, self.df
+        for key, _ in member.profile.lookup:
+            posting = postings[key]
+            posting.discard(article_id)
+            if not posting:
+                del postings[key]
+        for key in member.profile.counted:
+            n = df[key] - 1
+            if n > 0:
+                df[key] = n
+            else:
+                del df[key]  # gone from the window: not kept at zero
         self._idfs.clear()
         self.seq.pop(article_id, None)
         self.traits.discard(member.story_id, member.features)
@@ -154,38 +166,26 @@ class Window:
         if features.article_id in self.members:
             self.remove(features.article_id)
         profile, mh = self._asked(features)  # weights from before it counts in the frequencies
-        self.df.update(self._df_keys(features))
+        self.df.update(profile.counted)
         self._idfs.clear()
-        lookup = tuple(dict.fromkeys([
-            *(f"t:{features.language}:{t}" for t in profile.heavy_terms),
-            *(f"k:{k}" for k in profile.heavy_keys),
-            *(f"e:{e}" for e in features.entities),
-            *(f"n:{n}" for n in features.numbers | features.dates),
-            *(f"m:{n}" for n in features.names),
-        ]))
-        member = Member(features, story_id, profile, lookup)
+        member = Member(features, story_id, profile)
         self.members[features.article_id] = member
         self.order.append(features.article_id)
         self._arrivals += 1
         self.seq[features.article_id] = self._arrivals
         self.traits.add(story_id, features)
-        for key in lookup:
+        for key, _ in profile.lookup:
             self.postings[key].add(features.article_id)
         if mh is not None:
             self.lsh.insert(features.article_id, mh)
         self._seen = None
+        self.vocabulary.renew(v for m in self.members.values() for v in (m.profile.terms, m.profile.keys))
 
     def _asked(self, f: Features) -> tuple[Profile, object]:
         """An article's profile and MinHash, made once for both the question and its filing."""
         if self._seen is None or self._seen[0] != f.article_id:
             self._seen = (f.article_id, self._profile(f), f.minhash())
         return self._seen[1], self._seen[2]
-
-    @staticmethod
-    def _df_keys(f: Features) -> list[str]:
-        return ([f"{f.language}:{t}" for t in f.terms] + [f"k:{k}" for k in f.keys]
-                + [f"e:{e}" for e in f.entities] + [f"n:{n}" for n in f.numbers | f.dates]
-                + [f"m:{n}" for n in f.names])
 
     def _idf(self, key: str) -> float:
         idf = self._idfs.get(key)
@@ -194,21 +194,36 @@ class Window:
         return idf
 
     def _profile(self, f: Features) -> Profile:
-        """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length) and
-        the IDF of the title's words and keys."""
+        """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length), the
+        IDF of the title's words and keys, and the keys it is looked up and counted under. Terms
+        are counted as "lang:term", keys as "k:key", ids "e:", numbers "n:", names "m:"."""
         lang = f"{f.language}:"
+        term_keys = [lang + t for t in f.terms]
+        key_keys = ["k:" + k for k in f.keys]
         log_n, df, log = _log1(len(self.members)), self.df.get, math.log  # _idf inlined: every term, every article
-        terms = {t: (1 + log(c)) * (log_n - log(df(lang + t, 0) + 1) + 1.0) for t, c in f.terms.items()}
-        keys = {k: (1 + log(c)) * (log_n - log(df("k:" + k, 0) + 1) + 1.0) for k, c in f.keys.items()}
-        title_terms = tuple((t, self._idf(lang + t)) for t in sorted(f.headline) if not t.startswith("k:"))
-        title_keys = tuple((t, self._idf(t)) for t in sorted(f.headline) if t.startswith("k:"))
+        terms = {t: (1 + log(c)) * (log_n - log(df(k, 0) + 1) + 1.0) for (t, c), k in zip(f.terms.items(), term_keys)}
+        keys = {t: (1 + log(c)) * (log_n - log(df(k, 0) + 1) + 1.0) for (t, c), k in zip(f.keys.items(), key_keys)}
+        title_terms, title_keys = [], []
+        for t in sorted(f.headline):
+            if t.startswith("k:"):
+                title_keys.append((t, self._idf(t)))
+            else:
+                title_terms.append((t, self._idf(lang + t)))
         term_order, key_order = _heaviest(terms, VECTOR_TERMS), _heaviest(keys, VECTOR_TERMS)
-        top_terms = unit(_top(terms, term_order))
-        return Profile(top_terms, unit(_top(keys, key_order)), title_terms, title_keys,
-                       tuple(term_order[:TOP_TERMS]), tuple(key_order[:TOP_TERMS]),
+        top_terms, top_keys = unit(_top(terms, term_order)), unit(_top(keys, key_order))
+        figures = f.numbers | f.dates
+        ids = [f"e:{e}" for e in f.entities]
+        numbers = [f"n:{n}" for n in figures]
+        names = [f"m:{n}" for n in f.names]
+        lookup = (*((lang + t, top_terms[t]) for t in term_order[:TOP_TERMS]),
+                  *(("k:" + k, top_keys[k]) for k in key_order[:TOP_TERMS]),
+                  *((e, 3.0) for e in ids), *((n, 2.0) for n in numbers), *((n, 2.0) for n in names))
+        return Profile(self.vocabulary.vector(top_terms, lang), self.vocabulary.vector(top_keys, "k:"), tuple(title_terms), tuple(title_keys),
                        sum(w for _, w in title_terms), sum(w for _, w in title_keys),
                        meaning(top_terms, f.language),
-                       meaning({t: self._idf(lang + t) for t in f.lead if not t.startswith("k:")}, f.language))
+                       meaning({t: self._idf(lang + t) for t in f.lead if not t.startswith("k:")}, f.language),
+                       lookup, (*term_keys, *key_keys, *ids, *numbers, *names), figures,
+                       _registry(f.entities))
 
     # --------------------------------------------------------------- matching
     def best_match(self, f: Features) -> Match | None:
@@ -219,8 +234,9 @@ class Window:
             return reprint
         profile = self._asked(f)[0]
         best: Match | None = None
-        for member in self._candidates(f, profile):
-            match = self._judge(f, profile, member)
+        candidates = [m for m in self._candidates(f, profile) if self._in_time(f, m.features)]
+        for member, alike in zip(candidates, self._alike(profile, candidates), strict=True):
+            match = self._judge(f, profile, member, alike)
             if match is not None and (best is None or _rank(match) > _rank(best)):
                 best = match
         return best
@@ -244,14 +260,9 @@ class Window:
     def _candidates(self, f: Features, profile: Profile) -> list[Member]:
         limit = max(5.0, COMMON * len(self.members))
         rough: dict[str, float] = {}
-        get = rough.get
-        wanted = [*((f"t:{f.language}:{t}", profile.terms[t]) for t in profile.heavy_terms),
-                  *((f"k:{k}", profile.keys[k]) for k in profile.heavy_keys),
-                  *((f"e:{e}", 3.0) for e in f.entities),
-                  *((f"n:{n}", 2.0) for n in f.numbers | f.dates),
-                  *((f"m:{n}", 2.0) for n in f.names)]
-        for key, weight in wanted:
-            posting = self.postings.get(key)
+        get, postings = rough.get, self.postings
+        for key, weight in profile.lookup:
+            posting = postings.get(key)
             if posting and len(posting) <= limit:
                 for article_id in posting:
                     rough[article_id] = get(article_id, 0.0) + weight
@@ -263,27 +274,40 @@ class Window:
                                 ((score, -seq[a], a) for a, score in rough.items() if score >= floor))
         return [self.members[a] for _, _, a in ranked]
 
-    def signals(self, f: Features, profile: Profile, m: Member, title: bool = True) -> Signals:
+    def _alike(self, profile: Profile, members: list[Member]) -> list[tuple[float, float, float, float]]:
+        """The four cosines of the new article with each member, computed together: lemmas,
+        keys, meaning, lead meaning. Lemma ids carry the language, so across languages the
+        lemma cosine is 0, as it should be."""
+        vocabulary = self.vocabulary
+        return list(zip(vocabulary.dots(profile.terms, [m.profile.terms for m in members]),
+                        vocabulary.dots(profile.keys, [m.profile.keys for m in members]),
+                        cosines(profile.meaning, [m.profile.meaning for m in members]),
+                        cosines(profile.lead_meaning, [m.profile.lead_meaning for m in members]), strict=True))
+
+    def signals(self, f: Features, profile: Profile, m: Member, title: bool = True,
+                alike: tuple[float, float, float, float] | None = None) -> Signals:
         """How alike the new article (with its profile) and a member are; with `title` False the
-        title evidence is left at its most (1.0), for an upper bound of the score."""
+        title evidence is left at its most (1.0), for an upper bound of the score. `alike`: the
+        cosines from `_alike`, when the caller has them for all its candidates."""
+        cosine, keys, meaning_cosine, lead = alike or self._alike(profile, [m])[0]
         other = m.features
         same = f.language == other.language
         dates = bool(f.dates) and bool(other.dates) and not (f.dates & other.dates)
-        mine, theirs = (f.entities, other.entities) if same else (_registry(f.entities), _registry(other.entities))
+        mine, theirs = (f.entities, other.entities) if same else (profile.registry, m.profile.registry)
         return Signals(
-            cosine=_dot(profile.terms, m.profile.terms) if same else 0.0,
-            keys=_dot(profile.keys, m.profile.keys),
+            cosine=cosine,
+            keys=keys,
             entities=self._shared("e:", mine & theirs),
             names=self._shared("m:", f.names & other.names),
             own_outlet=same and self.traits.has(m.story_id, ("w", f.source, f.language)),
             act_conflict=self.traits.conflict(m.story_id, "a", f.acts, f.language),
             place_conflict=self.traits.conflict(m.story_id, "p", f.places),
-            numbers=self._weighted_jaccard(f.numbers | f.dates, other.numbers | other.dates),
+            numbers=self._weighted_jaccard(profile.figures, m.profile.figures),
             date_conflict=dates,
             time=time_closeness(f, other, self.params.window_days),
             title=_title(profile, f, m, same) if title else 1.0,
-            meaning=_cosine(profile.meaning, m.profile.meaning),
-            lead=_cosine(profile.lead_meaning, m.profile.lead_meaning),
+            meaning=meaning_cosine,
+            lead=lead,
         )
 
     def _shared(self, prefix: str, shared: frozenset[str]) -> float:
@@ -299,18 +323,17 @@ class Window:
         union = sum(self._idf(f"n:{x}") for x in a | b)
         return sum(self._idf(f"n:{x}") for x in shared) / union
 
-    def _judge(self, f: Features, profile: Profile, m: Member) -> Match | None:
-        if not self._in_time(f, m.features):
-            return None
+    def _judge(self, f: Features, profile: Profile, m: Member,
+               alike: tuple[float, float, float, float]) -> Match | None:
         if f.language == m.features.language:
             scored, threshold, relation = same_language_score, self.params.rewrite_threshold, "rewrite"
         else:
             scored, threshold, relation = other_language_score, self.params.translation_threshold, "translation"
-        bound = self.signals(f, profile, m, title=False)
+        bound = self.signals(f, profile, m, title=False, alike=alike)
         if scored(bound, self.params) < threshold:
             return None  # not even with full title evidence: the title shares need not be computed
-        title = _title(profile, f, m, relation == "rewrite")
-        score = scored(dataclasses.replace(bound, title=title), self.params)
+        bound.title = _title(profile, f, m, relation == "rewrite")  # now the real title evidence
+        score = scored(bound, self.params)
         return Match(m, relation, score) if score >= threshold else None
 
 
@@ -328,16 +351,6 @@ def _title_share(a: Profile, b: Features, same: bool) -> float:
     return sum(w for t, w in items if t in found) / total if total else 0.0
 
 
-def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float:
-    """The cosine of two unit vectors; 0 when either is missing."""
-    return float(a @ b) if a is not None and b is not None else 0.0
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    """The cosine of two unit vectors."""
-    return sum(a[t] * b[t] for t in a.keys() & b.keys())  # the shared terms only: usually a few
-
-
 def _top(weights: dict[str, float], order: list[str]) -> dict[str, float]:
     """The heaviest VECTOR_TERMS weights (`order`: the keys heaviest first)."""
     if len(weights) <= VECTOR_TERMS:
@@ -346,7 +359,11 @@ def _top(weights: dict[str, float], order: list[str]) -> dict[str, float]:
 
 
 def _heaviest(weights: dict[str, float], n: int = TOP_TERMS) -> list[str]:
-    return sorted(weights, key=lambda t: (-weights[t], t))[:n]
+    """The n heaviest keys, heaviest first, ties in alphabetical order: sorted by key, then
+    (stably) by weight."""
+    ranked = sorted(weights.items())
+    ranked.sort(key=itemgetter(1), reverse=True)
+    return [t for t, _ in ranked[:n]]
 
 
 @lru_cache(maxsize=100_000)

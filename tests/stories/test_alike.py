@@ -1,0 +1,60 @@
+"""The batched cosines give what a pair-by-pair cosine gives, across vocabulary renewals too."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from pipeline.stories import alike
+from pipeline.stories.alike import Vocabulary, cosines
+from pipeline.stories.matching import unit
+
+
+def _pairwise(a: dict[str, float], b: dict[str, float]) -> float:
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())
+
+
+def _random_vector(rng: random.Random, words: list[str]) -> dict[str, float]:
+    return unit({w: rng.random() for w in rng.sample(words, rng.randint(1, 12))})
+
+
+def test_dots_match_pairwise_cosines() -> None:
+    rng = random.Random(3)
+    words = [f"слово{i}" for i in range(40)]
+    vocabulary = Vocabulary()
+    query = _random_vector(rng, words)
+    others = [_random_vector(rng, words) for _ in range(15)] + [{}]
+    found = vocabulary.dots(vocabulary.vector(query, "ru:"), [vocabulary.vector(o, "ru:") for o in others])
+    assert found == pytest.approx([_pairwise(query, o) for o in others], abs=1e-12)
+    assert found[-1] == 0.0 and max(found) > 0.1
+
+
+def test_a_prefix_keeps_languages_apart() -> None:
+    vocabulary = Vocabulary()
+    same = {"бала": 1.0}
+    assert vocabulary.dots(vocabulary.vector(same, "ru:"), [vocabulary.vector(same, "ky:")]) == [0.0]
+    assert vocabulary.dots(vocabulary.vector(same, "ky:"), [vocabulary.vector(same, "ky:")]) == [1.0]
+
+
+def test_renewal_keeps_the_vectors_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alike, "LIMIT", 5)
+    vocabulary = Vocabulary()
+    kept = vocabulary.vector(unit({"a": 1.0, "b": 2.0}), "ru:")
+    stale = vocabulary.vector({"b": 1.0}, "ru:")  # not among those renewed: encoded again when used
+    for i in range(10):
+        vocabulary.vector({f"w{i}": 1.0}, "ru:")
+    vocabulary.renew([kept])
+    assert vocabulary.generation == 1 and len(vocabulary.ids) == 2
+    fresh = vocabulary.vector({"c": 1.0, "a": 1.0}, "ru:")
+    assert vocabulary.dots(stale, [kept, fresh]) == pytest.approx([2 / math.sqrt(5), 0.0])
+    assert stale.generation == 1
+
+
+def test_dense_cosines_leave_missing_vectors_at_zero() -> None:
+    q = np.array([0.6, 0.8], dtype=np.float32)
+    found = cosines(q, [np.array([1.0, 0.0], dtype=np.float32), None, q])
+    assert found == pytest.approx([0.6, 0.0, 1.0])
+    assert cosines(None, [q]) == [0.0]
