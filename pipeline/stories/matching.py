@@ -18,7 +18,7 @@ from pipeline.stories.features import Features
 class StoryParams:
     """Weights and thresholds. The weights are a logistic regression's on gold pairs
     (`bench/stories_fit.py`), fitted on the parts tune, held and fresh to fresh7; the blind
-    parts fresh8, fresh9 and fresh10 were written after them and never fitted on.
+    parts fresh8 to fresh16 were written after them and never fitted on.
     `act_conflict` is a veto set by hand (two acts are two events), not fitted."""
 
     window_days: float = 3.0  # how far back (and forward) an article looks for its story
