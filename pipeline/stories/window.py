@@ -218,7 +218,8 @@ class Window:
         lookup = (*((lang + t, top_terms[t]) for t in term_order[:TOP_TERMS]),
                   *(("k:" + k, top_keys[k]) for k in key_order[:TOP_TERMS]),
                   *((e, 3.0) for e in ids), *((n, 2.0) for n in numbers), *((n, 2.0) for n in names))
-        return Profile(self.vocabulary.vector(top_terms, lang), self.vocabulary.vector(top_keys, "k:"), tuple(title_terms), tuple(title_keys),
+        return Profile(self.vocabulary.vector(top_terms, lang), self.vocabulary.vector(top_keys, "k:"),
+                       tuple(title_terms), tuple(title_keys),
                        sum(w for _, w in title_terms), sum(w for _, w in title_keys),
                        meaning(top_terms, f.language),
                        meaning({t: self._idf(lang + t) for t in f.lead if not t.startswith("k:")}, f.language),
