@@ -36,16 +36,15 @@ class Vocabulary:
         self.generation = 0
         self._scratch = np.zeros(1 << 16)
 
-    def vector(self, weights: dict[str, float], prefix: str = "") -> Sparse:
-        """`weights` (term -> weight) as a sparse vector; `prefix` makes its terms distinct from
-        other languages' (a Russian and a Kyrgyz lemma spelt alike are not one term)."""
-        terms = tuple(prefix + t for t in weights)
-        return Sparse(terms, np.fromiter(weights.values(), dtype=np.float64, count=len(weights)),
-                      self._encode(terms), self.generation)
+    def vector(self, weights: dict[str, float]) -> Sparse:
+        """`weights` (term -> weight) as a sparse vector. The window's terms carry their language
+        ("ru:…", "ky:…"): a Russian and a Kyrgyz lemma spelt alike are not one term."""
+        terms = tuple(weights)
+        return Sparse(terms, np.array(list(weights.values()), dtype=np.float64), self._encode(terms), self.generation)
 
     def _encode(self, terms: Sequence[str]) -> np.ndarray:
         ids = self.ids
-        found = np.fromiter((ids.setdefault(t, len(ids)) for t in terms), dtype=np.intp, count=len(terms))
+        found = np.array([ids.setdefault(t, len(ids)) for t in terms], dtype=np.intp)
         if len(ids) > len(self._scratch):
             self._scratch = np.zeros(2 * len(ids))
         return found

@@ -29,27 +29,32 @@ class _Vectors:
         self._reset()
 
     def _reset(self) -> None:
-        self.rows: dict[tuple[str, str], int] = {}  # (language, term) -> its row, -1 when navec lacks it
+        self.rows: dict[str, dict[str, int]] = {}  # language -> term -> its row, -1 when navec lacks it
         self.matrix = np.zeros((1024, DIMENSIONS), dtype=np.float32)
         self.used = 0
+        self.known = 0  # terms in `rows`, all languages
+
+    def known_in(self, language: str) -> dict[str, int]:
+        """The rows of the terms of `language` met so far (`row` adds the others)."""
+        if self.known > _CACHE_LIMIT:
+            self._reset()  # news vocabulary repeats: starting afresh now and then bounds the memory
+        return self.rows.setdefault(language, {})
 
     def row(self, term: str, language: str) -> int:
-        key = (language, term)
-        found = self.rows.get(key)
-        if found is not None:
-            return found
-        if len(self.rows) > _CACHE_LIMIT:
-            self._reset()  # news vocabulary repeats: starting afresh now and then bounds the memory
-        word = term[1:] if term.startswith("=") else term  # a glossary concept is named by its Russian lemma
-        usable = term.startswith("=") or language == "ru" or len(term) >= MIN_KY_STEM
+        """A term met for the first time: its row, -1 when navec lacks it."""
+        lemma = term.removeprefix(f"{language}:")
+        word = lemma[1:] if lemma.startswith("=") else lemma  # a glossary concept is named by its Russian lemma
+        usable = lemma.startswith("=") or language == "ru" or len(lemma) >= MIN_KY_STEM
         vectors = navec()
+        self.known += 1
+        rows = self.rows[language]
         if not usable or word not in vectors:
-            self.rows[key] = -1
+            rows[term] = -1
             return -1
         if self.used == len(self.matrix):
             self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
         self.matrix[self.used] = vectors[word]
-        self.rows[key] = self.used
+        rows[term] = self.used
         self.used += 1
         return self.used - 1
 
@@ -59,12 +64,18 @@ _VECTORS = _Vectors()
 
 def meaning(weights: dict[str, float], language: str) -> np.ndarray | None:
     """The unit vector of an article's weighted terms (`weights`: term -> TF-IDF weight), or None
-    when navec knows none of them."""
-    row = _VECTORS.row
-    found = [(r, w) for t, w in weights.items() if (r := row(t, language)) >= 0]
-    if not found:
+    when navec knows none of them. A term may carry its language ("ru:пожар"), as the window's do."""
+    known = _VECTORS.known_in(language).get
+    rows, scale = [], []
+    for term, weight in weights.items():
+        row = known(term)
+        if row is None:
+            row = _VECTORS.row(term, language)
+        if row >= 0:
+            rows.append(row)
+            scale.append(weight)
+    if not rows:
         return None
-    rows, scale = zip(*found, strict=True)
-    total = np.asarray(scale, dtype=np.float32) @ _VECTORS.matrix[list(rows)]
-    length = float(np.linalg.norm(total))
+    total = np.asarray(scale, dtype=np.float32) @ _VECTORS.matrix[rows]
+    length = float(np.sqrt(total.dot(total)))  # what np.linalg.norm does, without its checks
     return total / length if length else None

@@ -8,9 +8,8 @@ find candidates (they still count in the cosine of the candidates found).
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -31,6 +30,7 @@ from pipeline.stories.matching import (
     unit,
 )
 from pipeline.stories.meaning import meaning
+from pipeline.stories.postings import Postings
 
 TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
 VECTOR_TERMS = 40  # terms and keys kept per article for the cosines (its heaviest): bounded cost
@@ -57,8 +57,11 @@ class Profile:
     # TOP_TERMS heaviest terms and keys, its ids, numbers and names
     lookup: tuple[tuple[str, float], ...]
     counted: tuple[str, ...]  # the keys it counts under in the document frequencies
-    figures: frozenset[str]  # its numbers and dates
-    registry: frozenset[str]  # its registry ids: the ones that cross languages
+    # what it is compared on pair by pair, under the keys their frequencies are counted by
+    figures: frozenset[str]  # its numbers and dates ("n:…")
+    entities: frozenset[str]  # its entity ids ("e:…")
+    registry: frozenset[str]  # the same, registry ids only: the ones that cross languages
+    names: frozenset[str]  # its names ("m:…")
 
 
 @dataclass
@@ -122,11 +125,9 @@ class Window:
         self.members: dict[str, Member] = {}
         self.order: deque[str] = deque()
         self.lsh = MinHashLSH(threshold=max(0.1, params.reprint_jaccard - 0.1), num_perm=NUM_PERM)
-        self.postings: dict[str, set[str]] = defaultdict(set)
+        self.postings = Postings()  # lemmas, keys, ids, numbers and names -> the members filed under them
         self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
-        self.seq: dict[str, int] = {}  # arrival number of each member: a tie-break independent of hashing
         self.traits = StoryTraits()  # per story: its members' outlets, acts and lead places
-        self._arrivals = 0
         self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
         self._idfs: dict[str, float] = {}  # IDF by key while the frequencies stay as they are
         self.vocabulary = Vocabulary()  # ids of the terms and keys in the profiles' vectors
@@ -144,12 +145,8 @@ class Window:
         member = self.members.pop(article_id, None)
         if member is None:
             return
-        postings, df = self.postings, self.df
-        for key, _ in member.profile.lookup:
-            posting = postings[key]
-            posting.discard(article_id)
-            if not posting:
-                del postings[key]
+        self.postings.unfile(article_id, (key for key, _ in member.profile.lookup))
+        df = self.df
         for key in member.profile.counted:
             n = df[key] - 1
             if n > 0:
@@ -157,7 +154,6 @@ class Window:
             else:
                 del df[key]  # gone from the window: not kept at zero
         self._idfs.clear()
-        self.seq.pop(article_id, None)
         self.traits.discard(member.story_id, member.features)
         if member.features.signature is not None:
             self.lsh.remove(article_id)
@@ -171,11 +167,8 @@ class Window:
         member = Member(features, story_id, profile)
         self.members[features.article_id] = member
         self.order.append(features.article_id)
-        self._arrivals += 1
-        self.seq[features.article_id] = self._arrivals
         self.traits.add(story_id, features)
-        for key, _ in profile.lookup:
-            self.postings[key].add(features.article_id)
+        self.postings.file(features.article_id, (key for key, _ in profile.lookup))
         if mh is not None:
             self.lsh.insert(features.article_id, mh)
         self._seen = None
@@ -196,35 +189,37 @@ class Window:
     def _profile(self, f: Features) -> Profile:
         """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length), the
         IDF of the title's words and keys, and the keys it is looked up and counted under. Terms
-        are counted as "lang:term", keys as "k:key", ids "e:", numbers "n:", names "m:"."""
+        are counted as "lang:term", keys as "k:key", ids "e:", numbers "n:", names "m:"; the
+        weights are kept under those keys too, so each is made once."""
         lang = f"{f.language}:"
         term_keys = [lang + t for t in f.terms]
         key_keys = ["k:" + k for k in f.keys]
         log_n, df, log = _log1(len(self.members)), self.df.get, math.log  # _idf inlined: every term, every article
-        terms = {t: (1 + log(c)) * (log_n - log(df(k, 0) + 1) + 1.0) for (t, c), k in zip(f.terms.items(), term_keys)}
-        keys = {t: (1 + log(c)) * (log_n - log(df(k, 0) + 1) + 1.0) for (t, c), k in zip(f.keys.items(), key_keys)}
-        title_terms, title_keys = [], []
-        for t in sorted(f.headline):
-            if t.startswith("k:"):
-                title_keys.append((t, self._idf(t)))
-            else:
-                title_terms.append((t, self._idf(lang + t)))
+        idf = {k: log_n - log(df(k, 0) + 1) + 1.0 for k in (*term_keys, *key_keys)}
+        terms = {k: (1 + log(c)) * idf[k] for k, c in zip(term_keys, f.terms.values(), strict=True)}
+        keys = {k: (1 + log(c)) * idf[k] for k, c in zip(key_keys, f.keys.values(), strict=True)}
+        headline = sorted(f.headline)
+        title_terms = [(t, self._idf_in(idf, lang + t)) for t in headline if not t.startswith("k:")]
+        title_keys = [(t, self._idf_in(idf, t)) for t in headline if t.startswith("k:")]
         term_order, key_order = _heaviest(terms, VECTOR_TERMS), _heaviest(keys, VECTOR_TERMS)
         top_terms, top_keys = unit(_top(terms, term_order)), unit(_top(keys, key_order))
-        figures = f.numbers | f.dates
-        ids = [f"e:{e}" for e in f.entities]
-        numbers = [f"n:{n}" for n in figures]
-        names = [f"m:{n}" for n in f.names]
-        lookup = (*((lang + t, top_terms[t]) for t in term_order[:TOP_TERMS]),
-                  *(("k:" + k, top_keys[k]) for k in key_order[:TOP_TERMS]),
+        ids = frozenset(f"e:{e}" for e in f.entities)
+        numbers = frozenset(f"n:{n}" for n in f.numbers | f.dates)
+        names = frozenset(f"m:{n}" for n in f.names)
+        lookup = (*((k, top_terms[k]) for k in term_order[:TOP_TERMS]), *((k, top_keys[k]) for k in key_order[:TOP_TERMS]),
                   *((e, 3.0) for e in ids), *((n, 2.0) for n in numbers), *((n, 2.0) for n in names))
-        return Profile(self.vocabulary.vector(top_terms, lang), self.vocabulary.vector(top_keys, "k:"),
+        lead = {k: self._idf_in(idf, k) for k in (lang + t for t in f.lead if not t.startswith("k:"))}
+        return Profile(self.vocabulary.vector(top_terms), self.vocabulary.vector(top_keys),
                        tuple(title_terms), tuple(title_keys),
                        sum(w for _, w in title_terms), sum(w for _, w in title_keys),
-                       meaning(top_terms, f.language),
-                       meaning({t: self._idf(lang + t) for t in f.lead if not t.startswith("k:")}, f.language),
-                       lookup, (*term_keys, *key_keys, *ids, *numbers, *names), figures,
-                       _registry(f.entities))
+                       meaning(top_terms, f.language), meaning(lead, f.language),
+                       lookup, (*term_keys, *key_keys, *ids, *numbers, *names), numbers, ids,
+                       _registry(ids), names)
+
+    def _idf_in(self, known: dict[str, float], key: str) -> float:
+        """The IDF of `key`, from `known` (the article's own, made in one go) when it is there."""
+        idf = known.get(key)
+        return self._idf(key) if idf is None else idf
 
     # --------------------------------------------------------------- matching
     def best_match(self, f: Features) -> Match | None:
@@ -259,21 +254,10 @@ class Window:
         return abs(a.moment - b.moment) <= self.params.window_days * 86400.0
 
     def _candidates(self, f: Features, profile: Profile) -> list[Member]:
-        limit = max(5.0, COMMON * len(self.members))
-        rough: dict[str, float] = {}
-        get, postings = rough.get, self.postings
-        for key, weight in profile.lookup:
-            posting = postings.get(key)
-            if posting and len(posting) <= limit:
-                for article_id in posting:
-                    rough[article_id] = get(article_id, 0.0) + weight
-        if not rough:
-            return []
-        floor = MIN_ROUGH * max(rough.values())  # under a share of the best, not scored: drop them first
-        seq = self.seq  # ties go to the earlier arrival, whatever order the sets iterate in
-        ranked = heapq.nlargest(self.params.max_candidates,
-                                ((score, -seq[a], a) for a, score in rough.items() if score >= floor))
-        return [self.members[a] for _, _, a in ranked]
+        """Up to `max_candidates` members by rough score, those under MIN_ROUGH of the best left out."""
+        longest = max(5.0, COMMON * len(self.members))
+        found = self.postings.best(profile.lookup, longest, MIN_ROUGH, self.params.max_candidates)
+        return [self.members[a] for a in found]
 
     def _alike(self, profile: Profile, members: list[Member]) -> list[tuple[float, float, float, float]]:
         """The four cosines of the new article with each member, computed together: lemmas,
@@ -294,12 +278,12 @@ class Window:
         other = m.features
         same = f.language == other.language
         dates = bool(f.dates) and bool(other.dates) and not (f.dates & other.dates)
-        mine, theirs = (f.entities, other.entities) if same else (profile.registry, m.profile.registry)
+        mine, theirs = (profile.entities, m.profile.entities) if same else (profile.registry, m.profile.registry)
         return Signals(
             cosine=cosine,
             keys=keys,
-            entities=self._shared("e:", mine & theirs),
-            names=self._shared("m:", f.names & other.names),
+            entities=self._shared(mine & theirs),
+            names=self._shared(profile.names & m.profile.names),
             own_outlet=same and self.traits.has(m.story_id, ("w", f.source, f.language)),
             act_conflict=self.traits.conflict(m.story_id, "a", f.acts, f.language),
             place_conflict=self.traits.conflict(m.story_id, "p", f.places),
@@ -311,9 +295,9 @@ class Window:
             lead=lead,
         )
 
-    def _shared(self, prefix: str, shared: frozenset[str]) -> float:
+    def _shared(self, shared: frozenset[str]) -> float:
         """Shared ids or names by their rarity in the window: 1 for about two uncommon ones."""
-        return min(1.0, sum(self._idf(prefix + x) for x in shared) / ENTITY_FULL) if shared else 0.0
+        return min(1.0, sum(map(self._idf, shared)) / ENTITY_FULL) if shared else 0.0
 
     def _weighted_jaccard(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Shared weight of numbers and dates over all their weight, each weighted by its rarity
@@ -321,8 +305,7 @@ class Window:
         shared = a & b
         if not shared:
             return 0.0
-        union = sum(self._idf(f"n:{x}") for x in a | b)
-        return sum(self._idf(f"n:{x}") for x in shared) / union
+        return sum(map(self._idf, shared)) / sum(map(self._idf, a | b))
 
     def _judge(self, f: Features, profile: Profile, m: Member,
                alike: tuple[float, float, float, float]) -> Match | None:
@@ -373,8 +356,8 @@ def _log1(n: int) -> float:
 
 
 def _registry(ids: frozenset[str]) -> frozenset[str]:
-    """Registry ids only: a provisional id is made from one language's spelling."""
-    return frozenset(e for e in ids if not is_provisional(e))
+    """Registry ids only ("e:…"): a provisional id is made from one language's spelling."""
+    return frozenset(e for e in ids if not is_provisional(e[2:]))
 
 
 def _rank(match: Match) -> tuple[bool, float]:

@@ -1,16 +1,20 @@
-"""The batched cosines give what a pair-by-pair cosine gives, across vocabulary renewals too."""
+"""The batched cosines give what a pair-by-pair cosine gives, across vocabulary renewals too, and
+keep languages apart."""
 
 from __future__ import annotations
 
 import math
 import random
+from datetime import datetime, timezone
 
 import numpy as np
 import pytest
 
 from pipeline.stories import alike
 from pipeline.stories.alike import Vocabulary, cosines
-from pipeline.stories.matching import unit
+from pipeline.stories.features import make_features
+from pipeline.stories.matching import StoryParams, unit
+from pipeline.stories.window import Window
 
 
 def _pairwise(a: dict[str, float], b: dict[str, float]) -> float:
@@ -27,28 +31,36 @@ def test_dots_match_pairwise_cosines() -> None:
     vocabulary = Vocabulary()
     query = _random_vector(rng, words)
     others = [_random_vector(rng, words) for _ in range(15)] + [{}]
-    found = vocabulary.dots(vocabulary.vector(query, "ru:"), [vocabulary.vector(o, "ru:") for o in others])
+    found = vocabulary.dots(vocabulary.vector(query), [vocabulary.vector(o) for o in others])
     assert found == pytest.approx([_pairwise(query, o) for o in others], abs=1e-12)
     assert found[-1] == 0.0 and max(found) > 0.1
 
 
-def test_a_prefix_keeps_languages_apart() -> None:
-    vocabulary = Vocabulary()
-    same = {"бала": 1.0}
-    assert vocabulary.dots(vocabulary.vector(same, "ru:"), [vocabulary.vector(same, "ky:")]) == [0.0]
-    assert vocabulary.dots(vocabulary.vector(same, "ky:"), [vocabulary.vector(same, "ky:")]) == [1.0]
+def test_one_spelling_in_two_languages_is_two_terms() -> None:
+    """The window keys a lemma by its language: the Russian lemma «парламент» and the Kyrgyz stem
+    «парламент» are not one term (the lemma cosine is within a language only; keys and meaning
+    cross), so their lemma cosine is 0; within a language it is 1."""
+    moment = datetime(2024, 7, 5, 9, tzinfo=timezone.utc)
+    window = Window(StoryParams())
+    ru, ky = (make_features(lang, "s", lang, moment, "", "Парламент парламент.", frozenset()) for lang in ("ru", "ky"))
+    assert ru.terms == ky.terms == {"парламент": 2}
+    window.add(ky, "ky")
+    profile = window._asked(ru)[0]
+    assert window.signals(ru, profile, window.members["ky"]).cosine == 0.0
+    again = make_features("ky2", "s", "ky", moment, "", "Парламент парламент.", frozenset())
+    assert window.signals(again, window._asked(again)[0], window.members["ky"]).cosine == pytest.approx(1.0)
 
 
 def test_renewal_keeps_the_vectors_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(alike, "LIMIT", 5)
     vocabulary = Vocabulary()
-    kept = vocabulary.vector(unit({"a": 1.0, "b": 2.0}), "ru:")
-    stale = vocabulary.vector({"b": 1.0}, "ru:")  # not among those renewed: encoded again when used
+    kept = vocabulary.vector(unit({"a": 1.0, "b": 2.0}))
+    stale = vocabulary.vector({"b": 1.0})  # not among those renewed: encoded again when used
     for i in range(10):
-        vocabulary.vector({f"w{i}": 1.0}, "ru:")
+        vocabulary.vector({f"w{i}": 1.0})
     vocabulary.renew([kept])
     assert vocabulary.generation == 1 and len(vocabulary.ids) == 2
-    fresh = vocabulary.vector({"c": 1.0, "a": 1.0}, "ru:")
+    fresh = vocabulary.vector({"c": 1.0, "a": 1.0})
     assert vocabulary.dots(stale, [kept, fresh]) == pytest.approx([2 / math.sqrt(5), 0.0])
     assert stale.generation == 1
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
+import pytest
 
+from pipeline.stories import meaning as meaning_module
 from pipeline.stories.features import make_features
 from pipeline.stories.meaning import meaning
 
@@ -45,3 +47,16 @@ def test_short_kyrgyz_stems_and_unknown_words_give_nothing() -> None:
     unit = meaning({"=пожар": 2.0, "президент": 1.0}, "ky")
     assert unit is not None and abs(float(np.linalg.norm(unit)) - 1.0) < 1e-5
 
+
+
+def test_prefixed_terms_and_a_cache_started_afresh_give_the_same_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window names its terms with their language ("ky:=пожар"); the row cache starts afresh
+    past its limit without changing any vector, even mid-way through one article's terms."""
+    plain = {"=пожар": 2.0, "президент": 1.0, "бишкек": 0.5}
+    before = meaning(plain, "ky")
+    monkeypatch.setattr(meaning_module, "_CACHE_LIMIT", 2)
+    monkeypatch.setattr(meaning_module, "_VECTORS", meaning_module._Vectors())
+    for _ in range(3):
+        again = meaning({f"ky:{t}": w for t, w in plain.items()}, "ky")
+        assert again is not None and np.allclose(again, before, atol=1e-6)
+    assert meaning_module._VECTORS.known <= 2 + len(plain)
