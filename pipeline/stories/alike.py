@@ -1,5 +1,5 @@
 """The cosines of one new article with all its candidates at once: lemma and key TF-IDF vectors
-(sparse) and meaning vectors (dense). One article meets up to `max_candidates` members; a
+(sparse) and meaning vectors (dense, in rows by member slot). One article meets up to `max_candidates` members; a
 Python loop over each pair's shared terms was the largest single cost of judging a candidate,
 so the products are taken in a few numpy calls per article instead.
 
@@ -65,8 +65,10 @@ class Vocabulary:
         """The dot product of `query` with each of `others` (cosines, since all are unit)."""
         if not others or not len(query.ids):
             return [0.0] * len(others)
+        generation = self.generation
         for vector in (query, *others):
-            self.refresh(vector)
+            if vector.generation != generation:
+                self.refresh(vector)
         scratch = self._scratch
         scratch[query.ids] = query.weights
         products = scratch[np.concatenate([o.ids for o in others])] * np.concatenate([o.weights for o in others])
@@ -75,12 +77,21 @@ class Vocabulary:
         return np.bincount(owner, weights=products, minlength=len(others)).tolist()
 
 
-def cosines(query: np.ndarray | None, others: Sequence[np.ndarray | None]) -> list[float]:
-    """The cosine of unit vector `query` with each of `others`; 0 where either is missing."""
-    present = [i for i, o in enumerate(others) if o is not None]
-    out = [0.0] * len(others)
-    if query is None or not present:
-        return out
-    for i, value in zip(present, (np.stack([others[i] for i in present]) @ query).tolist(), strict=True):
-        out[i] = value
-    return out
+class Rows:
+    """Dense unit vectors (meaning vectors) by the postings' member slots: a batch of candidates'
+    cosines is one gather and one product. A member without a vector has a row of zeros, so its
+    cosine is 0."""
+
+    def __init__(self, dimensions: int) -> None:
+        self.matrix = np.zeros((1024, dimensions), dtype=np.float32)
+
+    def put(self, slot: int, vector: np.ndarray | None) -> None:
+        while slot >= len(self.matrix):
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+        self.matrix[slot] = 0.0 if vector is None else vector
+
+    def cosines(self, query: np.ndarray | None, slots: Sequence[int]) -> list[float]:
+        """The cosine of unit vector `query` with the vectors in `slots`; 0 where either is missing."""
+        if query is None or not slots:
+            return [0.0] * len(slots)
+        return (self.matrix[list(slots)] @ query).tolist()

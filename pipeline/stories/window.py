@@ -18,7 +18,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from pipeline.analysis.provisional import is_provisional
-from pipeline.stories.alike import Sparse, Vocabulary, cosines
+from pipeline.stories.alike import Rows, Sparse, Vocabulary
 from pipeline.stories.features import NUM_PERM, Features
 from pipeline.stories.matching import (
     Signals,
@@ -29,7 +29,7 @@ from pipeline.stories.matching import (
     time_closeness,
     unit,
 )
-from pipeline.stories.meaning import meaning
+from pipeline.stories.meaning import DIMENSIONS, meaning
 from pipeline.stories.postings import Postings
 
 TOP_TERMS = 15  # an article's heaviest terms and keys look up candidates
@@ -131,6 +131,7 @@ class Window:
         self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
         self._idfs: dict[str, float] = {}  # IDF by key while the frequencies stay as they are
         self.vocabulary = Vocabulary()  # ids of the terms and keys in the profiles' vectors
+        self.meanings, self.leads = Rows(DIMENSIONS), Rows(DIMENSIONS)  # by slot: the profiles' meaning vectors
 
     # ----------------------------------------------------------------- upkeep
     def expire(self, moment: float) -> None:
@@ -169,6 +170,9 @@ class Window:
         self.order.append(features.article_id)
         self.traits.add(story_id, features)
         self.postings.file(features.article_id, (key for key, _ in profile.lookup))
+        slot = self.postings.slots[features.article_id]
+        self.meanings.put(slot, profile.meaning)
+        self.leads.put(slot, profile.lead_meaning)
         if mh is not None:
             self.lsh.insert(features.article_id, mh)
         self._seen = None
@@ -263,11 +267,12 @@ class Window:
         """The four cosines of the new article with each member, computed together: lemmas,
         keys, meaning, lead meaning. Lemma ids carry the language, so across languages the
         lemma cosine is 0, as it should be."""
-        vocabulary = self.vocabulary
+        vocabulary, slot = self.vocabulary, self.postings.slots
+        slots = [slot[m.features.article_id] for m in members]
         return list(zip(vocabulary.dots(profile.terms, [m.profile.terms for m in members]),
                         vocabulary.dots(profile.keys, [m.profile.keys for m in members]),
-                        cosines(profile.meaning, [m.profile.meaning for m in members]),
-                        cosines(profile.lead_meaning, [m.profile.lead_meaning for m in members]), strict=True))
+                        self.meanings.cosines(profile.meaning, slots),
+                        self.leads.cosines(profile.lead_meaning, slots), strict=True))
 
     def signals(self, f: Features, profile: Profile, m: Member, title: bool = True,
                 alike: tuple[float, float, float, float] | None = None) -> Signals:

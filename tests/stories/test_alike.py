@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from pipeline.stories import alike
-from pipeline.stories.alike import Vocabulary, cosines
+from pipeline.stories.alike import Rows, Vocabulary
 from pipeline.stories.features import make_features
 from pipeline.stories.matching import StoryParams, unit
 from pipeline.stories.window import Window
@@ -65,8 +65,13 @@ def test_renewal_keeps_the_vectors_in_use(monkeypatch: pytest.MonkeyPatch) -> No
     assert stale.generation == 1
 
 
-def test_dense_cosines_leave_missing_vectors_at_zero() -> None:
+def test_dense_rows_leave_missing_vectors_at_zero_and_forget_a_slots_old_vector() -> None:
     q = np.array([0.6, 0.8], dtype=np.float32)
-    found = cosines(q, [np.array([1.0, 0.0], dtype=np.float32), None, q])
-    assert found == pytest.approx([0.6, 0.0, 1.0])
-    assert cosines(None, [q]) == [0.0]
+    rows = Rows(2)
+    rows.put(0, np.array([1.0, 0.0], dtype=np.float32))
+    rows.put(1, None)
+    rows.put(3000, q)  # past the first rows: they grow
+    assert rows.cosines(q, [0, 1, 3000]) == pytest.approx([0.6, 0.0, 1.0])
+    rows.put(3000, None)  # the slot's member left and another without a vector took it
+    assert rows.cosines(q, [3000, 0]) == pytest.approx([0.0, 0.6])
+    assert rows.cosines(None, [0]) == [0.0] and rows.cosines(q, []) == []
