@@ -14,7 +14,7 @@ from pipeline.store.store import Store
 from indexes.analysis import text_tokens
 from indexes.changes import revision_state
 from indexes.base import ArticleDocument, EntityRef, StatementDocument
-from pipeline.store.store import INDEXABLE_STAGES
+from pipeline.store.outbox import INDEXABLE_STAGES
 
 
 @dataclass(frozen=True)

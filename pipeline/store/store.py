@@ -14,25 +14,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from pipeline.records import (
-    Analysis,
-    ExtractedArticle,
-    FeedEntry,
-    FetchResult,
-    Mention,
-    SourceConfig,
-    Statement,
-)
+from pipeline.records import ExtractedArticle, FeedEntry, FetchResult, SourceConfig
+from pipeline.store.analysis import AnalysisRecords
 from pipeline.store.db import connect, iso, transaction, utcnow
+from pipeline.store.failures import FailureRecords
+from pipeline.store.outbox import INDEXABLE_STAGES, OutboxRecords
 from pipeline.store.stories import StoryRecords
-
-INDEXABLE_STAGES = ("extracted", "analysed")  # what a search index holds (duplicates excepted)
-MAX_ATTEMPTS = 6  # after this many failures an article stays 'failed' until retried by hand
-BASE_BACKOFF_S = 300.0  # 5 min, doubled per attempt: 5, 10, 20, 40, 80 min
-
-
-def backoff(attempts: int, base_s: float = BASE_BACKOFF_S) -> timedelta:
-    return timedelta(seconds=base_s * (2 ** max(0, attempts - 1)))
 
 
 def _entry_to_json(entry: FeedEntry) -> str:
@@ -48,7 +35,7 @@ def entry_from_json(raw: str) -> FeedEntry:
     return FeedEntry(**d)
 
 
-class Store(StoryRecords):
+class Store(FailureRecords, AnalysisRecords, OutboxRecords, StoryRecords):
     """The system of record. Open with `Store.open(path)`; close when done."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -317,41 +304,6 @@ class Store(StoryRecords):
         ).fetchone()
         return row[0] if row else None
 
-    def record_failure(self, article_id: str, stage: str, kind: str, message: str,
-                       retryable: bool = True, now: datetime | None = None) -> None:
-        """Count a failed attempt; back off, or give up after MAX_ATTEMPTS. The error is logged."""
-        now = now or utcnow()
-        row = self.conn.execute("SELECT attempts, source_id, url FROM articles WHERE id=?",
-                                (article_id,)).fetchone()
-        attempts = (row["attempts"] if row else 0) + 1
-        give_up = not retryable or attempts >= MAX_ATTEMPTS
-        with transaction(self.conn):
-            self.conn.execute(
-                """UPDATE articles SET attempts=?, last_error=?, next_retry=?, updated_at=?,
-                     stage=CASE WHEN ? THEN 'failed' ELSE stage END WHERE id=?""",
-                (attempts, f"{kind}: {message}", iso(now + backoff(attempts)), iso(now), give_up,
-                 article_id),
-            )
-            self._log_error(now, row["source_id"] if row else None, article_id,
-                            row["url"] if row else None, stage, kind, message)
-
-    def log_error(self, stage: str, kind: str, message: str, *, source_id: str | None = None,
-                  article_id: str | None = None, url: str | None = None) -> None:
-        self._log_error(utcnow(), source_id, article_id, url, stage, kind, message)
-
-    def _log_error(self, now: datetime, source_id: str | None, article_id: str | None,
-                   url: str | None, stage: str, kind: str, message: str) -> None:
-        self.conn.execute(
-            "INSERT INTO errors(at, source_id, article_id, url, stage, kind, message) VALUES (?,?,?,?,?,?,?)",
-            (iso(now), source_id, article_id, url, stage, kind, message[:2000]),
-        )
-
-    def errors(self, source_id: str | None = None, limit: int = 100) -> list[sqlite3.Row]:
-        if source_id is None:
-            return list(self.conn.execute("SELECT * FROM errors ORDER BY id DESC LIMIT ?", (limit,)))
-        return list(self.conn.execute(
-            "SELECT * FROM errors WHERE source_id=? ORDER BY id DESC LIMIT ?", (source_id, limit)))
-
     def iter_articles(self, since: datetime | None = None, stages: Iterable[str] = INDEXABLE_STAGES,
                       include_duplicates: bool = False) -> Iterator[sqlite3.Row]:
         """Stored articles in publication order, for export, analysis and indexing."""
@@ -368,154 +320,3 @@ class Store(StoryRecords):
 
     def count_by_stage(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT stage, COUNT(*) FROM articles GROUP BY stage")}
-
-    # ----------------------------------------------------------------- analysis
-    def save_analysis(self, article_id: str, analysis: Analysis) -> None:
-        """Replace an article's mentions and statements (re-analysis is idempotent)."""
-        with transaction(self.conn):
-            self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
-            self.conn.execute("DELETE FROM statements WHERE article_id=?", (article_id,))
-            self.conn.executemany(
-                """INSERT INTO mentions(article_id, seq, entity_id, entity_type, name, surface, start,
-                     "end", sentence, method) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-                [(article_id, i, m.entity_id, m.entity_type, m.name, m.surface, m.start, m.end,
-                  m.sentence, m.method) for i, m in enumerate(analysis.mentions)],
-            )
-            self.conn.executemany(
-                """INSERT INTO statements(article_id, seq, speaker_id, speaker_surface, speaker_post,
-                     text, kind, cue, start, "end", speaker_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-                [(article_id, i, s.speaker_id, s.speaker_surface, s.speaker_post, s.text, s.kind,
-                  s.cue, s.start, s.end, s.speaker_reason) for i, s in enumerate(analysis.statements)],
-            )
-            self.conn.execute(
-                """UPDATE articles SET stage='analysed', analyzer_version=?, attempts=0, next_retry=NULL,
-                     last_error=NULL, updated_at=? WHERE id=?""",
-                (analysis.analyzer_version, iso(utcnow()), article_id),
-            )
-
-    def mentions(self, article_id: str) -> list[Mention]:
-        rows = self.conn.execute('SELECT * FROM mentions WHERE article_id=? ORDER BY seq', (article_id,))
-        return [Mention(r["entity_id"], r["entity_type"], r["name"], r["surface"], r["start"], r["end"],
-                        r["sentence"], r["method"]) for r in rows]
-
-    def statements(self, article_id: str) -> list[Statement]:
-        rows = self.conn.execute('SELECT * FROM statements WHERE article_id=? ORDER BY seq', (article_id,))
-        return [Statement(r["speaker_id"], r["speaker_surface"], r["speaker_post"], r["text"], r["kind"],
-                          r["cue"], r["start"], r["end"], r["speaker_reason"]) for r in rows]
-
-    def provisional_entity(self, entity_id: str, type_: str, name: str) -> None:
-        self.conn.execute(
-            "INSERT INTO provisional_entities(id, type, name, first_seen) VALUES (?,?,?,?) "
-            "ON CONFLICT(id) DO NOTHING",
-            (entity_id, type_, name, iso(utcnow())),
-        )
-
-    def entity_mentions(self, entity_id: str, since_utc: str | None = None, until_utc: str | None = None,
-                        limit: int = 200) -> list[sqlite3.Row]:
-        """An entity's mentions with their article (text, language, source, URL, dates), newest
-        first, published in [since_utc, until_utc) when given (ISO 8601 UTC)."""
-        return list(self.conn.execute(
-            """SELECT m.article_id, m.surface, m.start, m."end", a.text, a.language, a.source_id, a.title,
-                      COALESCE(a.final_url, a.url) AS url, a.published_utc
-               FROM mentions m JOIN articles a ON a.id = m.article_id
-               WHERE m.entity_id = ? AND a.duplicate_of IS NULL
-                 AND (? IS NULL OR a.published_utc >= ?) AND (? IS NULL OR a.published_utc < ?)
-               ORDER BY a.published_utc DESC, m.article_id, m.seq LIMIT ?""",
-            (entity_id, since_utc, since_utc, until_utc, until_utc, limit)))
-
-    def provisional_entities(self) -> list[tuple[str, str, str]]:
-        """(id, type, name) of every provisional entity, for the entity directory."""
-        return [tuple(r) for r in self.conn.execute("SELECT id, type, name FROM provisional_entities ORDER BY id")]
-
-    # ------------------------------------------------------------------- outbox
-    def enqueue_index(self, backend: str, article_ids: Iterable[str], op: str = "upsert") -> None:
-        now = iso(utcnow())
-        with transaction(self.conn):
-            self.conn.executemany(
-                """INSERT INTO index_outbox(backend, article_id, op, queued_at) VALUES (?,?,?,?)
-                   ON CONFLICT(backend, article_id) DO UPDATE SET op=excluded.op,
-                     queued_at=excluded.queued_at, attempts=0, last_error=NULL""",
-                [(backend, a, op, now) for a in article_ids],
-            )
-
-    def outbox(self, backend: str, limit: int = 500, after: tuple[str, str] | None = None) -> list[sqlite3.Row]:
-        """The outbox in (queued_at, article_id) order, after a key: one pass never reads a row twice."""
-        if after is None:
-            return list(self.conn.execute(
-                "SELECT * FROM index_outbox WHERE backend=? ORDER BY queued_at, article_id LIMIT ?",
-                (backend, limit)))
-        return list(self.conn.execute(
-            """SELECT * FROM index_outbox WHERE backend=? AND (queued_at, article_id) > (?, ?)
-               ORDER BY queued_at, article_id LIMIT ?""",
-            (backend, after[0], after[1], limit)))
-
-    def indexable_ids(self) -> Iterator[str]:
-        """Every stored article an index should hold: extracted or analysed, not a duplicate."""
-        rows = self.conn.execute(
-            f"SELECT id FROM articles WHERE stage IN ({','.join('?' * len(INDEXABLE_STAGES))}) "
-            "AND duplicate_of IS NULL ORDER BY id",
-            INDEXABLE_STAGES,
-        )
-        for (article_id,) in rows:
-            yield article_id
-
-    def indexed_ids(self, backend: str) -> set[str]:
-        """Article ids the backend has acknowledged (the store's view)."""
-        return {r[0] for r in self.conn.execute("SELECT article_id FROM index_state WHERE backend=?", (backend,))}
-
-    def queued_ids(self, backend: str) -> set[str]:
-        """Article ids waiting in the backend's outbox."""
-        return {r[0] for r in self.conn.execute("SELECT article_id FROM index_outbox WHERE backend=?", (backend,))}
-
-    def article_rows(self, article_ids: Sequence[str]) -> dict[str, sqlite3.Row]:
-        """Articles (with their source's name and kind) by id; missing ids are left out."""
-        out: dict[str, sqlite3.Row] = {}
-        for i in range(0, len(article_ids), 500):
-            chunk = list(article_ids[i:i + 500])
-            rows = self.conn.execute(
-                f"""SELECT a.*, s.name AS source_name, s.kind AS source_kind FROM articles a
-                    LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({','.join('?' * len(chunk))})""",
-                chunk,
-            )
-            out.update((r["id"], r) for r in rows)
-        return out
-
-    def outbox_size(self, backend: str) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM index_outbox WHERE backend=?", (backend,)).fetchone()[0]
-
-    def ack_indexed(self, backend: str, acked: Sequence[tuple[str, str, str]]) -> None:
-        """Mark (article_id, op, queued_at) as acknowledged by the index.
-
-        An outbox row re-queued after it was read (queued_at changed) stays for the next round.
-        """
-        now = iso(utcnow())
-        with transaction(self.conn):
-            for article_id, op, queued_at in acked:
-                self.conn.execute(
-                    "DELETE FROM index_outbox WHERE backend=? AND article_id=? AND queued_at=?",
-                    (backend, article_id, queued_at),
-                )
-                if op == "delete":
-                    self.conn.execute("DELETE FROM index_state WHERE backend=? AND article_id=?",
-                                      (backend, article_id))
-                else:
-                    self.conn.execute(
-                        "INSERT INTO index_state(backend, article_id, indexed_at) VALUES (?,?,?) "
-                        "ON CONFLICT(backend, article_id) DO UPDATE SET indexed_at=excluded.indexed_at",
-                        (backend, article_id, now),
-                    )
-
-    def outbox_failed(self, backend: str, article_ids: Sequence[str], error: str) -> None:
-        self.conn.executemany(
-            "UPDATE index_outbox SET attempts=attempts+1, last_error=? WHERE backend=? AND article_id=?",
-            [(error[:2000], backend, a) for a in article_ids],
-        )
-
-    def acknowledged_since(self, backend: str, since: datetime) -> list[str]:
-        """Articles the backend acknowledged at or after `since` (written during a rebuild)."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT article_id FROM index_state WHERE backend=? AND indexed_at >= ? ORDER BY article_id",
-            (backend, iso(since)))]
-
-    def indexed_count(self, backend: str) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM index_state WHERE backend=?", (backend,)).fetchone()[0]

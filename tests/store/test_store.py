@@ -11,7 +11,8 @@ import pytest
 from pipeline.records import Analysis, ExtractedArticle, FeedEntry, FetchResult, Mention, SourceConfig, Statement
 from pipeline.store import SCHEMA_VERSION, Store, StoreError
 from pipeline.store.db import migrate
-from pipeline.store.store import MAX_ATTEMPTS, entry_from_json
+from pipeline.store.failures import MAX_ATTEMPTS
+from pipeline.store.store import entry_from_json
 
 BISHKEK = timezone(timedelta(hours=6))
 SOURCE = SourceConfig(id="s1", name="Test", homepage="http://127.0.0.1/", languages=("ru",), kind="outlet",
