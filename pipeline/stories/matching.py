@@ -7,6 +7,8 @@ touching the code.
 from __future__ import annotations
 
 import math
+from itertools import repeat
+from operator import mul, truediv
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,8 +81,9 @@ def jaccard(a: np.ndarray | None, b: np.ndarray | None) -> float:
 
 def unit(vector: dict[str, float]) -> dict[str, float]:
     """The vector scaled to length 1 (empty stays empty), so a cosine is a dot product."""
-    length = math.sqrt(sum(w * w for w in vector.values()))
-    return {t: w / length for t, w in vector.items()} if length else {}
+    weights = vector.values()
+    length = math.sqrt(sum(map(mul, weights, weights)))
+    return dict(zip(vector, map(truediv, weights, repeat(length)))) if length else {}
 
 
 def time_closeness(a: Features, b: Features, window_days: float) -> float:

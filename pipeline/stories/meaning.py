@@ -65,17 +65,14 @@ _VECTORS = _Vectors()
 def meaning(weights: dict[str, float], language: str) -> np.ndarray | None:
     """The unit vector of an article's weighted terms (`weights`: term -> TF-IDF weight), or None
     when navec knows none of them. A term may carry its language ("ru:пожар"), as the window's do."""
-    known = _VECTORS.known_in(language).get
-    rows, scale = [], []
-    for term, weight in weights.items():
-        row = known(term)
-        if row is None:
-            row = _VECTORS.row(term, language)
-        if row >= 0:
-            rows.append(row)
-            scale.append(weight)
-    if not rows:
+    known = _VECTORS.known_in(language)
+    rows = list(map(known.get, weights))
+    if None in rows:  # terms met for the first time
+        rows = [_VECTORS.row(t, language) if r is None else r for t, r in zip(weights, rows, strict=True)]
+    found = np.array(rows, dtype=np.intp)
+    kept = found >= 0
+    if not kept.any():
         return None
-    total = np.asarray(scale, dtype=np.float32) @ _VECTORS.matrix[rows]
+    total = np.array(list(weights.values()), dtype=np.float32)[kept] @ _VECTORS.matrix[found[kept]]
     length = float(np.sqrt(total.dot(total)))  # what np.linalg.norm does, without its checks
     return total / length if length else None

@@ -12,7 +12,8 @@ import math
 from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, mul
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -190,6 +191,11 @@ class Window:
             idf = self._idfs[key] = _log1(len(self.members)) - _log1(self.df.get(key, 0)) + 1.0
         return idf
 
+    def _idf_all(self, keys: list[str]) -> list[float]:
+        """`_idf` of many keys in one go, its lookups mapped in C: a profile weighs ~200 keys."""
+        log_n = _log1(len(self.members))
+        return [log_n - d + 1.0 for d in map(_log1, map(self.df.get, keys, repeat(0)))]
+
     def _profile(self, f: Features) -> Profile:
         """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length), the
         IDF of the title's words and keys, and the keys it is looked up and counted under. Terms
@@ -198,13 +204,13 @@ class Window:
         lang = f"{f.language}:"
         term_keys = [lang + t for t in f.terms]
         key_keys = ["k:" + k for k in f.keys]
-        log_n, df, log = _log1(len(self.members)), self.df.get, math.log  # _idf inlined: every term, every article
-        idf = {k: log_n - log(df(k, 0) + 1) + 1.0 for k in (*term_keys, *key_keys)}
-        terms = {k: (1 + log(c)) * idf[k] for k, c in zip(term_keys, f.terms.values(), strict=True)}
-        keys = {k: (1 + log(c)) * idf[k] for k, c in zip(key_keys, f.keys.values(), strict=True)}
+        idfs = self._idf_all([*term_keys, *key_keys])
+        terms = dict(zip(term_keys, map(mul, map(_tf, f.terms.values()), idfs)))
+        keys = dict(zip(key_keys, map(mul, map(_tf, f.keys.values()), idfs[len(term_keys):])))
         headline = sorted(f.headline)
-        title_terms = [(t, self._idf_in(idf, lang + t)) for t in headline if not t.startswith("k:")]
-        title_keys = [(t, self._idf_in(idf, t)) for t in headline if t.startswith("k:")]
+        title_terms = [t for t in headline if not t.startswith("k:")]
+        title_keys = [t for t in headline if t.startswith("k:")]
+        title_weights = self._idf_all([lang + t for t in title_terms]), self._idf_all(title_keys)
         term_order, key_order = _heaviest(terms, VECTOR_TERMS), _heaviest(keys, VECTOR_TERMS)
         top_terms, top_keys = unit(_top(terms, term_order)), unit(_top(keys, key_order))
         ids = frozenset(f"e:{e}" for e in f.entities)
@@ -212,18 +218,13 @@ class Window:
         names = frozenset(f"m:{n}" for n in f.names)
         lookup = (*((k, top_terms[k]) for k in term_order[:TOP_TERMS]), *((k, top_keys[k]) for k in key_order[:TOP_TERMS]),
                   *((e, 3.0) for e in ids), *((n, 2.0) for n in numbers), *((n, 2.0) for n in names))
-        lead = {k: self._idf_in(idf, k) for k in (lang + t for t in f.lead if not t.startswith("k:"))}
+        lead = [lang + t for t in f.lead if not t.startswith("k:")]
         return Profile(self.vocabulary.vector(top_terms), self.vocabulary.vector(top_keys),
-                       tuple(title_terms), tuple(title_keys),
-                       sum(w for _, w in title_terms), sum(w for _, w in title_keys),
-                       meaning(top_terms, f.language), meaning(lead, f.language),
+                       tuple(zip(title_terms, title_weights[0])), tuple(zip(title_keys, title_weights[1])),
+                       sum(title_weights[0]), sum(title_weights[1]),
+                       meaning(top_terms, f.language), meaning(dict(zip(lead, self._idf_all(lead))), f.language),
                        lookup, (*term_keys, *key_keys, *ids, *numbers, *names), numbers, ids,
                        _registry(ids), names)
-
-    def _idf_in(self, known: dict[str, float], key: str) -> float:
-        """The IDF of `key`, from `known` (the article's own, made in one go) when it is there."""
-        idf = known.get(key)
-        return self._idf(key) if idf is None else idf
 
     # --------------------------------------------------------------- matching
     def best_match(self, f: Features) -> Match | None:
@@ -358,6 +359,12 @@ def _heaviest(weights: dict[str, float], n: int = TOP_TERMS) -> list[str]:
 @lru_cache(maxsize=100_000)
 def _log1(n: int) -> float:
     return math.log(n + 1)
+
+
+@lru_cache(maxsize=10_000)
+def _tf(count: int) -> float:
+    """The weight of a term's count in a text: 1 + log(count)."""
+    return 1 + math.log(count)
 
 
 def _registry(ids: frozenset[str]) -> frozenset[str]:
