@@ -12,8 +12,8 @@ import math
 from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
-from operator import itemgetter, mul
+from itertools import compress, repeat
+from operator import itemgetter, mul, not_, sub
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -118,6 +118,19 @@ class StoryTraits:
         return bool(named) and not named & mine
 
 
+class Idfs(dict[str, float]):
+    """The IDF of each key asked for while the window's frequencies stay as they are (cleared
+    when they change): a candidate pair's shared ids, names and numbers are summed by it."""
+
+    def __init__(self, members: dict[str, Member], df: Counter[str]) -> None:
+        super().__init__()
+        self._members, self._df = members, df
+
+    def __missing__(self, key: str) -> float:
+        idf = self[key] = _log1(len(self._members)) - _log1(self._df.get(key, 0)) + 1.0
+        return idf
+
+
 class Window:
     """Candidates and decisions for one article at a time, in store order."""
 
@@ -130,7 +143,7 @@ class Window:
         self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
         self.traits = StoryTraits()  # per story: its members' outlets, acts and lead places
         self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
-        self._idfs: dict[str, float] = {}  # IDF by key while the frequencies stay as they are
+        self._idfs = Idfs(self.members, self.df)  # IDF by key while the frequencies stay as they are
         self.vocabulary = Vocabulary()  # ids of the terms and keys in the profiles' vectors
         self.meanings, self.leads = Rows(DIMENSIONS), Rows(DIMENSIONS)  # by slot: the profiles' meaning vectors
 
@@ -148,13 +161,11 @@ class Window:
         if member is None:
             return
         self.postings.unfile(article_id, (key for key, _ in member.profile.lookup))
-        df = self.df
-        for key in member.profile.counted:
-            n = df[key] - 1
-            if n > 0:
-                df[key] = n
-            else:
-                del df[key]  # gone from the window: not kept at zero
+        df, counted = self.df, member.profile.counted  # its keys are distinct: decremented in C
+        left = list(map(sub, map(df.__getitem__, counted), repeat(1)))
+        dict.update(df, zip(counted, left))
+        for key in compress(counted, map(not_, left)):
+            del df[key]  # gone from the window: not kept at zero
         self._idfs.clear()
         self.traits.discard(member.story_id, member.features)
         if member.features.signature is not None:
@@ -185,14 +196,8 @@ class Window:
             self._seen = (f.article_id, self._profile(f), f.minhash())
         return self._seen[1], self._seen[2]
 
-    def _idf(self, key: str) -> float:
-        idf = self._idfs.get(key)
-        if idf is None:
-            idf = self._idfs[key] = _log1(len(self.members)) - _log1(self.df.get(key, 0)) + 1.0
-        return idf
-
     def _idf_all(self, keys: list[str]) -> list[float]:
-        """`_idf` of many keys in one go, its lookups mapped in C: a profile weighs ~200 keys."""
+        """The IDFs of many keys in one go, their lookups mapped in C: a profile weighs ~200 keys."""
         log_n = _log1(len(self.members))
         return [log_n - d + 1.0 for d in map(_log1, map(self.df.get, keys, repeat(0)))]
 
@@ -303,7 +308,7 @@ class Window:
 
     def _shared(self, shared: frozenset[str]) -> float:
         """Shared ids or names by their rarity in the window: 1 for about two uncommon ones."""
-        return min(1.0, sum(map(self._idf, shared)) / ENTITY_FULL) if shared else 0.0
+        return min(1.0, sum(map(self._idfs.__getitem__, shared)) / ENTITY_FULL) if shared else 0.0
 
     def _weighted_jaccard(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Shared weight of numbers and dates over all their weight, each weighted by its rarity
@@ -311,7 +316,8 @@ class Window:
         shared = a & b
         if not shared:
             return 0.0
-        return sum(map(self._idf, shared)) / sum(map(self._idf, a | b))
+        idf = self._idfs.__getitem__
+        return sum(map(idf, shared)) / sum(map(idf, a | b))
 
     def _judge(self, f: Features, profile: Profile, m: Member,
                alike: tuple[float, float, float, float]) -> Match | None:
