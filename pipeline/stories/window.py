@@ -13,7 +13,7 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import itemgetter, mul, not_, sub
+from operator import add, itemgetter, mul, not_, sub
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -198,8 +198,8 @@ class Window:
 
     def _idf_all(self, keys: list[str]) -> list[float]:
         """The IDFs of many keys in one go, their lookups mapped in C: a profile weighs ~200 keys."""
-        log_n = _log1(len(self.members))
-        return [log_n - d + 1.0 for d in map(_log1, map(self.df.get, keys, repeat(0)))]
+        logs = map(_log1, map(self.df.get, keys, repeat(0)))  # log(df + 1), as `Idfs` takes it
+        return list(map(add, map(sub, repeat(_log1(len(self.members))), logs), repeat(1.0)))
 
     def _profile(self, f: Features) -> Profile:
         """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length), the
