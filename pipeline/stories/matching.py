@@ -73,10 +73,10 @@ class Signals:
     lead: float = 0.0  # the same of the titles and leads: what each says it is about, in any words
 
 
-def jaccard(a: np.ndarray | None, b: np.ndarray | None) -> float:
-    if a is None or b is None:
-        return 0.0
-    return float(np.count_nonzero(a == b)) / len(a)
+def jaccards(signature: np.ndarray, others: list[np.ndarray]) -> list[float]:
+    """The Jaccard estimates of one MinHash signature with each of `others` (the share of equal
+    values), in one comparison."""
+    return ((np.stack(others) == signature).sum(axis=1) / len(signature)).tolist()
 
 
 def unit(vector: dict[str, float]) -> dict[str, float]:

@@ -24,7 +24,7 @@ from pipeline.stories.features import NUM_PERM, Features
 from pipeline.stories.matching import (
     Signals,
     StoryParams,
-    jaccard,
+    jaccards,
     other_language_score,
     same_language_score,
     time_closeness,
@@ -251,14 +251,17 @@ class Window:
         mh = self._asked(f)[1]
         if mh is None:
             return None
-        found = [self.members[k] for k in self.lsh.query(mh) if k in self.members]
-        found = [m for m in found if self._in_time(f, m.features)]
+        members = self.members
+        found = [m for k in self.lsh.query(mh) if (m := members.get(k)) is not None and self._in_time(f, m.features)]
         if not found:
             return None
-        scored = sorted(((jaccard(f.signature, m.features.signature), m) for m in found),
-                        key=lambda sm: (-sm[0], sm[1].features.moment, sm[1].features.article_id))
-        score, member = scored[0]
-        return Match(member, "reprint", score) if score >= self.params.reprint_jaccard else None
+        scores = jaccards(f.signature, [m.features.signature for m in found])  # 500 reprints of one release: one call
+        score = max(scores)
+        if score < self.params.reprint_jaccard:
+            return None
+        member = min((m for m, s in zip(found, scores, strict=True) if s == score),
+                     key=lambda m: (m.features.moment, m.features.article_id))  # the earliest of the closest
+        return Match(member, "reprint", score)
 
     def _in_time(self, a: Features, b: Features) -> bool:
         return abs(a.moment - b.moment) <= self.params.window_days * 86400.0

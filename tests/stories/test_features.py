@@ -9,9 +9,11 @@ import pytest
 
 from pipeline.stories.attribution import Attributions
 from pipeline.stories.features import Features, _key, make_features, names_in, numbers_and_dates
+from pipeline.stories.matching import jaccards
 from tests.stories.conftest import SOURCES
 
 NAMES = Attributions.from_sources(SOURCES)
+MOMENT = datetime(2025, 3, 12, 9, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("text, source", [
@@ -68,3 +70,16 @@ def test_features_survive_the_store_form() -> None:
 def test_an_empty_text_has_no_signature() -> None:
     f = make_features("e", "kabar", "ru", datetime(2023, 10, 2, tzinfo=timezone.utc), "", "", frozenset())
     assert f.signature is None and f.terms == {} and f.minhash() is None
+
+
+def test_signature_jaccards_estimate_the_shingles_shared() -> None:
+    """A reprint with its last sentence cut shares most shingles; another text shares none. The
+    estimates agree with datasketch's own."""
+    text = ("Центральная избирательная комиссия зарегистрировала 14 кандидатов в депутаты. Заседание прошло "
+            "в Бишкеке, решение приняли единогласно. Списки опубликуют на сайте комиссии до конца недели.")
+    full, cut, other = (make_features(i, "s", "ru", MOMENT, "", t, frozenset()) for i, t in (
+        ("a", text), ("b", text.rsplit(". ", 1)[0] + "."),
+        ("c", "Правительство утвердило новые тарифы на электроэнергию для населения с первого мая.")))
+    found = jaccards(full.signature, [full.signature, cut.signature, other.signature])
+    assert found[0] == 1.0 and 0.5 < found[1] < 1.0 and found[2] < 0.2
+    assert found[1] == full.minhash().jaccard(cut.minhash())
