@@ -86,11 +86,6 @@ class Features:
     acts: frozenset[str] = frozenset()  # lemmas of the quoted titles of acts it names (`acts.py`)
     places: frozenset[str] = frozenset()  # registry places named in its lead: where it happened
 
-    def minhash(self) -> MinHash | None:
-        if self.signature is None:
-            return None
-        return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=self.signature, permutations=_permutations(), scheme=SCHEME)
-
     def dump(self) -> bytes:
         """The stored form (zlib-compressed JSON with the signature as a list)."""
         data = {

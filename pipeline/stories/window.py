@@ -16,10 +16,10 @@ from itertools import compress, repeat
 from operator import add, itemgetter, mul, not_, sub
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from pipeline.analysis.provisional import is_provisional
 from pipeline.stories.alike import Rows, Sparse, Vocabulary
+from pipeline.stories.bands import Bands
 from pipeline.stories.features import NUM_PERM, Features
 from pipeline.stories.matching import (
     Signals,
@@ -138,11 +138,11 @@ class Window:
         self.params = params
         self.members: dict[str, Member] = {}
         self.order: deque[str] = deque()
-        self.lsh = MinHashLSH(threshold=max(0.1, params.reprint_jaccard - 0.1), num_perm=NUM_PERM)
+        self.lsh = Bands(max(0.1, params.reprint_jaccard - 0.1), NUM_PERM)  # reprint candidates
         self.postings = Postings()  # lemmas, keys, ids, numbers and names -> the members filed under them
         self.df: Counter[str] = Counter()  # document frequencies of "lang:term" and "k:key"
         self.traits = StoryTraits()  # per story: its members' outlets, acts and lead places
-        self._seen: tuple[str, Profile, object] | None = None  # the last article asked, its profile and MinHash
+        self._seen: tuple[str, Profile, list[bytes] | None] | None = None  # the last article asked: profile, bands
         self._idfs = Idfs(self.members, self.df)  # IDF by key while the frequencies stay as they are
         self.vocabulary = Vocabulary()  # ids of the terms and keys in the profiles' vectors
         self.meanings, self.leads = Rows(DIMENSIONS), Rows(DIMENSIONS)  # by slot: the profiles' meaning vectors
@@ -174,7 +174,7 @@ class Window:
     def add(self, features: Features, story_id: str) -> None:
         if features.article_id in self.members:
             self.remove(features.article_id)
-        profile, mh = self._asked(features)  # weights from before it counts in the frequencies
+        profile, bands = self._asked(features)  # weights from before it counts in the frequencies
         self.df.update(profile.counted)
         self._idfs.clear()
         member = Member(features, story_id, profile)
@@ -185,15 +185,16 @@ class Window:
         slot = self.postings.slots[features.article_id]
         self.meanings.put(slot, profile.meaning)
         self.leads.put(slot, profile.lead_meaning)
-        if mh is not None:
-            self.lsh.insert(features.article_id, mh)
+        if bands is not None:
+            self.lsh.insert(features.article_id, bands)
         self._seen = None
         self.vocabulary.renew(v for m in self.members.values() for v in (m.profile.terms, m.profile.keys))
 
-    def _asked(self, f: Features) -> tuple[Profile, object]:
-        """An article's profile and MinHash, made once for both the question and its filing."""
+    def _asked(self, f: Features) -> tuple[Profile, list[bytes] | None]:
+        """An article's profile and LSH band keys, made once for both the question and its filing."""
         if self._seen is None or self._seen[0] != f.article_id:
-            self._seen = (f.article_id, self._profile(f), f.minhash())
+            bands = None if f.signature is None else self.lsh.keys(f.signature)
+            self._seen = (f.article_id, self._profile(f), bands)
         return self._seen[1], self._seen[2]
 
     def _idf_all(self, keys: list[str]) -> list[float]:
@@ -248,11 +249,11 @@ class Window:
         return best
 
     def _reprint(self, f: Features) -> Match | None:
-        mh = self._asked(f)[1]
-        if mh is None:
+        bands = self._asked(f)[1]
+        if bands is None:
             return None
         members = self.members
-        found = [m for k in self.lsh.query(mh) if (m := members.get(k)) is not None and self._in_time(f, m.features)]
+        found = [m for k in self.lsh.query(bands) if (m := members.get(k)) is not None and self._in_time(f, m.features)]
         if not found:
             return None
         scores = jaccards(f.signature, [m.features.signature for m in found])  # 500 reprints of one release: one call

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from datasketch import MinHash
 
 from pipeline.stories.attribution import Attributions
-from pipeline.stories.features import Features, _key, make_features, names_in, numbers_and_dates
+from pipeline.stories.features import NUM_PERM, SCHEME, Features, _key, make_features, names_in, numbers_and_dates
 from pipeline.stories.matching import jaccards
 from tests.stories.conftest import SOURCES
 
@@ -69,7 +70,7 @@ def test_features_survive_the_store_form() -> None:
 
 def test_an_empty_text_has_no_signature() -> None:
     f = make_features("e", "kabar", "ru", datetime(2023, 10, 2, tzinfo=timezone.utc), "", "", frozenset())
-    assert f.signature is None and f.terms == {} and f.minhash() is None
+    assert f.signature is None and f.terms == {}
 
 
 def test_signature_jaccards_estimate_the_shingles_shared() -> None:
@@ -82,4 +83,5 @@ def test_signature_jaccards_estimate_the_shingles_shared() -> None:
         ("c", "Правительство утвердило новые тарифы на электроэнергию для населения с первого мая.")))
     found = jaccards(full.signature, [full.signature, cut.signature, other.signature])
     assert found[0] == 1.0 and 0.5 < found[1] < 1.0 and found[2] < 0.2
-    assert found[1] == full.minhash().jaccard(cut.minhash())
+    theirs = [MinHash(num_perm=NUM_PERM, seed=1, hashvalues=f.signature, scheme=SCHEME) for f in (full, cut)]
+    assert found[1] == theirs[0].jaccard(theirs[1])
