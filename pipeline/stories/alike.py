@@ -1,7 +1,7 @@
 """The cosines of one new article with all its candidates at once: lemma and key TF-IDF vectors
-(sparse) and meaning vectors (dense, in rows by member slot). One article meets up to `max_candidates` members; a
-Python loop over each pair's shared terms was the largest single cost of judging a candidate,
-so the products are taken in a few numpy calls per article instead.
+(sparse) and meaning vectors (dense, in rows by member slot). One article meets up to
+`max_candidates` members; a Python loop over each pair's shared terms was the largest single
+cost of judging a candidate, so the products are taken in a few numpy calls per article instead.
 
 Sparse vectors name their terms by integer ids from one vocabulary. The vocabulary grows with
 the words the window meets; past `LIMIT` it is rebuilt from the vectors still in use.

@@ -7,9 +7,9 @@ touching the code.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from itertools import repeat
 from operator import mul, truediv
-from dataclasses import dataclass
 
 import numpy as np
 

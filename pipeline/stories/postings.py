@@ -29,8 +29,8 @@ class Postings:
     def __len__(self) -> int:
         return len(self.slots)
 
-    def file(self, article_id: str, keys: Iterable[str]) -> None:
-        """File a member (not yet filed) under `keys`."""
+    def file(self, article_id: str, keys: Iterable[str]) -> int:
+        """File a member (not yet filed) under `keys`; its slot."""
         if self._free:
             slot = self._free.pop()
             self._holders[slot] = article_id
@@ -49,6 +49,7 @@ class Postings:
                 lists[key] = {slot}
             else:
                 posting.add(slot)
+        return slot
 
     def unfile(self, article_id: str, keys: Iterable[str]) -> None:
         """Take a member out of the lists of `keys` (the keys it was filed under)."""

@@ -130,6 +130,12 @@ class Idfs(dict[str, float]):
         idf = self[key] = _log1(len(self._members)) - _log1(self._df.get(key, 0)) + 1.0
         return idf
 
+    def many(self, keys: list[str]) -> list[float]:
+        """The same IDFs of many keys in one go, not kept, their lookups mapped in C: a profile
+        weighs ~200 keys, each asked once."""
+        logs = map(_log1, map(self._df.get, keys, repeat(0)))  # log(df + 1), as `__missing__` takes it
+        return list(map(add, map(sub, repeat(_log1(len(self._members))), logs), repeat(1.0)))
+
 
 class Window:
     """Candidates and decisions for one article at a time, in store order."""
@@ -181,8 +187,7 @@ class Window:
         self.members[features.article_id] = member
         self.order.append(features.article_id)
         self.traits.add(story_id, features)
-        self.postings.file(features.article_id, (key for key, _ in profile.lookup))
-        slot = self.postings.slots[features.article_id]
+        slot = self.postings.file(features.article_id, (key for key, _ in profile.lookup))
         self.meanings.put(slot, profile.meaning)
         self.leads.put(slot, profile.lead_meaning)
         if bands is not None:
@@ -197,11 +202,6 @@ class Window:
             self._seen = (f.article_id, self._profile(f), bands)
         return self._seen[1], self._seen[2]
 
-    def _idf_all(self, keys: list[str]) -> list[float]:
-        """The IDFs of many keys in one go, their lookups mapped in C: a profile weighs ~200 keys."""
-        logs = map(_log1, map(self.df.get, keys, repeat(0)))  # log(df + 1), as `Idfs` takes it
-        return list(map(add, map(sub, repeat(_log1(len(self.members))), logs), repeat(1.0)))
-
     def _profile(self, f: Features) -> Profile:
         """TF-IDF weights of terms and keys (the heaviest VECTOR_TERMS of each, unit length), the
         IDF of the title's words and keys, and the keys it is looked up and counted under. Terms
@@ -210,13 +210,13 @@ class Window:
         lang = f"{f.language}:"
         term_keys = [lang + t for t in f.terms]
         key_keys = ["k:" + k for k in f.keys]
-        idfs = self._idf_all([*term_keys, *key_keys])
+        idfs = self._idfs.many([*term_keys, *key_keys])
         terms = dict(zip(term_keys, map(mul, map(_tf, f.terms.values()), idfs)))
         keys = dict(zip(key_keys, map(mul, map(_tf, f.keys.values()), idfs[len(term_keys):])))
         headline = sorted(f.headline)
         title_terms = [t for t in headline if not t.startswith("k:")]
         title_keys = [t for t in headline if t.startswith("k:")]
-        title_weights = self._idf_all([lang + t for t in title_terms]), self._idf_all(title_keys)
+        title_weights = self._idfs.many([lang + t for t in title_terms]), self._idfs.many(title_keys)
         term_order, key_order = _heaviest(terms, VECTOR_TERMS), _heaviest(keys, VECTOR_TERMS)
         top_terms, top_keys = unit(_top(terms, term_order)), unit(_top(keys, key_order))
         ids = frozenset(f"e:{e}" for e in f.entities)
@@ -228,7 +228,7 @@ class Window:
         return Profile(self.vocabulary.vector(top_terms), self.vocabulary.vector(top_keys),
                        tuple(zip(title_terms, title_weights[0])), tuple(zip(title_keys, title_weights[1])),
                        sum(title_weights[0]), sum(title_weights[1]),
-                       meaning(top_terms, f.language), meaning(dict(zip(lead, self._idf_all(lead))), f.language),
+                       meaning(top_terms, f.language), meaning(dict(zip(lead, self._idfs.many(lead))), f.language),
                        lookup, (*term_keys, *key_keys, *ids, *numbers, *names), numbers, ids,
                        _registry(ids), names)
 
